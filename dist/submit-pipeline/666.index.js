@@ -1,0 +1,32 @@
+export const id = 666;
+export const ids = [666];
+export const modules = {
+
+/***/ 666:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  submitPipeline: () => (/* binding */ submitPipeline)
+});
+
+// EXTERNAL MODULE: ./src/kit/errors.ts
+var errors = __webpack_require__(713);
+;// CONCATENATED MODULE: ./src/actions/shared/not-implemented.ts
+
+/** What an action whose behaviour has not landed yet does once its inputs are valid: fail, never pass. */
+function notImplemented(action, issue) {
+    throw new errors/* ActionError */.lZ(`${action}: the inputs are valid, but this action's behaviour is not implemented yet (issue #${issue}).`, 'Pin an earlier release of next-item-actions that has it, or wait for that issue to land.');
+}
+
+;// CONCATENATED MODULE: ./src/actions/submit-pipeline/submit-pipeline.ts
+
+async function submitPipeline(_inputs) {
+    notImplemented('submit-pipeline', 4);
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,32 @@
+export const id = 739;
+export const ids = [739];
+export const modules = {
+
+/***/ 739:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  cancelSubmittedJob: () => (/* binding */ cancelSubmittedJob)
+});
+
+// EXTERNAL MODULE: ./src/kit/errors.ts
+var errors = __webpack_require__(713);
+;// CONCATENATED MODULE: ./src/actions/shared/not-implemented.ts
+
+/** What an action whose behaviour has not landed yet does once its inputs are valid: fail, never pass. */
+function notImplemented(action, issue) {
+    throw new errors/* ActionError */.lZ(`${action}: the inputs are valid, but this action's behaviour is not implemented yet (issue #${issue}).`, 'Pin an earlier release of next-item-actions that has it, or wait for that issue to land.');
+}
+
+;// CONCATENATED MODULE: ./src/actions/submit-pipeline/cancel.ts
+
+async function cancelSubmittedJob(_jobName) {
+    notImplemented('submit-pipeline (post: cancel the job)', 4);
+}
+
+
+/***/ })
+
+};

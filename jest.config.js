@@ -1,0 +1,12 @@
+/** Jest runs the TypeScript sources directly as ES modules (ts-jest, transpile only: `tsc` type-checks). */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/action-test'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  resolver: 'ts-jest-resolver',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
+  },
+  testTimeout: 60000,
+};

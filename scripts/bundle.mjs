@@ -1,0 +1,25 @@
+// Builds one ncc bundle per action entry. `node scripts/bundle.mjs [outDir]` (default: dist).
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ENTRIES = [
+  ['submit-pipeline', 'src/actions/submit-pipeline/main.ts'],
+  ['submit-pipeline/post', 'src/actions/submit-pipeline/post.ts'],
+  ['register-model', 'src/actions/register-model/main.ts'],
+  ['build-triton', 'src/actions/build-triton/main.ts'],
+  ['deploy-endpoint', 'src/actions/deploy-endpoint/main.ts'],
+  ['smoke-score', 'src/actions/smoke-score/main.ts'],
+];
+
+const root = resolve(import.meta.dirname, '..');
+const outDir = resolve(root, process.argv[2] ?? 'dist');
+rmSync(outDir, { recursive: true, force: true });
+for (const [name, entry] of ENTRIES) {
+  execFileSync(
+    join(root, 'node_modules/.bin/ncc'),
+    ['build', entry, '--out', join(outDir, name), '--minify', '--license', 'licenses.txt', '--quiet', '--target', 'es2023'],
+    { cwd: root, stdio: 'inherit' },
+  );
+}
+console.log(`bundled ${ENTRIES.length} entries into ${outDir}`);

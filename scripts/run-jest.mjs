@@ -1,0 +1,20 @@
+// Starts Jest in ESM mode with a loopback TLS certificate every process of the run trusts: test servers
+// (the Entra and ARM stand-ins) serve HTTPS with it, and Node reads NODE_EXTRA_CA_CERTS only at start-up.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeLoopbackCertificate } from './loopback-certificate.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const tlsDir = mkdtempSync(join(tmpdir(), 'next-item-tls-'));
+const { certFile } = await writeLoopbackCertificate(tlsDir);
+const child = spawn(
+  process.execPath,
+  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile, NEXT_ITEM_TLS_DIR: tlsDir } },
+);
+child.on('exit', (code, signal) => {
+  rmSync(tlsDir, { recursive: true, force: true });
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -1,0 +1,11 @@
+import { Inputs } from '../../kit/inputs.js';
+import { runAction } from '../../kit/run-action.js';
+import { inputsFromEnv } from '../../kit/runner-protocol.js';
+import { readSmokeScoreInputs } from './inputs.js';
+
+await runAction(async () => {
+  const inputs = readSmokeScoreInputs(new Inputs(inputsFromEnv()), process.env);
+  // Loaded only once the inputs are valid: a bad input fails at the speed of a bare Node start.
+  const { smokeScore } = await import('./smoke-score.js');
+  await smokeScore(inputs);
+});

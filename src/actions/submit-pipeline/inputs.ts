@@ -1,0 +1,79 @@
+import type { AzureTarget } from '../../azure/target.js';
+import { InputError } from '../../kit/errors.js';
+import type { Inputs } from '../../kit/inputs.js';
+import { NAME_RULES } from '../../kit/names.js';
+import { readAzureTarget } from '../shared/azure-inputs.js';
+import { existingPath, workspaceRoot } from '../shared/files.js';
+
+export interface SubmitPipelineInputs {
+  target: AzureTarget;
+  pipelineFile: string;
+  experimentName?: string;
+  displayName?: string;
+  compute?: string;
+  startDate?: string;
+  endDate?: string;
+  rowsPerDay?: number;
+  hyperparameters: Array<[string, string]>;
+  overrides: Array<[string, string]>;
+  tags: Array<[string, string]>;
+  mlExtensionVersion?: string;
+  wait: boolean;
+  timeoutMs: number;
+  reuse: boolean;
+  force: boolean;
+}
+
+const SAFE_VALUE = /^[\w.:/@+-]*$/;
+
+export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv): SubmitPipelineInputs {
+  const target = readAzureTarget(inputs, env);
+  const pipelineFile = existingPath(inputs, 'pipeline-file', 'pipeline/pipeline.yml', 'file', workspaceRoot(env));
+  const startDate = date(inputs, 'start-date');
+  const endDate = date(inputs, 'end-date');
+  if (startDate && endDate && endDate < startDate) {
+    throw new InputError('end-date', `(${endDate}) is before start-date (${startDate})`, 'an end date on or after the start date');
+  }
+  return {
+    target,
+    pipelineFile,
+    experimentName: inputs.name('experiment-name', NAME_RULES.experiment),
+    displayName: inputs.text('display-name', { maxLength: 256 }),
+    compute: inputs.name('compute', NAME_RULES.compute),
+    startDate,
+    endDate,
+    rowsPerDay: inputs.integer('rows-per-day', { min: 1, max: 1_000_000_000 }),
+    hyperparameters: inputs.keyValues('hyperparameters', {
+      key: /^[a-z][a-z0-9_]{0,63}$/,
+      value: /^[\w.+-]{1,64}$/,
+      expected: 'name=value pairs such as d_model=64, learning_rate=0.0005 (one per line or comma-separated)',
+    }),
+    overrides: inputs.keyValues('set', {
+      key: /^[A-Za-z_][\w]*(\.[\w]+)*$/,
+      value: SAFE_VALUE,
+      expected: 'dotted.path=value pairs for az ml job create --set, such as jobs.train.resources.instance_count=2',
+    }),
+    tags: inputs.keyValues('tags', {
+      key: /^[A-Za-z][\w.-]{0,63}$/,
+      value: SAFE_VALUE,
+      expected: 'name=value tag pairs of letters, digits and ._-:/@+',
+    }),
+    mlExtensionVersion: inputs.name('ml-extension-version', {
+      pattern: /^\d+\.\d+\.\d+$/,
+      expected: 'a version of the az ml extension such as 2.30.0',
+    }),
+    wait: inputs.boolean('wait', true),
+    timeoutMs: inputs.duration('timeout', '6h', { maxMs: 120 * 3_600_000 }),
+    reuse: inputs.boolean('reuse', true),
+    force: inputs.boolean('force', false),
+  };
+}
+
+function date(inputs: Inputs, name: string): string | undefined {
+  const value = inputs.name(name, { pattern: /^\d{4}-\d{2}-\d{2}$/, expected: 'a date as YYYY-MM-DD' });
+  const parsed = value ? Date.parse(`${value}T00:00:00Z`) : 0;
+  if (value && (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== value)) {
+    throw new InputError(name, `is '${value}', which is not a calendar date`, 'a date as YYYY-MM-DD');
+  }
+  return value;
+}

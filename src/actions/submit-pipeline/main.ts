@@ -1,0 +1,11 @@
+import { Inputs } from '../../kit/inputs.js';
+import { runAction } from '../../kit/run-action.js';
+import { inputsFromEnv } from '../../kit/runner-protocol.js';
+import { readSubmitPipelineInputs } from './inputs.js';
+
+await runAction(async () => {
+  const inputs = readSubmitPipelineInputs(new Inputs(inputsFromEnv()), process.env);
+  // Loaded only once the inputs are valid: a bad input fails at the speed of a bare Node start.
+  const { submitPipeline } = await import('./submit-pipeline.js');
+  await submitPipeline(inputs);
+});

@@ -1,0 +1,247 @@
+import { abortReason, systemClock, type Clock } from '../kit/clock.js';
+import { ArmError } from './arm-error.js';
+import { backoffDelay, isTransientNetworkError, retryAfterMs, RETRYABLE_STATUS } from './retry-policy.js';
+import type { AccessToken, TokenSource } from './token-source.js';
+
+export const DEFAULT_API_VERSION = '2025-12-01';
+/** A cached access token is replaced this long before it expires. */
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+
+export interface ArmClientOptions {
+  /** The cloud's Resource Manager URL, e.g. https://management.azure.com */
+  baseUrl: string;
+  credential: TokenSource;
+  scope: string;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  random?: () => number;
+  /** Retries after the first attempt, for 429, 5xx and connection resets. */
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** The poll interval of a long-running operation when the service gives no Retry-After. */
+  lroPollMs?: number;
+  userAgent?: string;
+  debug?: (line: string) => void;
+}
+
+export interface RequestOptions {
+  apiVersion?: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Deadline for the whole call, retries and operation polling included. */
+  timeoutMs?: number;
+}
+
+export interface ArmResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * Azure Resource Manager over `fetch`: a bearer token per request, retries with full-jitter backoff that
+ * honour Retry-After, long-running operations, paging, and errors that keep ARM's code and request id.
+ */
+export class ArmClient {
+  private readonly clock: Clock;
+  private readonly fetch: typeof fetch;
+  private readonly random: () => number;
+  private readonly origin: string;
+  private cachedToken: AccessToken | undefined;
+  /** Counts requests sent, retries included: benchmarks read it. */
+  requestCount = 0;
+
+  constructor(private readonly options: ArmClientOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.random = options.random ?? Math.random;
+    this.origin = new URL(options.baseUrl).origin;
+  }
+
+  get<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.send<T>('GET', path, options).then((response) => response.body);
+  }
+
+  post<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.send<T>('POST', path, options).then((response) => response.body);
+  }
+
+  /** PUT, PATCH, POST or DELETE that may answer 201/202 with an operation to follow; returns the final resource. */
+  async begin<T>(method: 'PUT' | 'PATCH' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+    const deadline = this.deadline(options);
+    const first = await this.send<T>(method, path, { ...options, timeoutMs: deadline - this.clock.now() });
+    const asyncOperation = first.headers.get('azure-asyncoperation');
+    const location = first.headers.get('location');
+    if (![201, 202].includes(first.status) || (!asyncOperation && !location)) return first.body;
+
+    let finalBody: unknown = undefined;
+    if (asyncOperation) await this.followAsyncOperation(asyncOperation, first.headers, method, path, deadline, options.signal);
+    else finalBody = await this.followLocation(location!, first.headers, deadline, options.signal);
+
+    if (method === 'DELETE') return undefined as T;
+    if (method === 'POST') return (finalBody ?? first.body) as T;
+    return this.get<T>(path, { signal: options.signal, apiVersion: options.apiVersion, timeoutMs: deadline - this.clock.now() });
+  }
+
+  /** Every item of a list, following `nextLink` page by page. */
+  async *list<T>(path: string, options: RequestOptions = {}): AsyncGenerator<T> {
+    let next: string | undefined = path;
+    let query = options.query;
+    while (next) {
+      const page: { value?: T[]; nextLink?: string } = await this.get(next, { ...options, query });
+      yield* page.value ?? [];
+      next = page.nextLink || undefined;
+      query = undefined;
+    }
+  }
+
+  async send<T>(method: string, path: string, options: RequestOptions = {}): Promise<ArmResponse<T>> {
+    const url = this.resolve(path, options);
+    const deadline = this.deadline(options);
+    const maxRetries = this.options.maxRetries ?? 8;
+    for (let attempt = 0; ; attempt++) {
+      if (options.signal?.aborted) throw abortReason(options.signal);
+      let response: Response;
+      try {
+        this.requestCount++;
+        response = await this.fetch(url, {
+          method,
+          headers: await this.headers(options),
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          signal: options.signal,
+        });
+      } catch (error) {
+        if (options.signal?.aborted) throw abortReason(options.signal);
+        const failure = this.networkError(error, method, url);
+        if (!isTransientNetworkError(error) || attempt >= maxRetries) throw failure;
+        await this.pause(this.backoff(attempt), deadline, options.signal, () => failure);
+        continue;
+      }
+      if (response.ok) return { status: response.status, headers: response.headers, body: await readJson<T>(response) };
+
+      const error = await this.errorFrom(response, method, url);
+      if (!RETRYABLE_STATUS.has(response.status) || attempt >= maxRetries) throw error;
+      const delay = retryAfterMs(response.headers, this.clock.now()) ?? this.backoff(attempt);
+      this.options.debug?.(`ARM ${method} ${url.pathname}: ${response.status}, retrying in ${delay} ms`);
+      await this.pause(delay, deadline, options.signal, () => error);
+    }
+  }
+
+  private async followAsyncOperation(
+    url: string,
+    initialHeaders: Headers,
+    method: string,
+    path: string,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    let headers = initialHeaders;
+    for (;;) {
+      await this.pause(this.pollDelay(headers), deadline, signal, () => this.timeoutError(method, path));
+      const poll = await this.send<{ status?: string; error?: { code?: string; message?: string } }>('GET', url, {
+        signal,
+        timeoutMs: deadline - this.clock.now(),
+      });
+      const status = poll.body?.status ?? '';
+      if (/^succeeded$/i.test(status)) return;
+      if (/^(failed|canceled|cancelled)$/i.test(status)) {
+        const requestId = poll.headers.get('x-ms-request-id') ?? undefined;
+        throw new ArmError(0, poll.body.error?.code ?? status, poll.body.error?.message ?? `The operation ended ${status}.`, method, path, requestId);
+      }
+      headers = poll.headers;
+    }
+  }
+
+  private async followLocation(url: string, initialHeaders: Headers, deadline: number, signal: AbortSignal | undefined): Promise<unknown> {
+    let headers = initialHeaders;
+    for (;;) {
+      await this.pause(this.pollDelay(headers), deadline, signal, () => this.timeoutError('GET', new URL(url).pathname));
+      const poll = await this.send<unknown>('GET', url, { signal, timeoutMs: deadline - this.clock.now() });
+      if (poll.status !== 202) return poll.body;
+      headers = poll.headers;
+    }
+  }
+
+  private pollDelay(headers: Headers): number {
+    return retryAfterMs(headers, this.clock.now()) ?? this.options.lroPollMs ?? 5000;
+  }
+
+  private backoff(attempt: number): number {
+    return backoffDelay(attempt, this.options.baseDelayMs ?? 1000, this.options.maxDelayMs ?? 60_000, this.random);
+  }
+
+  /** Sleeps, unless the sleep would pass the deadline: then the error the caller would otherwise have seen. */
+  private async pause(ms: number, deadline: number, signal: AbortSignal | undefined, onDeadline: () => Error): Promise<void> {
+    if (this.clock.now() + ms > deadline) throw onDeadline();
+    await this.clock.sleep(ms, signal);
+  }
+
+  private deadline(options: RequestOptions): number {
+    return this.clock.now() + (options.timeoutMs ?? 10 * 60_000);
+  }
+
+  private resolve(path: string, options: RequestOptions): URL {
+    if (/^https?:\/\//.test(path)) {
+      const url = new URL(path);
+      // Operation and paging links come from the service; the bearer token must never leave its host.
+      if (url.origin !== this.origin) throw new ArmError(0, 'UntrustedLink', `Refusing to follow ${url.origin}, which is not ${this.origin}.`, 'GET', url.pathname, undefined);
+      return url;
+    }
+    const url = new URL(path, this.origin);
+    if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', options.apiVersion ?? DEFAULT_API_VERSION);
+    for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
+    return url;
+  }
+
+  private async headers(options: RequestOptions): Promise<Record<string, string>> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await this.token(options.signal)}`,
+      accept: 'application/json',
+      'user-agent': this.options.userAgent ?? 'next-item-actions',
+    };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
+  private async token(signal: AbortSignal | undefined): Promise<string> {
+    const cached = this.cachedToken;
+    if (cached && cached.expiresOnTimestamp - this.clock.now() > TOKEN_REFRESH_MARGIN_MS) return cached.token;
+    const fresh = await this.options.credential.getToken(this.options.scope, { abortSignal: signal });
+    if (!fresh) throw new ArmError(401, 'NoToken', 'The credential returned no access token.', 'GET', this.options.scope, undefined);
+    this.cachedToken = fresh;
+    return fresh.token;
+  }
+
+  private async errorFrom(response: Response, method: string, url: URL): Promise<ArmError> {
+    const text = await response.text().catch(() => '');
+    let code = response.statusText || `HTTP${response.status}`;
+    let message = text.slice(0, 500) || 'No error body.';
+    try {
+      const body = JSON.parse(text) as { error?: { code?: string; message?: string }; code?: string; message?: string };
+      code = body.error?.code ?? body.code ?? code;
+      message = body.error?.message ?? body.message ?? message;
+    } catch {
+      // Not JSON (a gateway's HTML page): keep the text.
+    }
+    const requestId = response.headers.get('x-ms-request-id') ?? response.headers.get('x-ms-correlation-request-id') ?? undefined;
+    return new ArmError(response.status, code, message, method, url.pathname, requestId);
+  }
+
+  private networkError(error: unknown, method: string, url: URL): Error {
+    if (error instanceof ArmError) return error;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+    return new ArmError(0, 'NetworkError', `no answer from ${url.host} (${detail})`, method, url.pathname, undefined);
+  }
+
+  private timeoutError(method: string, path: string): ArmError {
+    return new ArmError(0, 'Timeout', 'The operation did not finish before the deadline.', method, path, undefined);
+  }
+}
+
+async function readJson<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}

@@ -1,0 +1,32 @@
+import { ActionError } from '../kit/errors.js';
+
+/** An error from Azure Resource Manager, keeping ARM's code and message and the request id support asks for. */
+export class ArmError extends ActionError {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly armMessage: string,
+    readonly method: string,
+    readonly path: string,
+    readonly requestId: string | undefined,
+  ) {
+    super(
+      `${method} ${path} failed: ${status ? `${status} ` : ''}${code}: ${armMessage}${requestId ? ` (x-ms-request-id ${requestId})` : ''}`,
+      hintFor(status, code),
+    );
+    this.name = 'ArmError';
+  }
+}
+
+function hintFor(status: number, code: string): string | undefined {
+  if (status === 401) {
+    return 'Azure rejected the credential: check client-id and tenant-id, and that the identity has a federated credential for this repository and ref.';
+  }
+  if (status === 403) {
+    return 'The identity lacks a role here: grant it AzureML Data Scientist on the workspace (and AcrPush on its registry for build-triton).';
+  }
+  if (status === 404 && /ResourceGroupNotFound|WorkspaceNotFound|ResourceNotFound/i.test(code)) {
+    return 'Check subscription-id, resource-group and workspace.';
+  }
+  return undefined;
+}

@@ -1,0 +1,142 @@
+import { systemClock, type Clock } from '../kit/clock.js';
+import { ActionError } from '../kit/errors.js';
+import type { CloudName } from './clouds.js';
+import type { ProcessRunner, RunOptions } from './process-runner.js';
+
+/** A failed `az` call: the CLI's own `(Code) message`, and the subcommand without its arguments. */
+export class AzCliError extends ActionError {
+  constructor(
+    readonly command: string,
+    readonly exitCode: number,
+    readonly code: string | undefined,
+    readonly cliMessage: string,
+  ) {
+    super(`az ${command} failed (exit ${exitCode})${code ? `: (${code})` : ':'} ${cliMessage}`, hintFor(exitCode, cliMessage));
+    this.name = 'AzCliError';
+  }
+}
+
+function hintFor(exitCode: number, message: string): string | undefined {
+  if (/AADSTS700024/.test(message)) return 'The federated token expired: give the job id-token: write so the action can log in again.';
+  if (/Please run 'az login'|az login/.test(message)) return 'Run azure/login before this step, or give client-id and tenant-id with id-token: write.';
+  if (exitCode === 2) return 'The installed Azure CLI did not accept these arguments: update the CLI and its ml extension.';
+  return undefined;
+}
+
+/** Parses the CLI's `ERROR: (Code) message` (the code is optional) from stderr. */
+export function parseCliError(stderr: string): { code?: string; message: string } {
+  const line = stderr.split(/\r?\n/).find((text) => text.startsWith('ERROR:'));
+  const text = (line ?? stderr.trim().split(/\r?\n/).slice(-1)[0] ?? '').replace(/^ERROR:\s*/, '');
+  const match = /^\(([^)]+)\)\s*(.*)$/.exec(text);
+  return match ? { code: match[1], message: match[2] || text } : { message: text || 'no error output' };
+}
+
+export interface FederatedLogin {
+  clientId: string;
+  tenantId: string;
+  /** Asks GitHub for a fresh OIDC ID token for this audience. */
+  getIdToken: (audience: string) => Promise<string>;
+  /** Log in again when the last login is older than this: a federated login cannot refresh itself. */
+  maxAgeMs?: number;
+}
+
+export interface AzCliOptions {
+  runner: ProcessRunner;
+  clock?: Clock;
+  cloud?: CloudName;
+  login?: FederatedLogin;
+  secret?: (value: string) => void;
+  debug?: (line: string) => void;
+}
+
+export const FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
+
+/**
+ * The Azure CLI, for what only it does well (compiling and uploading pipeline YAML, remote image builds).
+ * Arguments are arrays, output is JSON, and with GitHub OIDC the CLI's login is renewed before it goes stale.
+ */
+export class AzCli {
+  private readonly clock: Clock;
+  private lastLogin: number | undefined;
+  private cloudSet = false;
+  /** Counts `az` processes started: benchmarks read it. */
+  processCount = 0;
+
+  constructor(private readonly options: AzCliOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Runs `az ARGS -o json` and parses what it prints. */
+  async json<T>(args: readonly string[], options: RunOptions = {}): Promise<T> {
+    const { stdout } = await this.run([...args, '--output', 'json'], options);
+    try {
+      return (stdout.trim() ? JSON.parse(stdout) : undefined) as T;
+    } catch {
+      throw new AzCliError(describe(args), 0, 'InvalidOutput', `printed something that is not JSON: ${stdout.slice(0, 200)}`);
+    }
+  }
+
+  /** Runs `az ARGS`; a non-zero exit becomes an AzCliError. A stale federated login is renewed once and retried. */
+  async run(args: readonly string[], options: RunOptions = {}): Promise<{ stdout: string; stderr: string }> {
+    await this.ensureFreshLogin(options.signal);
+    const result = await this.exec(args, options);
+    if (result.exitCode === 0) return result;
+    if (this.options.login && /AADSTS700024|AADSTS70043|token (has )?expired/i.test(result.stderr)) {
+      await this.login(options.signal);
+      const retried = await this.exec(args, options);
+      if (retried.exitCode === 0) return retried;
+      throw this.failure(args, retried);
+    }
+    throw this.failure(args, result);
+  }
+
+  private failure(args: readonly string[], result: { exitCode: number; stderr: string }): AzCliError {
+    const { code, message } = parseCliError(result.stderr);
+    return new AzCliError(describe(args), result.exitCode, code, message);
+  }
+
+  private async ensureFreshLogin(signal?: AbortSignal): Promise<void> {
+    const login = this.options.login;
+    if (!login) return;
+    const maxAge = login.maxAgeMs ?? 4 * 60_000;
+    if (this.lastLogin !== undefined && this.clock.now() - this.lastLogin < maxAge) return;
+    await this.login(signal);
+  }
+
+  private async login(signal?: AbortSignal): Promise<void> {
+    const login = this.options.login!;
+    if (this.options.cloud && this.options.cloud !== 'AzureCloud' && !this.cloudSet) {
+      await this.checked(['cloud', 'set', '--name', this.options.cloud], signal);
+      this.cloudSet = true;
+    }
+    const token = await login.getIdToken(FEDERATED_AUDIENCE);
+    this.options.secret?.(token);
+    const startedAt = this.clock.now();
+    await this.checked(
+      ['login', '--service-principal', '--username', login.clientId, '--tenant', login.tenantId, '--federated-token', token, '--allow-no-subscriptions', '--output', 'none'],
+      signal,
+    );
+    this.lastLogin = startedAt;
+  }
+
+  private async checked(args: readonly string[], signal?: AbortSignal): Promise<void> {
+    const result = await this.exec(args, { signal });
+    if (result.exitCode !== 0) throw this.failure(args, result);
+  }
+
+  private async exec(args: readonly string[], options: RunOptions) {
+    this.processCount++;
+    this.options.debug?.(`az ${describe(args)}`);
+    return this.options.runner.run('az', args, options);
+  }
+}
+
+/** The subcommand words only (`ml job create`): arguments may hold tokens and never reach a log. */
+function describe(args: readonly string[]): string {
+  const words: string[] = [];
+  for (const arg of args) {
+    if (arg.startsWith('-')) break;
+    words.push(arg);
+  }
+  return words.join(' ');
+}

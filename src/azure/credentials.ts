@@ -1,0 +1,60 @@
+import { ClientAssertionCredential } from '@azure/identity';
+import { FEDERATED_AUDIENCE, type AzCli } from './az-cli.js';
+import type { CloudEndpoints } from './clouds.js';
+import type { AccessToken, TokenSource } from './token-source.js';
+
+export type CredentialKind = 'github-oidc' | 'azure-cli';
+
+export interface CredentialChoice {
+  kind: CredentialKind;
+  credential: TokenSource;
+}
+
+export interface CredentialOptions {
+  cloud: CloudEndpoints;
+  clientId?: string;
+  tenantId?: string;
+  /** GitHub's ID-token issuer, when the job has `id-token: write`. */
+  getIdToken?: (audience: string) => Promise<string>;
+  /** The CLI, for the fallback to whatever `azure/login` or `az login` left behind. */
+  az: AzCli;
+}
+
+/** True when the runner gives this job the means to ask GitHub for OIDC ID tokens. */
+export function githubOidcAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+}
+
+/**
+ * GitHub OIDC → Entra when a client id, a tenant id and an ID-token issuer are at hand. The assertion
+ * callback asks GitHub for a new ID token every time Entra needs one, so an access token can be renewed
+ * hours into a job without presenting an expired assertion (AADSTS700024). Otherwise, the CLI's login.
+ */
+export function chooseCredential(options: CredentialOptions): CredentialChoice {
+  const { cloud, clientId, tenantId, getIdToken } = options;
+  if (clientId && tenantId && getIdToken) {
+    const credential = new ClientAssertionCredential(tenantId, clientId, () => getIdToken(FEDERATED_AUDIENCE), {
+      authorityHost: cloud.authorityHost,
+      // MSAL checks an authority it does not know against the public cloud's discovery endpoint, which a
+      // private or sovereign deployment does not answer; its own metadata is enough.
+      disableInstanceDiscovery: !cloud.knownAuthority,
+    });
+    return { kind: 'github-oidc', credential };
+  }
+  return { kind: 'azure-cli', credential: cliCredential(options.az) };
+}
+
+/** Access tokens from `az account get-access-token`: the login that `azure/login` or a person made. */
+export function cliCredential(az: AzCli): TokenSource {
+  return {
+    async getToken(scope, options): Promise<AccessToken> {
+      const result = await az.json<{ accessToken: string; expiresOn?: string; expires_on?: number | string }>(
+        ['account', 'get-access-token', '--scope', scope],
+        { signal: options?.abortSignal },
+      );
+      const expiresOn =
+        result.expires_on !== undefined ? Number(result.expires_on) * 1000 : Date.parse(result.expiresOn ?? '') || Date.now() + 5 * 60_000;
+      return { token: result.accessToken, expiresOnTimestamp: expiresOn };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { Clock } from '../kit/clock.js';
+import { systemClock } from '../kit/clock.js';
+import { ArmClient } from './arm-client.js';
+import { AzCli } from './az-cli.js';
+import { armScope, cloudEndpoints, type CloudEndpoints } from './clouds.js';
+import { chooseCredential, githubOidcAvailable, type CredentialKind } from './credentials.js';
+import type { ProcessRunner } from './process-runner.js';
+import type { AzureTarget } from './target.js';
+import type { TokenSource } from './token-source.js';
+
+export interface AzureSession {
+  target: AzureTarget;
+  cloud: CloudEndpoints;
+  credentialKind: CredentialKind;
+  arm: ArmClient;
+  az: AzCli;
+}
+
+export interface SessionDependencies {
+  env: NodeJS.ProcessEnv;
+  runner: ProcessRunner;
+  getIdToken: (audience: string) => Promise<string>;
+  secret: (value: string) => void;
+  debug: (line: string) => void;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  userAgent?: string;
+}
+
+/** One credential shared by the ARM client and the CLI, so both log in the same way and stay fresh. */
+export function openAzureSession(target: AzureTarget, deps: SessionDependencies): AzureSession {
+  const clock = deps.clock ?? systemClock;
+  const cloud = cloudEndpoints(target.cloud, deps.env);
+  const oidc = githubOidcAvailable(deps.env) && target.clientId && target.tenantId;
+  const login = oidc ? { clientId: target.clientId!, tenantId: target.tenantId!, getIdToken: deps.getIdToken } : undefined;
+  const az = new AzCli({ runner: deps.runner, clock, cloud: target.cloud, login, secret: deps.secret, debug: deps.debug });
+  const choice = chooseCredential({ cloud, clientId: target.clientId, tenantId: target.tenantId, getIdToken: oidc ? deps.getIdToken : undefined, az });
+  const arm = new ArmClient({
+    baseUrl: cloud.resourceManager,
+    credential: masked(choice.credential, deps.secret),
+    scope: armScope(cloud),
+    clock,
+    fetch: deps.fetch,
+    userAgent: deps.userAgent,
+    debug: deps.debug,
+  });
+  return { target, cloud, credentialKind: choice.kind, arm, az };
+}
+
+function masked(source: TokenSource, secret: (value: string) => void): TokenSource {
+  return {
+    async getToken(scope, options) {
+      const token = await source.getToken(scope, options);
+      if (token) secret(token.token);
+      return token;
+    },
+  };
+}

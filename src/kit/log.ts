@@ -1,0 +1,40 @@
+import * as core from '@actions/core';
+
+/** Where the actions write: the workflow log, with the runner's grouping, masking and summary. */
+export interface Log {
+  info(line: string): void;
+  warning(line: string): void;
+  debug(line: string): void;
+  group<T>(title: string, body: () => Promise<T>): Promise<T>;
+  secret(value: string): void;
+}
+
+export const workflowLog: Log = {
+  info: (line) => core.info(line),
+  warning: (line) => core.warning(line),
+  debug: (line) => core.debug(line),
+  group: (title, body) => core.group(title, body),
+  secret: (value) => core.setSecret(value),
+};
+
+/** A log that keeps lines in memory: for tests and for collecting a tail to show in a summary. */
+export function memoryLog(): Log & { lines: string[]; secrets: string[] } {
+  const lines: string[] = [];
+  const secrets: string[] = [];
+  return {
+    lines,
+    secrets,
+    info: (line) => lines.push(line),
+    warning: (line) => lines.push(`warning: ${line}`),
+    debug: (line) => lines.push(`debug: ${line}`),
+    group: async (title, body) => {
+      lines.push(`group: ${title}`);
+      try {
+        return await body();
+      } finally {
+        lines.push('endgroup');
+      }
+    },
+    secret: (value) => secrets.push(value),
+  };
+}

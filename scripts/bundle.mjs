@@ -18,7 +18,18 @@ rmSync(outDir, { recursive: true, force: true });
 for (const [name, entry] of ENTRIES) {
   execFileSync(
     join(root, 'node_modules/.bin/ncc'),
-    ['build', entry, '--out', join(outDir, name), '--minify', '--license', 'licenses.txt', '--quiet', '--target', 'es2023'],
+    [
+      'build',
+      entry,
+      '--out',
+      join(outDir, name),
+      '--minify',
+      '--license',
+      'licenses.txt',
+      '--quiet',
+      '--target',
+      'es2023',
+    ],
     { cwd: root, stdio: 'inherit' },
   );
 }

@@ -7,7 +7,10 @@ import { join, relative, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'dist-check-'));
 try {
-  execFileSync(process.execPath, [join(root, 'scripts/bundle.mjs'), scratch], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts/bundle.mjs'), scratch], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const list = (dir) =>
     readdirSync(dir, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
@@ -24,7 +27,9 @@ try {
       .map((file) => `out of date: dist/${file}`),
   ];
   if (problems.length) {
-    console.error(`dist/ is not what src/ builds (run npm run bundle and commit dist/):\n  ${problems.join('\n  ')}`);
+    console.error(
+      `dist/ is not what src/ builds (run npm run bundle and commit dist/):\n  ${problems.join('\n  ')}`,
+    );
     process.exit(1);
   }
   console.log(`dist/ is fresh (${built.length} files)`);

@@ -11,8 +11,17 @@ const tlsDir = mkdtempSync(join(tmpdir(), 'next-item-tls-'));
 const { certFile } = await writeLoopbackCertificate(tlsDir);
 const child = spawn(
   process.execPath,
-  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), ...process.argv.slice(2)],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile, NEXT_ITEM_TLS_DIR: tlsDir } },
+  [
+    '--experimental-vm-modules',
+    '--no-warnings=ExperimentalWarning',
+    join(root, 'node_modules/jest/bin/jest.js'),
+    ...process.argv.slice(2),
+  ],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile, NEXT_ITEM_TLS_DIR: tlsDir },
+  },
 );
 child.on('exit', (code, signal) => {
   rmSync(tlsDir, { recursive: true, force: true });

@@ -2,10 +2,16 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { ArmClient } from '../../src/azure/arm-client.js';
 import { ArmError } from '../../src/azure/arm-error.js';
 import type { AccessToken } from '../../src/azure/token-source.js';
-import { sendJson, startLoopbackServer, type Handler, type LoopbackServer } from '../support/loopback-server.js';
+import {
+  sendJson,
+  startLoopbackServer,
+  type Handler,
+  type LoopbackServer,
+} from '../support/loopback-server.js';
 import { VirtualClock } from '../support/virtual-clock.js';
 
-const WORKSPACE = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws';
+const WORKSPACE =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws';
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {
@@ -51,7 +57,14 @@ describe('ArmClient against a loopback server', () => {
   it('retries a 429 after the Retry-After seconds, on the injected clock', async () => {
     let calls = 0;
     const { arm, clock } = await client((_req, res) =>
-      ++calls === 1 ? sendJson(res, 429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': '2' }) : sendJson(res, 200, { ok: true }),
+      ++calls === 1
+        ? sendJson(
+            res,
+            429,
+            { error: { code: 'TooManyRequests', message: 'slow down' } },
+            { 'retry-after': '2' },
+          )
+        : sendJson(res, 200, { ok: true }),
     );
     await expect(arm.get(WORKSPACE)).resolves.toEqual({ ok: true });
     expect(calls).toBe(2);
@@ -61,7 +74,9 @@ describe('ArmClient against a loopback server', () => {
   it('backs off with full jitter when a 503 gives no Retry-After', async () => {
     let calls = 0;
     const { arm, clock } = await client((_req, res) =>
-      ++calls <= 3 ? sendJson(res, 503, { error: { code: 'ServiceUnavailable', message: 'busy' } }) : sendJson(res, 200, {}),
+      ++calls <= 3
+        ? sendJson(res, 503, { error: { code: 'ServiceUnavailable', message: 'busy' } })
+        : sendJson(res, 200, {}),
     );
     await arm.get(WORKSPACE);
     // random() = 0.5 of a ceiling that doubles from 1 s: 500, 1000, 2000 ms.
@@ -70,19 +85,34 @@ describe('ArmClient against a loopback server', () => {
 
   it("ends the retry budget with the last ARM error's code, message and request id", async () => {
     let calls = 0;
-    const { arm } = await client((_req, res) => {
-      calls++;
-      sendJson(res, 503, { error: { code: 'ServerBusy', message: `attempt ${calls}` } }, { 'x-ms-request-id': `req-${calls}` });
-    }, { maxRetries: 2 });
+    const { arm } = await client(
+      (_req, res) => {
+        calls++;
+        sendJson(
+          res,
+          503,
+          { error: { code: 'ServerBusy', message: `attempt ${calls}` } },
+          { 'x-ms-request-id': `req-${calls}` },
+        );
+      },
+      { maxRetries: 2 },
+    );
     const error = await arm.get(WORKSPACE).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArmError);
-    expect(error).toMatchObject({ status: 503, code: 'ServerBusy', armMessage: 'attempt 3', requestId: 'req-3' });
+    expect(error).toMatchObject({
+      status: 503,
+      code: 'ServerBusy',
+      armMessage: 'attempt 3',
+      requestId: 'req-3',
+    });
     expect(calls).toBe(3);
   });
 
   it('does not retry a 401, and says what to check', async () => {
     const { arm, server } = await client((_req, res) =>
-      sendJson(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' } }),
+      sendJson(res, 401, {
+        error: { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' },
+      }),
     );
     const error = (await arm.get(WORKSPACE).catch((e: unknown) => e)) as ArmError;
     expect(error.code).toBe('InvalidAuthenticationToken');
@@ -91,8 +121,13 @@ describe('ArmClient against a loopback server', () => {
   });
 
   it('does not retry other 4xx such as 404', async () => {
-    const { arm, server } = await client((_req, res) => sendJson(res, 404, { error: { code: 'ResourceNotFound', message: 'no such job' } }));
-    await expect(arm.get(`${WORKSPACE}/jobs/x`)).rejects.toMatchObject({ status: 404, code: 'ResourceNotFound' });
+    const { arm, server } = await client((_req, res) =>
+      sendJson(res, 404, { error: { code: 'ResourceNotFound', message: 'no such job' } }),
+    );
+    await expect(arm.get(`${WORKSPACE}/jobs/x`)).rejects.toMatchObject({
+      status: 404,
+      code: 'ResourceNotFound',
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -114,15 +149,30 @@ describe('ArmClient against a loopback server', () => {
     const { arm, clock } = await client((req, res) => {
       const path = req.url.split('?')[0]!;
       if (req.method === 'PUT') {
-        return sendJson(res, 201, { name: 'ep', properties: { provisioningState: 'Creating' } }, {
-          'azure-asyncoperation': `${server!.url}/operations/op1?api-version=2025-12-01`,
-          'retry-after': '3',
-        });
+        return sendJson(
+          res,
+          201,
+          { name: 'ep', properties: { provisioningState: 'Creating' } },
+          {
+            'azure-asyncoperation': `${server!.url}/operations/op1?api-version=2025-12-01`,
+            'retry-after': '3',
+          },
+        );
       }
-      if (path === '/operations/op1') return sendJson(res, 200, { status: ++polls < 3 ? 'InProgress' : 'Succeeded' }, { 'retry-after': '4' });
+      if (path === '/operations/op1')
+        return sendJson(
+          res,
+          200,
+          { status: ++polls < 3 ? 'InProgress' : 'Succeeded' },
+          { 'retry-after': '4' },
+        );
       sendJson(res, 200, { name: 'ep', properties: { provisioningState: 'Succeeded' } });
     });
-    const endpoint = await arm.begin<{ properties: { provisioningState: string } }>('PUT', `${WORKSPACE}/onlineEndpoints/ep`, { body: {} });
+    const endpoint = await arm.begin<{ properties: { provisioningState: string } }>(
+      'PUT',
+      `${WORKSPACE}/onlineEndpoints/ep`,
+      { body: {} },
+    );
     expect(endpoint.properties.provisioningState).toBe('Succeeded');
     expect(polls).toBe(3);
     expect(clock.sleeps).toEqual([3000, 4000, 4000]);
@@ -130,10 +180,16 @@ describe('ArmClient against a loopback server', () => {
 
   it('turns a Failed operation into an ArmError with the operation error', async () => {
     const { arm } = await client((req, res) => {
-      if (req.method === 'PUT') return sendJson(res, 202, {}, { 'azure-asyncoperation': `${server!.url}/operations/op2` });
-      sendJson(res, 200, { status: 'Failed', error: { code: 'ResourceNotReady', message: 'Liveness probe failed' } });
+      if (req.method === 'PUT')
+        return sendJson(res, 202, {}, { 'azure-asyncoperation': `${server!.url}/operations/op2` });
+      sendJson(res, 200, {
+        status: 'Failed',
+        error: { code: 'ResourceNotReady', message: 'Liveness probe failed' },
+      });
     });
-    await expect(arm.begin('PUT', `${WORKSPACE}/onlineEndpoints/ep/deployments/green`, { body: {} })).rejects.toMatchObject({
+    await expect(
+      arm.begin('PUT', `${WORKSPACE}/onlineEndpoints/ep/deployments/green`, { body: {} }),
+    ).rejects.toMatchObject({
       code: 'ResourceNotReady',
       armMessage: 'Liveness probe failed',
     });
@@ -142,26 +198,37 @@ describe('ArmClient against a loopback server', () => {
   it('follows a Location header until it stops answering 202', async () => {
     let polls = 0;
     const { arm } = await client((req, res) => {
-      if (req.method === 'DELETE') return sendJson(res, 202, undefined, { location: `${server!.url}/operationResults/d1` });
+      if (req.method === 'DELETE')
+        return sendJson(res, 202, undefined, { location: `${server!.url}/operationResults/d1` });
       sendJson(res, ++polls < 2 ? 202 : 200, undefined);
     });
-    await expect(arm.begin('DELETE', `${WORKSPACE}/onlineEndpoints/ep/deployments/blue`)).resolves.toBeUndefined();
+    await expect(
+      arm.begin('DELETE', `${WORKSPACE}/onlineEndpoints/ep/deployments/blue`),
+    ).resolves.toBeUndefined();
     expect(polls).toBe(2);
   });
 
   it('pages through nextLink', async () => {
     const { arm } = await client((req, res) => {
       if (req.url.includes('page=2')) return sendJson(res, 200, { value: [{ name: 'c' }] });
-      sendJson(res, 200, { value: [{ name: 'a' }, { name: 'b' }], nextLink: `${server!.url}${WORKSPACE}/jobs?api-version=2025-12-01&page=2` });
+      sendJson(res, 200, {
+        value: [{ name: 'a' }, { name: 'b' }],
+        nextLink: `${server!.url}${WORKSPACE}/jobs?api-version=2025-12-01&page=2`,
+      });
     });
     const names: string[] = [];
-    for await (const job of arm.list<{ name: string }>(`${WORKSPACE}/jobs`, { query: { tag: 'x' } })) names.push(job.name);
+    for await (const job of arm.list<{ name: string }>(`${WORKSPACE}/jobs`, { query: { tag: 'x' } }))
+      names.push(job.name);
     expect(names).toEqual(['a', 'b', 'c']);
   });
 
   it('never sends the bearer token to another host named in a link', async () => {
-    const { arm } = await client((_req, res) => sendJson(res, 202, {}, { 'azure-asyncoperation': 'https://attacker.example/op' }));
-    await expect(arm.begin('PUT', `${WORKSPACE}/onlineEndpoints/ep`, { body: {} })).rejects.toMatchObject({ code: 'UntrustedLink' });
+    const { arm } = await client((_req, res) =>
+      sendJson(res, 202, {}, { 'azure-asyncoperation': 'https://attacker.example/op' }),
+    );
+    await expect(arm.begin('PUT', `${WORKSPACE}/onlineEndpoints/ep`, { body: {} })).rejects.toMatchObject({
+      code: 'UntrustedLink',
+    });
   });
 
   it('reuses the access token until five minutes before it expires', async () => {

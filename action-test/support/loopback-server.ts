@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -23,13 +28,21 @@ export interface LoopbackServer {
  * A real HTTP(S) server on 127.0.0.1 with a handler per test. HTTPS uses the certificate the test
  * launcher made and told Node to trust (NEXT_ITEM_TLS_DIR, NODE_EXTRA_CA_CERTS).
  */
-export async function startLoopbackServer(handler: Handler, options: { https?: boolean } = {}): Promise<LoopbackServer> {
+export async function startLoopbackServer(
+  handler: Handler,
+  options: { https?: boolean } = {},
+): Promise<LoopbackServer> {
   const requests: RecordedRequest[] = [];
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(recorded);
       Promise.resolve(handler(recorded, res)).catch((error: Error) => {
         res.statusCode = 500;
@@ -40,8 +53,12 @@ export async function startLoopbackServer(handler: Handler, options: { https?: b
   let server: Server;
   if (options.https) {
     const dir = process.env.NEXT_ITEM_TLS_DIR;
-    if (!dir) throw new Error('NEXT_ITEM_TLS_DIR is not set: run the tests through npm test (scripts/run-jest.mjs).');
-    server = createHttpsServer({ cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) }, listener);
+    if (!dir)
+      throw new Error('NEXT_ITEM_TLS_DIR is not set: run the tests through npm test (scripts/run-jest.mjs).');
+    server = createHttpsServer(
+      { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) },
+      listener,
+    );
   } else {
     server = createHttpServer(listener);
   }
@@ -58,7 +75,12 @@ export async function startLoopbackServer(handler: Handler, options: { https?: b
   };
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(body === undefined ? '' : JSON.stringify(body));
 }

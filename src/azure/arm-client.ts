@@ -69,7 +69,11 @@ export class ArmClient {
   }
 
   /** PUT, PATCH, POST or DELETE that may answer 201/202 with an operation to follow; returns the final resource. */
-  async begin<T>(method: 'PUT' | 'PATCH' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  async begin<T>(
+    method: 'PUT' | 'PATCH' | 'POST' | 'DELETE',
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const deadline = this.deadline(options);
     const first = await this.send<T>(method, path, { ...options, timeoutMs: deadline - this.clock.now() });
     const asyncOperation = first.headers.get('azure-asyncoperation');
@@ -77,12 +81,17 @@ export class ArmClient {
     if (![201, 202].includes(first.status) || (!asyncOperation && !location)) return first.body;
 
     let finalBody: unknown = undefined;
-    if (asyncOperation) await this.followAsyncOperation(asyncOperation, first.headers, method, path, deadline, options.signal);
+    if (asyncOperation)
+      await this.followAsyncOperation(asyncOperation, first.headers, method, path, deadline, options.signal);
     else finalBody = await this.followLocation(location!, first.headers, deadline, options.signal);
 
     if (method === 'DELETE') return undefined as T;
     if (method === 'POST') return (finalBody ?? first.body) as T;
-    return this.get<T>(path, { signal: options.signal, apiVersion: options.apiVersion, timeoutMs: deadline - this.clock.now() });
+    return this.get<T>(path, {
+      signal: options.signal,
+      apiVersion: options.apiVersion,
+      timeoutMs: deadline - this.clock.now(),
+    });
   }
 
   /** Every item of a list, following `nextLink` page by page. */
@@ -119,7 +128,8 @@ export class ArmClient {
         await this.pause(this.backoff(attempt), deadline, options.signal, () => failure);
         continue;
       }
-      if (response.ok) return { status: response.status, headers: response.headers, body: await readJson<T>(response) };
+      if (response.ok)
+        return { status: response.status, headers: response.headers, body: await readJson<T>(response) };
 
       const error = await this.errorFrom(response, method, url);
       if (!RETRYABLE_STATUS.has(response.status) || attempt >= maxRetries) throw error;
@@ -140,24 +150,42 @@ export class ArmClient {
     let headers = initialHeaders;
     for (;;) {
       await this.pause(this.pollDelay(headers), deadline, signal, () => this.timeoutError(method, path));
-      const poll = await this.send<{ status?: string; error?: { code?: string; message?: string } }>('GET', url, {
-        signal,
-        timeoutMs: deadline - this.clock.now(),
-      });
+      const poll = await this.send<{ status?: string; error?: { code?: string; message?: string } }>(
+        'GET',
+        url,
+        {
+          signal,
+          timeoutMs: deadline - this.clock.now(),
+        },
+      );
       const status = poll.body?.status ?? '';
       if (/^succeeded$/i.test(status)) return;
       if (/^(failed|canceled|cancelled)$/i.test(status)) {
         const requestId = poll.headers.get('x-ms-request-id') ?? undefined;
-        throw new ArmError(0, poll.body.error?.code ?? status, poll.body.error?.message ?? `The operation ended ${status}.`, method, path, requestId);
+        throw new ArmError(
+          0,
+          poll.body.error?.code ?? status,
+          poll.body.error?.message ?? `The operation ended ${status}.`,
+          method,
+          path,
+          requestId,
+        );
       }
       headers = poll.headers;
     }
   }
 
-  private async followLocation(url: string, initialHeaders: Headers, deadline: number, signal: AbortSignal | undefined): Promise<unknown> {
+  private async followLocation(
+    url: string,
+    initialHeaders: Headers,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     let headers = initialHeaders;
     for (;;) {
-      await this.pause(this.pollDelay(headers), deadline, signal, () => this.timeoutError('GET', new URL(url).pathname));
+      await this.pause(this.pollDelay(headers), deadline, signal, () =>
+        this.timeoutError('GET', new URL(url).pathname),
+      );
       const poll = await this.send<unknown>('GET', url, { signal, timeoutMs: deadline - this.clock.now() });
       if (poll.status !== 202) return poll.body;
       headers = poll.headers;
@@ -169,11 +197,21 @@ export class ArmClient {
   }
 
   private backoff(attempt: number): number {
-    return backoffDelay(attempt, this.options.baseDelayMs ?? 1000, this.options.maxDelayMs ?? 60_000, this.random);
+    return backoffDelay(
+      attempt,
+      this.options.baseDelayMs ?? 1000,
+      this.options.maxDelayMs ?? 60_000,
+      this.random,
+    );
   }
 
   /** Sleeps, unless the sleep would pass the deadline: then the error the caller would otherwise have seen. */
-  private async pause(ms: number, deadline: number, signal: AbortSignal | undefined, onDeadline: () => Error): Promise<void> {
+  private async pause(
+    ms: number,
+    deadline: number,
+    signal: AbortSignal | undefined,
+    onDeadline: () => Error,
+  ): Promise<void> {
     if (this.clock.now() + ms > deadline) throw onDeadline();
     await this.clock.sleep(ms, signal);
   }
@@ -186,11 +224,20 @@ export class ArmClient {
     if (/^https?:\/\//.test(path)) {
       const url = new URL(path);
       // Operation and paging links come from the service; the bearer token must never leave its host.
-      if (url.origin !== this.origin) throw new ArmError(0, 'UntrustedLink', `Refusing to follow ${url.origin}, which is not ${this.origin}.`, 'GET', url.pathname, undefined);
+      if (url.origin !== this.origin)
+        throw new ArmError(
+          0,
+          'UntrustedLink',
+          `Refusing to follow ${url.origin}, which is not ${this.origin}.`,
+          'GET',
+          url.pathname,
+          undefined,
+        );
       return url;
     }
     const url = new URL(path, this.origin);
-    if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', options.apiVersion ?? DEFAULT_API_VERSION);
+    if (!url.searchParams.has('api-version'))
+      url.searchParams.set('api-version', options.apiVersion ?? DEFAULT_API_VERSION);
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
     return url;
   }
@@ -209,7 +256,15 @@ export class ArmClient {
     const cached = this.cachedToken;
     if (cached && cached.expiresOnTimestamp - this.clock.now() > TOKEN_REFRESH_MARGIN_MS) return cached.token;
     const fresh = await this.options.credential.getToken(this.options.scope, { abortSignal: signal });
-    if (!fresh) throw new ArmError(401, 'NoToken', 'The credential returned no access token.', 'GET', this.options.scope, undefined);
+    if (!fresh)
+      throw new ArmError(
+        401,
+        'NoToken',
+        'The credential returned no access token.',
+        'GET',
+        this.options.scope,
+        undefined,
+      );
     this.cachedToken = fresh;
     return fresh.token;
   }
@@ -219,13 +274,20 @@ export class ArmClient {
     let code = response.statusText || `HTTP${response.status}`;
     let message = text.slice(0, 500) || 'No error body.';
     try {
-      const body = JSON.parse(text) as { error?: { code?: string; message?: string }; code?: string; message?: string };
+      const body = JSON.parse(text) as {
+        error?: { code?: string; message?: string };
+        code?: string;
+        message?: string;
+      };
       code = body.error?.code ?? body.code ?? code;
       message = body.error?.message ?? body.message ?? message;
     } catch {
       // Not JSON (a gateway's HTML page): keep the text.
     }
-    const requestId = response.headers.get('x-ms-request-id') ?? response.headers.get('x-ms-correlation-request-id') ?? undefined;
+    const requestId =
+      response.headers.get('x-ms-request-id') ??
+      response.headers.get('x-ms-correlation-request-id') ??
+      undefined;
     return new ArmError(response.status, code, message, method, url.pathname, requestId);
   }
 
@@ -233,11 +295,25 @@ export class ArmClient {
     if (error instanceof ArmError) return error;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? (error as Error).message;
-    return new ArmError(0, 'NetworkError', `no answer from ${url.host} (${detail})`, method, url.pathname, undefined);
+    return new ArmError(
+      0,
+      'NetworkError',
+      `no answer from ${url.host} (${detail})`,
+      method,
+      url.pathname,
+      undefined,
+    );
   }
 
   private timeoutError(method: string, path: string): ArmError {
-    return new ArmError(0, 'Timeout', 'The operation did not finish before the deadline.', method, path, undefined);
+    return new ArmError(
+      0,
+      'Timeout',
+      'The operation did not finish before the deadline.',
+      method,
+      path,
+      undefined,
+    );
   }
 }
 

@@ -11,15 +11,21 @@ export class AzCliError extends ActionError {
     readonly code: string | undefined,
     readonly cliMessage: string,
   ) {
-    super(`az ${command} failed (exit ${exitCode})${code ? `: (${code})` : ':'} ${cliMessage}`, hintFor(exitCode, cliMessage));
+    super(
+      `az ${command} failed (exit ${exitCode})${code ? `: (${code})` : ':'} ${cliMessage}`,
+      hintFor(exitCode, cliMessage),
+    );
     this.name = 'AzCliError';
   }
 }
 
 function hintFor(exitCode: number, message: string): string | undefined {
-  if (/AADSTS700024/.test(message)) return 'The federated token expired: give the job id-token: write so the action can log in again.';
-  if (/Please run 'az login'|az login/.test(message)) return 'Run azure/login before this step, or give client-id and tenant-id with id-token: write.';
-  if (exitCode === 2) return 'The installed Azure CLI did not accept these arguments: update the CLI and its ml extension.';
+  if (/AADSTS700024/.test(message))
+    return 'The federated token expired: give the job id-token: write so the action can log in again.';
+  if (/Please run 'az login'|az login/.test(message))
+    return 'Run azure/login before this step, or give client-id and tenant-id with id-token: write.';
+  if (exitCode === 2)
+    return 'The installed Azure CLI did not accept these arguments: update the CLI and its ml extension.';
   return undefined;
 }
 
@@ -72,7 +78,12 @@ export class AzCli {
     try {
       return (stdout.trim() ? JSON.parse(stdout) : undefined) as T;
     } catch {
-      throw new AzCliError(describe(args), 0, 'InvalidOutput', `printed something that is not JSON: ${stdout.slice(0, 200)}`);
+      throw new AzCliError(
+        describe(args),
+        0,
+        'InvalidOutput',
+        `printed something that is not JSON: ${stdout.slice(0, 200)}`,
+      );
     }
   }
 
@@ -113,7 +124,19 @@ export class AzCli {
     this.options.secret?.(token);
     const startedAt = this.clock.now();
     await this.checked(
-      ['login', '--service-principal', '--username', login.clientId, '--tenant', login.tenantId, '--federated-token', token, '--allow-no-subscriptions', '--output', 'none'],
+      [
+        'login',
+        '--service-principal',
+        '--username',
+        login.clientId,
+        '--tenant',
+        login.tenantId,
+        '--federated-token',
+        token,
+        '--allow-no-subscriptions',
+        '--output',
+        'none',
+      ],
       signal,
     );
     this.lastLogin = startedAt;

@@ -33,12 +33,17 @@ export function githubOidcAvailable(env: NodeJS.ProcessEnv = process.env): boole
 export function chooseCredential(options: CredentialOptions): CredentialChoice {
   const { cloud, clientId, tenantId, getIdToken } = options;
   if (clientId && tenantId && getIdToken) {
-    const credential = new ClientAssertionCredential(tenantId, clientId, () => getIdToken(FEDERATED_AUDIENCE), {
-      authorityHost: cloud.authorityHost,
-      // MSAL checks an authority it does not know against the public cloud's discovery endpoint, which a
-      // private or sovereign deployment does not answer; its own metadata is enough.
-      disableInstanceDiscovery: !cloud.knownAuthority,
-    });
+    const credential = new ClientAssertionCredential(
+      tenantId,
+      clientId,
+      () => getIdToken(FEDERATED_AUDIENCE),
+      {
+        authorityHost: cloud.authorityHost,
+        // MSAL checks an authority it does not know against the public cloud's discovery endpoint, which a
+        // private or sovereign deployment does not answer; its own metadata is enough.
+        disableInstanceDiscovery: !cloud.knownAuthority,
+      },
+    );
     return { kind: 'github-oidc', credential };
   }
   return { kind: 'azure-cli', credential: cliCredential(options.az) };
@@ -53,7 +58,9 @@ export function cliCredential(az: AzCli): TokenSource {
         { signal: options?.abortSignal },
       );
       const expiresOn =
-        result.expires_on !== undefined ? Number(result.expires_on) * 1000 : Date.parse(result.expiresOn ?? '') || Date.now() + 5 * 60_000;
+        result.expires_on !== undefined
+          ? Number(result.expires_on) * 1000
+          : Date.parse(result.expiresOn ?? '') || Date.now() + 5 * 60_000;
       return { token: result.accessToken, expiresOnTimestamp: expiresOn };
     },
   };

@@ -38,7 +38,11 @@ export const spawnRunner: ProcessRunner = {
       }
       child.on('error', reject);
       child.on('close', (code, signal) =>
-        resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: out.stdout.join(''), stderr: out.stderr.join('') }),
+        resolve({
+          exitCode: code ?? (signal ? 128 : 1),
+          stdout: out.stdout.join(''),
+          stderr: out.stderr.join(''),
+        }),
       );
     }),
 };

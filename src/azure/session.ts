@@ -32,9 +32,24 @@ export function openAzureSession(target: AzureTarget, deps: SessionDependencies)
   const clock = deps.clock ?? systemClock;
   const cloud = cloudEndpoints(target.cloud, deps.env);
   const oidc = githubOidcAvailable(deps.env) && target.clientId && target.tenantId;
-  const login = oidc ? { clientId: target.clientId!, tenantId: target.tenantId!, getIdToken: deps.getIdToken } : undefined;
-  const az = new AzCli({ runner: deps.runner, clock, cloud: target.cloud, login, secret: deps.secret, debug: deps.debug });
-  const choice = chooseCredential({ cloud, clientId: target.clientId, tenantId: target.tenantId, getIdToken: oidc ? deps.getIdToken : undefined, az });
+  const login = oidc
+    ? { clientId: target.clientId!, tenantId: target.tenantId!, getIdToken: deps.getIdToken }
+    : undefined;
+  const az = new AzCli({
+    runner: deps.runner,
+    clock,
+    cloud: target.cloud,
+    login,
+    secret: deps.secret,
+    debug: deps.debug,
+  });
+  const choice = chooseCredential({
+    cloud,
+    clientId: target.clientId,
+    tenantId: target.tenantId,
+    getIdToken: oidc ? deps.getIdToken : undefined,
+    az,
+  });
   const arm = new ArmClient({
     baseUrl: cloud.resourceManager,
     credential: masked(choice.credential, deps.secret),

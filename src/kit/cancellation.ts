@@ -11,7 +11,10 @@ export class CancelledError extends ActionError {
  * An AbortSignal that fires when the runner cancels the step. The runner sends SIGINT, then SIGTERM
  * 7.5 s later, then kills the process tree: work in flight gets those seconds to clean up remote state.
  */
-export function abortOnTermination(target: NodeJS.Process = process): { signal: AbortSignal; dispose(): void } {
+export function abortOnTermination(target: NodeJS.Process = process): {
+  signal: AbortSignal;
+  dispose(): void;
+} {
   const controller = new AbortController();
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
     const handler = () => controller.abort(new CancelledError(name));

@@ -3,6 +3,7 @@ import { parseDuration } from './duration.js';
 import type { NameRule } from './names.js';
 import type { InputSource } from './runner-protocol.js';
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /**
@@ -27,7 +28,11 @@ export class Inputs {
 
   name(name: string, rule: NameRule, options: { required: true; fallback?: string }): string;
   name(name: string, rule: NameRule, options?: { required?: boolean; fallback?: string }): string | undefined;
-  name(name: string, rule: NameRule, options: { required?: boolean; fallback?: string } = {}): string | undefined {
+  name(
+    name: string,
+    rule: NameRule,
+    options: { required?: boolean; fallback?: string } = {},
+  ): string | undefined {
     const value = this.read(name) || options.fallback?.trim() || '';
     if (!value) return options.required ? this.missing(name, rule.expected) : undefined;
     if (!rule.pattern.test(value)) throw new InputError(name, `is '${value}'`, rule.expected);
@@ -39,7 +44,8 @@ export class Inputs {
     const value = this.read(name);
     const maxLength = options.maxLength ?? 256;
     if (!value) return options.required ? this.missing(name, `up to ${maxLength} characters`) : undefined;
-    if (value.length > maxLength) throw new InputError(name, `is ${value.length} characters long`, `at most ${maxLength}`);
+    if (value.length > maxLength)
+      throw new InputError(name, `is ${value.length} characters long`, `at most ${maxLength}`);
     return value;
   }
 
@@ -66,7 +72,10 @@ export class Inputs {
     return ms;
   }
 
-  integer(name: string, options: { defaultValue?: number; min: number; max: number; required?: boolean }): number | undefined {
+  integer(
+    name: string,
+    options: { defaultValue?: number; min: number; max: number; required?: boolean },
+  ): number | undefined {
     const text = this.read(name);
     const expected = `a whole number from ${options.min} to ${options.max}`;
     if (!text) {
@@ -104,9 +113,13 @@ export class Inputs {
 
   /** Items separated by new lines or commas, each on its own free of control characters. */
   list(name: string): string[] {
-    const items = this.source(name).split(/[\n,]/).map((part) => part.trim()).filter(Boolean);
+    const items = this.source(name)
+      .split(/[\n,]/)
+      .map((part) => part.trim())
+      .filter(Boolean);
     for (const item of items) {
-      if (CONTROL_CHARACTERS.test(item)) throw new InputError(name, 'contains a control character', 'items separated by commas or new lines');
+      if (CONTROL_CHARACTERS.test(item))
+        throw new InputError(name, 'contains a control character', 'items separated by commas or new lines');
     }
     return items;
   }
@@ -115,10 +128,7 @@ export class Inputs {
    * `key=value` pairs, one per line or separated by commas. Keys and values are checked against the
    * given patterns so nothing unexpected reaches a command line.
    */
-  keyValues(
-    name: string,
-    rules: { key: RegExp; value: RegExp; expected: string },
-  ): Array<[string, string]> {
+  keyValues(name: string, rules: { key: RegExp; value: RegExp; expected: string }): Array<[string, string]> {
     const pairs: Array<[string, string]> = [];
     for (const item of this.list(name)) {
       const match = /^([^=\s]+)\s*=\s*(.*)$/.exec(item);
@@ -137,8 +147,10 @@ export class Inputs {
   relativePath(name: string, defaultValue: string): string {
     const value = this.read(name) || defaultValue;
     const expected = 'a relative path inside the repository, such as pipeline/pipeline.yml';
-    if (value.startsWith('/') || /^[A-Za-z]:/.test(value)) throw new InputError(name, `is absolute ('${value}')`, expected);
-    if (value.split(/[\\/]/).includes('..')) throw new InputError(name, `leaves the repository ('${value}')`, expected);
+    if (value.startsWith('/') || /^[A-Za-z]:/.test(value))
+      throw new InputError(name, `is absolute ('${value}')`, expected);
+    if (value.split(/[\\/]/).includes('..'))
+      throw new InputError(name, `leaves the repository ('${value}')`, expected);
     if (!/^[\w./@+-]+$/.test(value)) throw new InputError(name, `is '${value}'`, expected);
     return value;
   }

@@ -39,7 +39,8 @@ export const NAME_RULES = {
   },
   compute: {
     pattern: /^(?:azureml:)?[A-Za-z][A-Za-z0-9-]{1,15}$/,
-    expected: 'a compute name of 2-16 letters, digits or hyphens starting with a letter (optionally azureml:NAME)',
+    expected:
+      'a compute name of 2-16 letters, digits or hyphens starting with a letter (optionally azureml:NAME)',
   },
   acr: {
     pattern: /^[A-Za-z0-9]{5,50}$/,

@@ -15,7 +15,10 @@ function escapeData(text: string): string {
 }
 
 /** One `::error::` line, however many lines the message has; the step then fails. */
-export function reportFailure(message: string, write: (line: string) => void = (l) => process.stdout.write(l)): void {
+export function reportFailure(
+  message: string,
+  write: (line: string) => void = (l) => process.stdout.write(l),
+): void {
   write(`::error::${escapeData(message)}\n`);
   process.exitCode = 1;
 }

@@ -4,7 +4,10 @@ import { formatDuration } from './duration.js';
 
 export class WaitTimeoutError extends ActionError {
   constructor(what: string, timeoutMs: number) {
-    super(`Timed out after ${formatDuration(timeoutMs)} waiting for ${what}.`, 'Raise the timeout input if the work is healthy but slow.');
+    super(
+      `Timed out after ${formatDuration(timeoutMs)} waiting for ${what}.`,
+      'Raise the timeout input if the work is healthy but slow.',
+    );
     this.name = 'WaitTimeoutError';
   }
 }
@@ -14,7 +17,11 @@ export class WaitTimeoutError extends ActionError {
  * things change quickly, cheap through the long quiet middle of a multi-hour job, and the lag between a
  * state change and noticing it stays a small share of the total.
  */
-export function adaptiveDelay(options: { minMs: number; maxMs: number; fraction: number }): (elapsedMs: number) => number {
+export function adaptiveDelay(options: {
+  minMs: number;
+  maxMs: number;
+  fraction: number;
+}): (elapsedMs: number) => number {
   return (elapsedMs) => Math.min(options.maxMs, Math.max(options.minMs, elapsedMs * options.fraction));
 }
 

@@ -53,10 +53,11 @@ export function readDeployEndpointInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     modelId: inputs.name('model-id', MODEL_ID, { required: deploying }),
     image: inputs.name('image', IMAGE_REFERENCE, { required: deploying }),
     authMode: inputs.choice('auth-mode', AUTH_MODES, 'aml_token'),
-    instanceType: inputs.name('instance-type', {
-      pattern: /^[A-Za-z][A-Za-z0-9_]{2,63}$/,
-      expected: 'a VM size such as Standard_NC4as_T4_v3',
-    }) ?? 'Standard_NC4as_T4_v3',
+    instanceType:
+      inputs.name('instance-type', {
+        pattern: /^[A-Za-z][A-Za-z0-9_]{2,63}$/,
+        expected: 'a VM size such as Standard_NC4as_T4_v3',
+      }) ?? 'Standard_NC4as_T4_v3',
     instanceCount: inputs.integer('instance-count', { defaultValue: 1, min: 1, max: 100 })!,
     endpointFile: existingPath(inputs, 'endpoint-file', 'inference/triton/endpoint.yml', 'file', root),
     deploymentFile: existingPath(inputs, 'deployment-file', 'inference/triton/deployment.yml', 'file', root),
@@ -67,10 +68,18 @@ export function readDeployEndpointInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     timeoutMs: inputs.duration('timeout', '90m', { minMs: 60_000, maxMs: 8 * 3_600_000 }),
   };
   if (parsed.previousDeployment && parsed.previousDeployment === parsed.deployment) {
-    throw new InputError('previous-deployment', `is the same as deployment ('${parsed.deployment}')`, 'the deployment that served before this one');
+    throw new InputError(
+      'previous-deployment',
+      `is the same as deployment ('${parsed.deployment}')`,
+      'the deployment that served before this one',
+    );
   }
   if (parsed.mirrorPercent > 0 && parsed.traffic.kind === 'share' && parsed.traffic.percent > 0) {
-    throw new InputError('mirror-traffic', 'is set while traffic sends live requests to the new deployment', 'mirror-traffic 0 when traffic is above 0: a deployment takes live or mirrored traffic, not both');
+    throw new InputError(
+      'mirror-traffic',
+      'is set while traffic sends live requests to the new deployment',
+      'mirror-traffic 0 when traffic is above 0: a deployment takes live or mirrored traffic, not both',
+    );
   }
   return parsed;
 }

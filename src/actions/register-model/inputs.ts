@@ -20,10 +20,15 @@ export interface RegisterModelInputs {
 export function readRegisterModelInputs(inputs: Inputs, env: NodeJS.ProcessEnv): RegisterModelInputs {
   const target = readAzureTarget(inputs, env);
   const jobName = inputs.name('job-name', NAME_RULES.job, { required: true });
-  const outputName = inputs.name('output-name', { pattern: /^[A-Za-z_][A-Za-z0-9_]{0,254}$/, expected: 'a job output name such as model' }) ?? 'model';
+  const outputName =
+    inputs.name('output-name', {
+      pattern: /^[A-Za-z_][A-Za-z0-9_]{0,254}$/,
+      expected: 'a job output name such as model',
+    }) ?? 'model';
   const modelName = inputs.name('model-name', NAME_RULES.asset) ?? 'next-item-triton';
   const modelVersion = inputs.name('model-version', NAME_RULES.assetVersion);
-  if (modelVersion === 'latest') throw new InputError('model-version', "is 'latest'", 'a concrete version, or empty for the next integer');
+  if (modelVersion === 'latest')
+    throw new InputError('model-version', "is 'latest'", 'a concrete version, or empty for the next integer');
   return {
     target,
     jobName,
@@ -41,7 +46,11 @@ function metricNames(inputs: Inputs, name: string): string[] {
   const names = inputs.list(name);
   for (const metric of names) {
     if (!/^[a-z][a-z0-9_]{0,63}$/i.test(metric)) {
-      throw new InputError(name, `has '${metric}'`, 'metric names such as ndcg_at_20,recall_at_20, or empty to skip the baseline check');
+      throw new InputError(
+        name,
+        `has '${metric}'`,
+        'metric names such as ndcg_at_20,recall_at_20, or empty to skip the baseline check',
+      );
     }
   }
   return names;

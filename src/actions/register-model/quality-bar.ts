@@ -16,7 +16,11 @@ export function parseMetricBars(input: string, items: string[]): MetricBar[] {
   for (const item of items) {
     const match = BAR.exec(item);
     if (!match) {
-      throw new InputError(input, `has '${item}'`, 'bars such as ndcg_at_20>=0.1,recall_at_20>=0.3 (metric, >= > <= or <, a number)');
+      throw new InputError(
+        input,
+        `has '${item}'`,
+        'bars such as ndcg_at_20>=0.1,recall_at_20>=0.3 (metric, >= > <= or <, a number)',
+      );
     }
     bars.push({ metric: match[1]!, comparison: match[2] as Comparison, bar: Number(match[3]) });
   }

@@ -8,7 +8,10 @@ import { NAME_RULES } from '../../kit/names.js';
  * `azure/login` users already have (AZURE_SUBSCRIPTION_ID, AZURE_CLIENT_ID, AZURE_TENANT_ID).
  */
 export function readAzureTarget(inputs: Inputs, env: NodeJS.ProcessEnv): AzureTarget {
-  const subscriptionId = inputs.name('subscription-id', NAME_RULES.guid, { required: true, fallback: env.AZURE_SUBSCRIPTION_ID });
+  const subscriptionId = inputs.name('subscription-id', NAME_RULES.guid, {
+    required: true,
+    fallback: env.AZURE_SUBSCRIPTION_ID,
+  });
   const resourceGroup = inputs.name('resource-group', NAME_RULES.resourceGroup, { required: true });
   const workspace = inputs.name('workspace', NAME_RULES.workspace, { required: true });
   const cloud = inputs.choice<CloudName>('cloud', CLOUD_NAMES, 'AzureCloud');

@@ -20,20 +20,37 @@ export function existingPath(
   const absolute = resolve(base, relativePath);
   const stat = statSync(absolute, { throwIfNoEntry: false });
   if (!stat) {
-    throw new InputError(name, `names '${relativePath}', which does not exist in the checkout`, `a ${kind} in the repository (did the job run actions/checkout?)`);
+    throw new InputError(
+      name,
+      `names '${relativePath}', which does not exist in the checkout`,
+      `a ${kind} in the repository (did the job run actions/checkout?)`,
+    );
   }
   if (kind === 'file' ? !stat.isFile() : !stat.isDirectory()) {
-    throw new InputError(name, `names '${relativePath}', which is not a ${kind}`, `a ${kind} in the repository`);
+    throw new InputError(
+      name,
+      `names '${relativePath}', which is not a ${kind}`,
+      `a ${kind} in the repository`,
+    );
   }
   return absolute;
 }
 
 /** A path input naming a JSON file; returns the parsed content, so a broken file fails as a bad input. */
-export function jsonFileInput(inputs: Inputs, name: string, defaultValue: string, base: string): { path: string; content: unknown } {
+export function jsonFileInput(
+  inputs: Inputs,
+  name: string,
+  defaultValue: string,
+  base: string,
+): { path: string; content: unknown } {
   const path = existingPath(inputs, name, defaultValue, 'file', base);
   try {
     return { path, content: JSON.parse(readFileSync(path, 'utf8')) };
   } catch (error) {
-    throw new InputError(name, `names a file that is not valid JSON (${(error as Error).message})`, 'a JSON file of inference requests');
+    throw new InputError(
+      name,
+      `names a file that is not valid JSON (${(error as Error).message})`,
+      'a JSON file of inference requests',
+    );
   }
 }

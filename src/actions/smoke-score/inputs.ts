@@ -23,9 +23,16 @@ export function readSmokeScoreInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Sm
   const endpoint = inputs.name('endpoint', NAME_RULES.endpoint, { required: true });
   const deployment = inputs.name('deployment', NAME_RULES.deployment);
   const model =
-    inputs.name('model', { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, expected: 'a Triton model name such as executor_model' }) ??
-    'executor_model';
-  const request = jsonFileInput(inputs, 'request-file', 'inference/scoring/sample-request.json', workspaceRoot(env));
+    inputs.name('model', {
+      pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+      expected: 'a Triton model name such as executor_model',
+    }) ?? 'executor_model';
+  const request = jsonFileInput(
+    inputs,
+    'request-file',
+    'inference/scoring/sample-request.json',
+    workspaceRoot(env),
+  );
   return {
     target,
     endpoint,

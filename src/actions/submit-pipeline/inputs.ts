@@ -28,11 +28,21 @@ const SAFE_VALUE = /^[\w.:/@+-]*$/;
 
 export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv): SubmitPipelineInputs {
   const target = readAzureTarget(inputs, env);
-  const pipelineFile = existingPath(inputs, 'pipeline-file', 'pipeline/pipeline.yml', 'file', workspaceRoot(env));
+  const pipelineFile = existingPath(
+    inputs,
+    'pipeline-file',
+    'pipeline/pipeline.yml',
+    'file',
+    workspaceRoot(env),
+  );
   const startDate = date(inputs, 'start-date');
   const endDate = date(inputs, 'end-date');
   if (startDate && endDate && endDate < startDate) {
-    throw new InputError('end-date', `(${endDate}) is before start-date (${startDate})`, 'an end date on or after the start date');
+    throw new InputError(
+      'end-date',
+      `(${endDate}) is before start-date (${startDate})`,
+      'an end date on or after the start date',
+    );
   }
   return {
     target,
@@ -51,7 +61,8 @@ export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     overrides: inputs.keyValues('set', {
       key: /^[A-Za-z_][\w]*(\.[\w]+)*$/,
       value: SAFE_VALUE,
-      expected: 'dotted.path=value pairs for az ml job create --set, such as jobs.train.resources.instance_count=2',
+      expected:
+        'dotted.path=value pairs for az ml job create --set, such as jobs.train.resources.instance_count=2',
     }),
     tags: inputs.keyValues('tags', {
       key: /^[A-Za-z][\w.-]{0,63}$/,

@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACTIONS, readManifest, readmeWithTables, repoRoot } from '../../scripts/action-docs.js';
+import { readBuildTritonInputs } from '../../src/actions/build-triton/inputs.js';
+import { readDeployEndpointInputs } from '../../src/actions/deploy-endpoint/inputs.js';
+import { readRegisterModelInputs } from '../../src/actions/register-model/inputs.js';
+import { readSmokeScoreInputs } from '../../src/actions/smoke-score/inputs.js';
+import { readSubmitPipelineInputs } from '../../src/actions/submit-pipeline/inputs.js';
+import { Inputs } from '../../src/kit/inputs.js';
+import { fixtureWorkspace } from '../support/fixture-workspace.js';
+import { runBundle } from '../support/run-bundle.js';
+import { VALID } from '../support/valid-inputs.js';
+
+const READERS: Record<string, (inputs: Inputs, env: NodeJS.ProcessEnv) => unknown> = {
+  'submit-pipeline': readSubmitPipelineInputs,
+  'register-model': readRegisterModelInputs,
+  'build-triton': readBuildTritonInputs,
+  'deploy-endpoint': readDeployEndpointInputs,
+  'smoke-score': readSmokeScoreInputs,
+};
+
+const workspace = fixtureWorkspace();
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+describe.each(ACTIONS)('%s manifest', (action) => {
+  const manifest = readManifest(action);
+
+  it('runs on node24 from its bundle, with submit-pipeline cancelling in a post step', () => {
+    const runs = (manifest as unknown as { runs: Record<string, string> }).runs;
+    expect(runs.using).toBe('node24');
+    expect(runs.main).toBe(`../../dist/${action}/index.js`);
+    if (action === 'submit-pipeline')
+      expect(runs).toMatchObject({
+        post: '../../dist/submit-pipeline/post/index.js',
+        'post-if': 'cancelled()',
+      });
+  });
+
+  it('declares exactly the inputs the code reads, and the code accepts the manifest defaults', () => {
+    const read = new Set<string>();
+    const defaults = Object.fromEntries(
+      Object.entries(manifest.inputs).map(([name, spec]) => [name, spec.default ?? '']),
+    );
+    const values = { ...defaults, ...VALID[action] };
+    READERS[action]!(
+      new Inputs((name) => {
+        read.add(name);
+        return values[name] ?? '';
+      }),
+      { GITHUB_WORKSPACE: workspace },
+    );
+    expect([...read].sort()).toEqual(Object.keys(manifest.inputs).sort());
+  });
+
+  it('names the shared inputs the same way as every other action', () => {
+    for (const name of [
+      'subscription-id',
+      'resource-group',
+      'workspace',
+      'cloud',
+      'client-id',
+      'tenant-id',
+    ]) {
+      expect(manifest.inputs[name]).toEqual(readManifest('submit-pipeline').inputs[name]);
+    }
+  });
+
+  it('with valid inputs, fails plainly while its behaviour has not landed: never a success', async () => {
+    const run = await runBundle({ action, workspace, inputs: VALID[action] });
+    expect(run.exitCode).toBe(1);
+    expect(run.errorLines).toHaveLength(1);
+    expect(run.errorLines[0]).toMatch(
+      new RegExp(`^::error::${action}.*not implemented yet \\(issue #\\d\\)`),
+    );
+    expect(run.azCalls).toEqual([]);
+  });
+});
+
+describe('README', () => {
+  it("keeps each action's input and output tables identical to its action.yml", () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    expect(readme).toBe(readmeWithTables(readme));
+  });
+});

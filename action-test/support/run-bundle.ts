@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readManifest, repoRoot } from '../../scripts/action-docs.js';
+
+export interface BundleRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** Each `az` invocation the bundle made, as its argument line. */
+  azCalls: string[];
+  errorLines: string[];
+}
+
+export interface BundleRunOptions {
+  action: string;
+  entry?: 'main' | 'post';
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+  workspace: string;
+  /** Folders put before the tripwire `az` on PATH (an emulator's `az`, say). */
+  pathPrefix?: string[];
+  timeoutMs?: number;
+}
+
+/**
+ * Runs an action's bundle the way the runner does: inputs as INPUT_* with the manifest's defaults filled
+ * in, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files, and PATH ending in an `az` that only
+ * records that it was started, so a test can tell whether a process was spawned.
+ */
+export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-run-'));
+  const files = {
+    output: join(dir, 'output'),
+    summary: join(dir, 'summary'),
+    state: join(dir, 'state'),
+    azLog: join(dir, 'az-calls'),
+  };
+  for (const file of [files.output, files.summary, files.state]) writeFileSync(file, '');
+  writeFileSync(
+    join(dir, 'az'),
+    `#!/bin/sh\necho "$*" >> '${files.azLog}'\necho 'ERROR: tripwire az' >&2\nexit 1\n`,
+  );
+  chmodSync(join(dir, 'az'), 0o755);
+
+  const manifest = readManifest(options.action);
+  const env: NodeJS.ProcessEnv = {
+    PATH: [...(options.pathPrefix ?? []), dir, '/usr/bin', '/bin'].join(':'),
+    HOME: dir,
+    RUNNER_TEMP: dir,
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_STATE: files.state,
+    ...options.env,
+  };
+  for (const [name, spec] of Object.entries(manifest.inputs)) {
+    const value = options.inputs?.[name] ?? spec.default ?? '';
+    env[`INPUT_${name.toUpperCase()}`] = value;
+  }
+  const entry =
+    options.entry === 'post'
+      ? join('dist', options.action, 'post', 'index.js')
+      : join('dist', options.action, 'index.js');
+  const result = await new Promise<{ exitCode: number; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, [join(repoRoot, entry)], {
+        cwd: options.workspace,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ exitCode: code ?? 1, stdout, stderr });
+      });
+    },
+  );
+  const run: BundleRun = {
+    ...result,
+    outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8'),
+    azCalls: existsSync(files.azLog) ? readFileSync(files.azLog, 'utf8').trim().split('\n') : [],
+    errorLines: result.stdout.split('\n').filter((line) => line.startsWith('::error::')),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return run;
+}
+
+/** Reads `name<<DELIMITER ... DELIMITER` and `name=value` entries of a GITHUB_OUTPUT file. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]!);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2]!, i + 1);
+      values[heredoc[1]!] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (lines[i]!.includes('=')) {
+      const at = lines[i]!.indexOf('=');
+      values[lines[i]!.slice(0, at)] = lines[i]!.slice(at + 1);
+    }
+  }
+  return values;
+}

@@ -1,0 +1,83 @@
+"""Preprocessing of raw interactions: sort by session and time, drop consecutive repeats of an item within
+a session, and partition the sessions by the day of their first event (one parquet folder per day).
+
+Runs on cudf when it is importable (the Merlin GPU image) and on pandas otherwise: the operations used are
+the ones both libraries share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+try:  # pragma: no cover - only inside the GPU image
+    import cudf as xdf  # type: ignore[import-not-found]
+except ImportError:
+    import pandas as xdf
+
+SECONDS_PER_DAY = 86_400
+
+
+def sort_sessions(frame):
+    return frame.sort_values(["session_id", "timestamp"]).reset_index(drop=True)
+
+
+def drop_consecutive_repeats(frame):
+    """Keeps an event unless it repeats the item of the event just before it in the same session.
+    Expects a frame sorted by session and time."""
+    same_session = frame["session_id"] == frame["session_id"].shift(1)
+    same_item = frame["item_id"] == frame["item_id"].shift(1)
+    return frame[~(same_session & same_item)].reset_index(drop=True)
+
+
+def add_session_day(frame):
+    """`day`: the UTC day (YYYY-MM-DD) of the session's first event, so a session never spans two partitions."""
+    first = frame.groupby("session_id")["timestamp"].transform("min")
+    day_number = (first // SECONDS_PER_DAY).astype("int64")
+    frame = frame.assign(day_number=day_number)
+    days = xdf.to_datetime(frame["day_number"] * SECONDS_PER_DAY, unit="s")
+    return frame.assign(day=days.dt.strftime("%Y-%m-%d")).drop(columns=["day_number"])
+
+
+def preprocess(frame):
+    return add_session_day(drop_consecutive_repeats(sort_sessions(frame)))
+
+
+def partitions(frame):
+    """(day, rows of the sessions that started that day), in day order."""
+    for day in sorted(frame["day"].unique().tolist()):
+        yield day, frame[frame["day"] == day].drop(columns=["day"]).reset_index(drop=True)
+
+
+def existing_folder(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{text}' is not an existing folder")
+    return path
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--input", type=existing_folder, required=True, help="folder of raw interaction parquet files")
+    parser.add_argument("--output", type=Path, required=True, help="folder for day=YYYY-MM-DD/ partitions")
+    args = parser.parse_args(argv)
+    if not any(args.input.glob("*.parquet")):
+        parser.error(f"--input {args.input} holds no .parquet file")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    raw = xdf.concat([xdf.read_parquet(path) for path in sorted(args.input.glob("*.parquet"))], ignore_index=True)
+    clean = preprocess(raw)
+    for day, rows in partitions(clean):
+        folder = args.output / f"day={day}"
+        folder.mkdir(parents=True, exist_ok=True)
+        rows.to_parquet(folder / "part-0.parquet", index=False)
+    print(f"kept {len(clean):,} of {len(raw):,} interactions, {clean['day'].nunique()} day partitions in {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Training step: time-window split of the day partitions, NVTabular workflow, Transformers4Rec XLNet,
+metrics beside a popularity baseline (metrics.json, MLflow), and a Triton model repository for serving."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from dataclasses import asdict, fields
+from pathlib import Path
+
+from evaluation import TOP_KS, metric_name, popularity_baseline, split_days
+from merlin_steps import SESSION_COLUMNS, Hyperparameters, write_json
+
+
+def day_partitions(folder: Path) -> dict[str, list[str]]:
+    """`day=YYYY-MM-DD/*.parquet` folders written by data-prep, as {day: [files]}."""
+    days: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("day=*/*.parquet")):
+        days.setdefault(path.parent.name.split("=", 1)[1], []).append(str(path))
+    return days
+
+
+def existing_folder(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{text}' is not an existing folder")
+    return path
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value} is not positive")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value} is not positive")
+    return value
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=existing_folder, required=True, help="data-prep's day=YYYY-MM-DD partitions")
+    parser.add_argument("--eval_days", type=positive_int, default=1, help="the last N days evaluate")
+    parser.add_argument("--model_output", type=Path, required=True, help="folder for the Triton model repository")
+    parser.add_argument("--metrics_output", type=Path, required=True, help="folder for metrics.json")
+    defaults = Hyperparameters()
+    for field in fields(Hyperparameters):
+        kind = positive_float if field.type in (float, "float") else positive_int
+        parser.add_argument(f"--{field.name}", type=kind, default=getattr(defaults, field.name))
+    args = parser.parse_args(argv)
+    args.days = day_partitions(args.sessions)
+    if not args.days:
+        parser.error(f"--sessions {args.sessions} holds no day=YYYY-MM-DD/*.parquet partition")
+    try:
+        args.train_days, args.eval_day_list = split_days(list(args.days), args.eval_days)
+    except ValueError as error:
+        parser.error(str(error))
+    if args.d_model % args.n_head:
+        parser.error(f"--d_model {args.d_model} is not a multiple of --n_head {args.n_head}")
+    return args
+
+
+def is_main_process() -> bool:
+    return int(os.environ.get("RANK", "0")) == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    params = Hyperparameters(**{field.name: getattr(args, field.name) for field in fields(Hyperparameters)})
+    train_files = [file for day in args.train_days for file in args.days[day]]
+    eval_files = [file for day in args.eval_day_list for file in args.days[day]]
+    print(f"training on {args.train_days[0]}..{args.train_days[-1]}, evaluating on {', '.join(args.eval_day_list)}")
+
+    import merlin_steps as steps
+    import pandas as pd
+
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        workflow = steps.feature_workflow(params.max_sequence_length)
+        train_ready, eval_ready = steps.fit_and_transform(workflow, train_files, eval_files, work)
+        model = steps.build_model(workflow.output_schema, params)
+        raw = steps.train_and_evaluate(model, workflow.output_schema, train_ready, eval_ready, params, work)
+        if not is_main_process():
+            return 0
+        metrics = {name: value for key, value in raw.items() if (name := metric_name(key))}
+        train_items = pd.concat([pd.read_parquet(file, columns=["item_id"]) for file in train_files])["item_id"]
+        eval_frame = pd.concat([pd.read_parquet(file, columns=SESSION_COLUMNS) for file in eval_files])
+        baseline = popularity_baseline(train_items, eval_frame, TOP_KS)
+        report = {**metrics, "popularity_baseline": baseline, "hyperparameters": asdict(params), "train_days": args.train_days, "eval_days": args.eval_day_list}
+        write_json(args.metrics_output / "metrics.json", report)
+        log_to_mlflow(metrics, baseline, params)
+        steps.export_for_triton(model, workflow, train_ready, params, args.model_output, work)
+    print(f"metrics {metrics}, popularity baseline {baseline}; Triton repository in {args.model_output}")
+    return 0
+
+
+def log_to_mlflow(metrics: dict[str, float], baseline: dict[str, float], params: Hyperparameters) -> None:
+    """Azure ML points MLflow at the job's run; elsewhere, without mlflow, this is skipped with a note."""
+    try:
+        import mlflow
+    except ImportError:
+        print("mlflow is not installed: metrics are in metrics.json only")
+        return
+    mlflow.log_params(asdict(params))
+    mlflow.log_metrics(metrics)
+    mlflow.log_metrics({f"baseline_{name}": value for name, value in baseline.items()})
+
+
+if __name__ == "__main__":
+    sys.exit(main())

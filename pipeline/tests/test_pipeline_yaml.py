@@ -1,0 +1,87 @@
+"""The pipeline YAML's wiring, checked the way `az ml job create` would: components exist, every
+${{parent.jobs.X.outputs.Y}} names a real job output, every input a job sets is declared by its component,
+and every ${{inputs.X}} / ${{outputs.X}} in a component command is declared. Plus py_compile of all Python."""
+
+import py_compile
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PIPELINE = ROOT / "pipeline"
+REFERENCE = re.compile(r"\$\{\{\s*parent\.jobs\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}")
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return load(PIPELINE / "pipeline.yml")
+
+
+def components(pipeline):
+    return {name: load(PIPELINE / job["component"]) for name, job in pipeline["jobs"].items()}
+
+
+def test_steps_are_data_gen_data_prep_train(pipeline):
+    assert list(pipeline["jobs"]) == ["data_gen", "data_prep", "train"]
+    for job in pipeline["jobs"].values():
+        assert (PIPELINE / job["component"]).is_file()
+
+
+def test_job_inputs_are_declared_and_references_resolve(pipeline):
+    specs = components(pipeline)
+    for name, job in pipeline["jobs"].items():
+        declared = specs[name]["inputs"]
+        for input_name, value in (job.get("inputs") or {}).items():
+            assert input_name in declared, f"{name} sets input {input_name} that its component does not declare"
+            for job_ref, output in REFERENCE.findall(str(value)):
+                assert job_ref in specs, f"{name}.{input_name} names missing job {job_ref}"
+                assert output in specs[job_ref]["outputs"], f"{name}.{input_name} names missing output {job_ref}.{output}"
+        for output_name in job.get("outputs") or {}:
+            assert output_name in specs[name]["outputs"]
+        parent = re.findall(r"parent\.inputs\.([\w-]+)", str(job.get("inputs")))
+        for parent_input in parent:
+            assert parent_input in pipeline["inputs"]
+
+
+def test_required_component_inputs_are_given(pipeline):
+    specs = components(pipeline)
+    for name, job in pipeline["jobs"].items():
+        for input_name, spec in specs[name]["inputs"].items():
+            if "default" not in spec and not spec.get("optional"):
+                assert input_name in (job.get("inputs") or {}), f"{name} leaves required input {input_name} unset"
+
+
+def test_component_commands_use_only_declared_inputs_and_outputs(pipeline):
+    for name, spec in components(pipeline).items():
+        command = spec["command"]
+        for kind, used in re.findall(r"\$\{\{\s*(inputs|outputs)\.([\w-]+)\s*\}\}", command):
+            assert used in spec[kind], f"{name}'s command uses undeclared {kind}.{used}"
+        assert (PIPELINE / Path(pipeline["jobs"][name]["component"]).parent / spec["code"]).is_dir()
+
+
+def test_pipeline_exposes_the_model_and_metrics_outputs(pipeline):
+    train = pipeline["jobs"]["train"]
+    assert train["outputs"]["model"] == "${{parent.outputs.model}}"
+    assert train["outputs"]["metrics"] == "${{parent.outputs.metrics}}"
+    spec = components(pipeline)["train"]
+    assert spec["distribution"]["type"] == "pytorch"
+    assert spec["resources"]["instance_count"] == 1
+
+
+def test_training_and_serving_pin_the_same_merlin_image():
+    training = re.search(r"ARG BASE_IMAGE=(\S+)", (PIPELINE / "environment" / "Dockerfile").read_text()).group(1)
+    assert training == "nvcr.io/nvidia/merlin/merlin-pytorch:23.08"
+    serving = ROOT / "inference" / "triton" / "Dockerfile"
+    if serving.exists():
+        assert f"ARG BASE_IMAGE={training}" in serving.read_text()
+
+
+@pytest.mark.parametrize("path", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pipeline").rglob("*.py")) + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "inference").rglob("*.py")))
+def test_python_compiles(path, tmp_path):
+    py_compile.compile(str(ROOT / path), doraise=True, cfile=str(tmp_path / "compiled.pyc"))

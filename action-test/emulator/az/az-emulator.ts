@@ -1,0 +1,591 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { AzureMlApi } from '../arm-ml.js';
+import type { Identity } from '../identity.js';
+import { jobState, type JobRecord } from '../jobs.js';
+import { merlinRepository, TRAINING_METRICS } from '../model-repository.js';
+import type { WorkspaceStore } from '../workspace-store.js';
+import { AZ_COMMANDS, CliUsageError, parseCommand, type ParsedCommand } from './cli-parser.js';
+import { compilePipeline, PipelineError } from './pipeline-compiler.js';
+
+export interface AzInvocation {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+export interface AzResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+interface CliSession {
+  login?: { clientId: string; tenantId: string; expiresAt: number };
+  cloud: string;
+}
+
+class CliFailure extends Error {
+  constructor(
+    readonly code: string | undefined,
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export const ML_EXTENSION_VERSION = '2.30.0';
+const KNOWN_COMPUTES = ['gpu-cluster', 'cpu-cluster'];
+const ADJECTIVES = ['gentle', 'brave', 'calm', 'eager', 'lucid', 'quiet', 'sharp', 'witty'];
+const NOUNS = ['lamp', 'river', 'falcon', 'maple', 'comet', 'harbor', 'pepper', 'garden'];
+
+/**
+ * The Azure CLI commands the actions use, answered from the emulator's state with the real CLI's flags,
+ * snake_case JSON, `ERROR: (Code) message` and exit codes. A login made with a federated token expires
+ * with its access token and cannot renew itself, as the real one.
+ */
+export class AzEmulator {
+  private readonly sessions = new Map<string, CliSession>();
+  readonly invocations: string[][] = [];
+
+  constructor(
+    private readonly store: WorkspaceStore,
+    private readonly identity: Identity,
+    private readonly ml: AzureMlApi,
+  ) {}
+
+  handle(call: AzInvocation): AzResult {
+    this.invocations.push(call.argv);
+    try {
+      const command = parseCommand(call.argv, AZ_COMMANDS);
+      const result = this.run(command, call);
+      if (result === undefined || command.output === 'none') return { exitCode: 0, stdout: '', stderr: '' };
+      if (typeof result === 'string') return { exitCode: 0, stdout: result, stderr: '' };
+      return { exitCode: 0, stdout: `${JSON.stringify(result, null, 2)}\n`, stderr: '' };
+    } catch (error) {
+      if (error instanceof CliUsageError)
+        return { exitCode: 2, stdout: '', stderr: `ERROR: ${error.message}\n` };
+      if (error instanceof CliFailure) {
+        const text = error.code
+          ? `ERROR: (${error.code}) ${error.message}\nCode: ${error.code}\nMessage: ${error.message}\n`
+          : `ERROR: ${error.message}\n`;
+        return { exitCode: error.exitCode, stdout: '', stderr: text };
+      }
+      return {
+        exitCode: 1,
+        stdout: '',
+        stderr: `ERROR: The command failed with an unexpected error: ${(error as Error).message}\n`,
+      };
+    }
+  }
+
+  private session(call: AzInvocation): CliSession {
+    const key = this.configDir(call);
+    const session = this.sessions.get(key) ?? { cloud: 'AzureCloud' };
+    this.sessions.set(key, session);
+    return session;
+  }
+
+  private configDir(call: AzInvocation): string {
+    return call.env.AZURE_CONFIG_DIR ?? join(call.env.HOME ?? '/root', '.azure');
+  }
+
+  private extensionDir(call: AzInvocation): string {
+    return call.env.AZURE_EXTENSION_DIR ?? join(this.configDir(call), 'cliextensions');
+  }
+
+  private now(): number {
+    return this.store.clock.now();
+  }
+
+  private value(command: ParsedCommand, flag: string): string | undefined {
+    return command.values[flag]?.[0];
+  }
+
+  /** Commands that talk to Azure need a login whose access token is still valid. */
+  private requireLogin(call: AzInvocation): void {
+    const login = this.session(call).login;
+    if (!login) throw new CliFailure(undefined, "Please run 'az login' to setup account.");
+    if (login.expiresAt + this.identity.latencyAllowanceMs() <= this.now()) {
+      throw new CliFailure(
+        undefined,
+        `AADSTS700024: Client assertion is not within its valid time range. Current time: ${new Date(this.now()).toISOString()}, expiry time of assertion ${new Date(login.expiresAt).toISOString()}.`,
+      );
+    }
+  }
+
+  private requireWorkspace(command: ParsedCommand): void {
+    const { resourceGroup, workspace, subscriptionId } = this.store.config;
+    const subscription = this.value(command, '--subscription');
+    if (subscription && subscription !== subscriptionId)
+      throw new CliFailure('SubscriptionNotFound', `The subscription '${subscription}' could not be found.`);
+    if (this.value(command, '--resource-group')?.toLowerCase() !== resourceGroup.toLowerCase()) {
+      throw new CliFailure(
+        'ResourceGroupNotFound',
+        `Resource group '${this.value(command, '--resource-group')}' could not be found.`,
+      );
+    }
+    if (this.value(command, '--workspace-name')?.toLowerCase() !== workspace.toLowerCase()) {
+      throw new CliFailure(
+        'ResourceNotFound',
+        `The Resource 'Microsoft.MachineLearningServices/workspaces/${this.value(command, '--workspace-name')}' was not found.`,
+      );
+    }
+  }
+
+  private requireMlExtension(call: AzInvocation): void {
+    if (!existsSync(join(this.extensionDir(call), 'ml', 'metadata.json'))) {
+      throw new CliFailure(
+        undefined,
+        "'ml' is misspelled or not recognized by the system.\n\nExamples from AI knowledge base:\naz extension add --name ml",
+        2,
+      );
+    }
+  }
+
+  private run(command: ParsedCommand, call: AzInvocation): unknown {
+    const words = command.spec.words.join(' ');
+    switch (words) {
+      case 'login':
+        return this.login(command, call);
+      case 'logout':
+        this.session(call).login = undefined;
+        return undefined;
+      case 'account show':
+      case 'account set':
+        if (!this.session(call).login)
+          throw new CliFailure(undefined, "Please run 'az login' to setup account.");
+        return this.account(call);
+      case 'account get-access-token':
+        return this.accessToken(command, call);
+      case 'cloud set':
+        this.session(call).cloud = this.value(command, '--name')!;
+        return undefined;
+      case 'version':
+        return {
+          'azure-cli': '2.67.0',
+          'azure-cli-core': '2.67.0',
+          extensions: this.installedExtension(call) ? { ml: ML_EXTENSION_VERSION } : {},
+        };
+      case 'extension add':
+        return this.addExtension(command, call);
+      case 'extension show': {
+        const extension = this.installedExtension(call);
+        if (!extension || this.value(command, '--name') !== 'ml')
+          throw new CliFailure(undefined, `The extension ${this.value(command, '--name')} is not installed.`);
+        return extension;
+      }
+      case 'extension list': {
+        const extension = this.installedExtension(call);
+        return extension ? [extension] : [];
+      }
+      case 'extension remove':
+        return undefined;
+      default:
+        return this.azureCommand(words, command, call);
+    }
+  }
+
+  private azureCommand(words: string, command: ParsedCommand, call: AzInvocation): unknown {
+    if (words.startsWith('ml ')) {
+      this.requireMlExtension(call);
+      this.requireWorkspace(command);
+    }
+    this.requireLogin(call);
+    switch (words) {
+      case 'ml job create':
+        return this.createJob(command, call);
+      case 'ml job show': {
+        const found = this.ml.findJob(this.value(command, '--name')!);
+        if (!found)
+          throw new CliFailure('UserError', `Not found: job ${this.value(command, '--name')} was not found.`);
+        return snakeJob(found.step ? this.ml.childJob(found.record, found.step) : this.ml.job(found.record));
+      }
+      case 'ml job list':
+        return this.listJobs(command);
+      case 'ml job cancel':
+        return this.cancelJob(this.value(command, '--name')!);
+      case 'ml job download':
+        return this.downloadJob(command, call);
+      case 'ml model create':
+        return this.createModel(command);
+      case 'ml model show':
+        return this.showModel(command);
+      case 'acr build':
+        return this.acrBuild(command, call);
+      case 'acr repository show':
+        return this.repositoryShow(command);
+      case 'acr show':
+        return this.registry(command);
+    }
+    throw new CliUsageError(`'${words}' is misspelled or not recognized by the system.`);
+  }
+
+  private login(command: ParsedCommand, call: AzInvocation): unknown {
+    const clientId = this.value(command, '--username');
+    const tenantId = this.value(command, '--tenant');
+    const token = this.value(command, '--federated-token');
+    if (!command.values['--service-principal'] || !clientId || !tenantId || !token) {
+      throw new CliFailure(
+        undefined,
+        'This emulator logs in service principals with --federated-token only: az login --service-principal -u CLIENT -t TENANT --federated-token JWT',
+      );
+    }
+    if (tenantId !== this.store.config.tenantId)
+      throw new CliFailure(undefined, `AADSTS90002: Tenant '${tenantId}' not found.`);
+    const checked = this.identity.checkAssertion(token, clientId);
+    if (!checked.ok) throw new CliFailure(undefined, checked.description);
+    this.session(call).login = {
+      clientId,
+      tenantId,
+      expiresAt: this.now() + this.store.config.accessTokenLifetimeMs,
+    };
+    return [this.account(call)];
+  }
+
+  private account(call: AzInvocation) {
+    const login = this.session(call).login!;
+    return {
+      cloudName: this.session(call).cloud,
+      id: this.store.config.subscriptionId,
+      isDefault: true,
+      name: 'next-item-emulated',
+      state: 'Enabled',
+      tenantId: login.tenantId,
+      user: { name: login.clientId, type: 'servicePrincipal' },
+    };
+  }
+
+  private accessToken(command: ParsedCommand, call: AzInvocation): unknown {
+    this.requireLogin(call);
+    const login = this.session(call).login!;
+    const scope =
+      this.value(command, '--scope') ??
+      `${this.value(command, '--resource') ?? this.identity.armUrl}/.default`;
+    const { token } = this.identity.issueAccessToken(login.clientId, scope);
+    // The CLI's token lives as long as its login; clients read expires_on in real seconds.
+    const realExpiry = Date.now() + this.store.clock.toReal(login.expiresAt - this.now());
+    return {
+      accessToken: token,
+      expiresOn: new Date(realExpiry)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, '.000000'),
+      expires_on: Math.floor(realExpiry / 1000),
+      subscription: this.store.config.subscriptionId,
+      tenant: login.tenantId,
+      tokenType: 'Bearer',
+    };
+  }
+
+  private installedExtension(call: AzInvocation) {
+    const metadata = join(this.extensionDir(call), 'ml', 'metadata.json');
+    if (!existsSync(metadata)) return undefined;
+    const { version } = JSON.parse(readFileSync(metadata, 'utf8')) as { version: string };
+    return {
+      name: 'ml',
+      version,
+      extensionType: 'whl',
+      path: join(this.extensionDir(call), 'ml'),
+      preview: false,
+      experimental: false,
+    };
+  }
+
+  private addExtension(command: ParsedCommand, call: AzInvocation): unknown {
+    if (this.value(command, '--name') !== 'ml')
+      throw new CliFailure(undefined, `No matching extensions for '${this.value(command, '--name')}'.`);
+    const version = this.value(command, '--version') ?? ML_EXTENSION_VERSION;
+    const folder = join(this.extensionDir(call), 'ml');
+    mkdirSync(join(folder, 'azext_mlv2'), { recursive: true });
+    writeFileSync(join(folder, 'metadata.json'), JSON.stringify({ name: 'ml', version }));
+    writeFileSync(join(folder, 'azext_mlv2', '__init__.py'), '# emulated ml extension\n');
+    return undefined;
+  }
+
+  private createJob(command: ParsedCommand, call: AzInvocation): unknown {
+    const file = resolve(call.cwd, this.value(command, '--file')!);
+    let compiled;
+    try {
+      compiled = compilePipeline(file, command.values['--set'] ?? [], KNOWN_COMPUTES);
+    } catch (error) {
+      if (error instanceof PipelineError) throw new CliFailure('UserError', error.message);
+      throw error;
+    }
+    const name = this.value(command, '--name') ?? this.jobName();
+    if (this.store.jobs.has(name))
+      throw new CliFailure('UserError', `A job with name ${name} already exists.`);
+    const faults = this.store.faults;
+    const steps = compiled.steps.map((step) => ({
+      name: step.name,
+      childName: `${name}_${step.name}_${randomBytes(3).toString('hex')}`,
+      component: step.component,
+      durationMs: this.store.config.stepDurationsMs[step.name] ?? this.store.config.defaultStepMs,
+      outputs: step.outputs,
+    }));
+    const outputs: JobRecord['outputs'] = {};
+    for (const output of compiled.outputs) {
+      const source = compiled.outputSources[output];
+      const child = steps.find((step) => step.name === source?.step);
+      outputs[output] = {
+        jobOutputType: 'uri_folder',
+        mode: 'ReadWriteMount',
+        uri: `azureml://datastores/workspaceblobstore/paths/azureml/${child?.childName ?? name}/${source?.output ?? output}/`,
+      };
+    }
+    const record: JobRecord = {
+      name,
+      displayName: compiled.displayName ?? name,
+      experimentName: compiled.experimentName,
+      description: compiled.description,
+      computeId: compiled.computeId,
+      tags: compiled.tags,
+      properties: {},
+      inputs: Object.fromEntries(
+        Object.entries(compiled.inputs).map(([key, value]) => [
+          key,
+          { jobInputType: 'literal', value: String(value) },
+        ]),
+      ),
+      outputs,
+      submittedAt: this.now(),
+      steps,
+      failStep: faults.failStep,
+      files: {
+        model: merlinRepository(faults.brokenRepository),
+        metrics: { 'metrics.json': JSON.stringify(TRAINING_METRICS, null, 2) },
+      },
+      wrongShapes: faults.wrongShapes ?? false,
+    };
+    this.store.jobs.set(name, record);
+    return snakeJob(this.ml.job(record));
+  }
+
+  private jobName(): string {
+    const pick = <T>(list: T[]) => list[randomBytes(1)[0]! % list.length]!;
+    return `${pick(ADJECTIVES)}_${pick(NOUNS)}_${randomBytes(4).toString('hex').slice(0, 7)}`;
+  }
+
+  private listJobs(command: ParsedCommand): unknown {
+    const parent = this.value(command, '--parent-job-name');
+    if (parent) {
+      const record = this.store.jobs.get(parent);
+      if (!record) throw new CliFailure('UserError', `Not found: job ${parent} was not found.`);
+      return jobState(record, this.now()).steps.map((step) => snakeJob(this.ml.childJob(record, step)));
+    }
+    return [...this.store.jobs.values()].map((record) => snakeJob(this.ml.job(record)));
+  }
+
+  private cancelJob(name: string): unknown {
+    const record = this.store.jobs.get(name);
+    if (!record) throw new CliFailure('UserError', `Not found: job ${name} was not found.`);
+    const status = jobState(record, this.now()).status;
+    if (['Completed', 'Failed', 'Canceled'].includes(status))
+      throw new CliFailure(
+        'UserError',
+        `Job ${name} is in a terminal state (${status}) and cannot be canceled.`,
+      );
+    record.cancelRequestedAt ??= this.now();
+    return undefined;
+  }
+
+  private downloadJob(command: ParsedCommand, call: AzInvocation): unknown {
+    const name = this.value(command, '--name')!;
+    const record = this.store.jobs.get(name);
+    if (!record) throw new CliFailure('UserError', `Not found: job ${name} was not found.`);
+    if (jobState(record, this.now()).status !== 'Completed')
+      throw new CliFailure('UserError', `Job ${name} has not completed: its outputs cannot be downloaded.`);
+    const outputName = this.value(command, '--output-name') ?? 'default';
+    const files = record.files[outputName];
+    if (!files) throw new CliFailure('UserError', `Job ${name} has no output named ${outputName}.`);
+    const target = resolve(
+      call.cwd,
+      this.value(command, '--download-path') ?? '.',
+      'named-outputs',
+      outputName,
+    );
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(target, path)), { recursive: true });
+      writeFileSync(join(target, path), content);
+    }
+    return undefined;
+  }
+
+  private createModel(command: ParsedCommand): unknown {
+    const name = this.value(command, '--name');
+    const version = this.value(command, '--version') ?? '1';
+    const path = this.value(command, '--path');
+    if (!name || !path)
+      throw new CliFailure(undefined, 'Both --name and --path are required without --file.');
+    const jobName = /^azureml:\/\/jobs\/([^/]+)\//.exec(path)?.[1];
+    if (jobName && !this.ml.findJob(jobName))
+      throw new CliFailure('UserError', `The job ${jobName} named in --path does not exist.`);
+    const versions = this.store.models.get(name) ?? new Map();
+    this.store.models.set(name, versions);
+    if (versions.has(version)) throw new CliFailure('UserError', `Model ${name}:${version} already exists.`);
+    const tags = Object.fromEntries(
+      (command.values['--tags'] ?? []).map((pair) => pair.split('=', 2) as [string, string]),
+    );
+    versions.set(version, {
+      name,
+      version,
+      modelType: this.value(command, '--type') ?? 'custom_model',
+      modelUri: path,
+      jobName,
+      description: this.value(command, '--description'),
+      tags,
+      properties: {},
+      createdAt: this.now(),
+    });
+    return snakeJob(this.ml.modelVersion(name, version) as Record<string, unknown>);
+  }
+
+  private showModel(command: ParsedCommand): unknown {
+    const name = this.value(command, '--name')!;
+    const version = this.value(command, '--version');
+    const body = version ? this.ml.modelVersion(name, version) : undefined;
+    if (!body) throw new CliFailure('UserError', `Model ${name}:${version ?? '(no version)'} was not found.`);
+    return snakeJob(body as Record<string, unknown>);
+  }
+
+  private requireRegistry(command: ParsedCommand, flag: string): void {
+    const name = this.value(command, flag);
+    if (name?.toLowerCase() !== this.store.config.registry) {
+      throw new CliFailure(
+        'ResourceNotFound',
+        `The resource with name '${name}' and type 'Microsoft.ContainerRegistry/registries' could not be found in subscription '${this.store.config.subscriptionId}'.`,
+      );
+    }
+  }
+
+  private registry(command: ParsedCommand): unknown {
+    this.requireRegistry(command, '--name');
+    return {
+      id: this.store.registryId,
+      name: this.store.config.registry,
+      loginServer: this.store.loginServer,
+      location: this.store.config.location,
+      provisioning_state: 'Succeeded',
+      sku: { name: 'Premium' },
+    };
+  }
+
+  private acrBuild(command: ParsedCommand, call: AzInvocation): unknown {
+    this.requireRegistry(command, '--registry');
+    const context = resolve(call.cwd, command.positional!);
+    if (!existsSync(context) || !statSync(context).isDirectory())
+      throw new CliFailure(undefined, `The source location '${command.positional}' does not exist.`);
+    const dockerfile = join(context, this.value(command, '--file') ?? 'Dockerfile');
+    if (!existsSync(dockerfile))
+      throw new CliFailure(undefined, `Unable to find '${relative(call.cwd, dockerfile)}'.`);
+    const images = command.values['--image'] ?? [];
+    if (images.length === 0) throw new CliFailure(undefined, 'At least one --image is needed.');
+    const runId = `ca${(this.store.acrRuns.size + 1).toString(36)}`;
+    const hash = createHash('sha256');
+    for (const file of readdirSync(context, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort()) {
+      hash.update(relative(context, file)).update(readFileSync(file));
+    }
+    hash.update(JSON.stringify(command.values['--build-arg'] ?? []));
+    const digest = `sha256:${hash.digest('hex')}`;
+    const failure = this.store.faults.failAcrBuild;
+    const log = [
+      `Packing source code into tar to upload...`,
+      `Queued a build with ID: ${runId}`,
+      'Waiting for an agent...',
+      `2026/11/26 10:00:00 Downloading source code...`,
+      `Step 1/4 : ARG BASE_IMAGE`,
+      `Step 2/4 : FROM \${BASE_IMAGE}`,
+      ...(failure
+        ? failure.log.split('\n')
+        : [
+            `Successfully built`,
+            ...images.map((image) => `Successfully tagged ${this.store.loginServer}/${image}`),
+            `- image:\n    registry: ${this.store.loginServer}\n    digest: ${digest}`,
+          ]),
+    ];
+    this.store.acrRuns.set(runId, {
+      runId,
+      image: images[0]!,
+      startedAt: this.now(),
+      doneAt: this.now() + this.store.config.acrBuildMs,
+      failLog: failure?.log,
+      log: log.join('\n'),
+    });
+    if (failure) {
+      const logs = command.values['--no-logs'] ? '' : `${log.join('\n')}\n`;
+      throw new CliFailure(undefined, `${logs}Run ID: ${runId} was unsuccessful after 2m14s`.trimStart());
+    }
+    for (const image of images) {
+      const [repository, tag = 'latest'] = image.split(':');
+      this.store.images.set(`${repository}:${tag}`, {
+        repository: repository!,
+        tag,
+        digest,
+        createdAt: this.now(),
+      });
+    }
+    const run = {
+      run_id: runId,
+      status: 'Succeeded',
+      output_images: images.map((image) => ({
+        registry: this.store.loginServer,
+        repository: image.split(':')[0],
+        tag: image.split(':')[1] ?? 'latest',
+        digest,
+      })),
+      platform: {
+        os: 'linux',
+        architecture: (this.value(command, '--platform') ?? 'linux/amd64').split('/')[1],
+      },
+    };
+    return command.values['--no-logs'] ? run : `${log.join('\n')}\n${JSON.stringify(run, null, 2)}\n`;
+  }
+
+  private repositoryShow(command: ParsedCommand): unknown {
+    this.requireRegistry(command, '--name');
+    const image = this.value(command, '--image') ?? '';
+    const [repository, tag = 'latest'] = image.split(':');
+    const found = this.store.images.get(`${repository}:${tag}`);
+    if (!found)
+      throw new CliFailure(undefined, `Error: manifest unknown: manifest tagged by "${tag}" is not found`);
+    return {
+      changeableAttributes: { deleteEnabled: true, listEnabled: true, readEnabled: true, writeEnabled: true },
+      createdTime: new Date(found.createdAt).toISOString(),
+      digest: found.digest,
+      lastUpdateTime: new Date(found.createdAt).toISOString(),
+      name: tag,
+      signed: false,
+    };
+  }
+}
+
+/** The CLI prints resources flattened and in snake_case: `properties.displayName` becomes `display_name`. */
+export function snakeJob(resource: Record<string, unknown>): Record<string, unknown> {
+  const { properties, ...rest } = resource as { properties?: Record<string, unknown> };
+  const flat: Record<string, unknown> = { ...rest, ...(properties ?? {}) };
+  const snake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  const {
+    jobType,
+    type: _armType,
+    systemData,
+    ...fields
+  } = flat as { jobType?: string; type?: string; systemData?: Record<string, unknown> };
+  return {
+    ...Object.fromEntries(Object.entries(fields).map(([key, value]) => [snake(key), value])),
+    ...(jobType ? { type: jobType.toLowerCase() } : {}),
+    ...(systemData
+      ? {
+          creation_context: {
+            created_at: systemData.createdAt,
+            created_by: systemData.createdBy,
+            created_by_type: systemData.createdByType,
+          },
+        }
+      : {}),
+  };
+}

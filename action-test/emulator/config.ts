@@ -1,0 +1,71 @@
+/** What the emulated tenant, subscription and workspace look like, and how long things take there. */
+export interface EmulatorConfig {
+  /** Emulated milliseconds per real millisecond. */
+  speed: number;
+  tenantId: string;
+  clientId: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  workspace: string;
+  location: string;
+  registry: string;
+  /** GitHub repository and ref the OIDC tokens speak for; Entra trusts subjects of this repository. */
+  repository: string;
+  ref: string;
+  oidcTokenLifetimeMs: number;
+  accessTokenLifetimeMs: number;
+  /** Running time of each pipeline step, by step name; others take `defaultStepMs`. */
+  stepDurationsMs: Record<string, number>;
+  defaultStepMs: number;
+  endpointProvisioningMs: number;
+  deploymentProvisioningMs: number;
+  acrBuildMs: number;
+  seed: number;
+}
+
+export const DEFAULT_CONFIG: EmulatorConfig = {
+  speed: 3600,
+  tenantId: '72f988bf-0000-4000-8000-000000000001',
+  clientId: '2e9f1c6a-0000-4000-8000-000000000002',
+  subscriptionId: '6f1b2c3d-0000-4000-8000-000000000003',
+  resourceGroup: 'rg-next-item',
+  workspace: 'mlw-next-item',
+  location: 'eastus2',
+  registry: 'acrnextitem',
+  repository: 'octo-org/next-item-actions',
+  ref: 'refs/heads/main',
+  oidcTokenLifetimeMs: 5 * 60_000,
+  accessTokenLifetimeMs: 60 * 60_000,
+  stepDurationsMs: { data_gen: 20 * 60_000, data_prep: 30 * 60_000, train: 5 * 3_600_000 },
+  defaultStepMs: 10 * 60_000,
+  endpointProvisioningMs: 3 * 60_000,
+  deploymentProvisioningMs: 12 * 60_000,
+  acrBuildMs: 18 * 60_000,
+  seed: 1,
+};
+
+/** Faults to inject, set through the control endpoint or the environment (NEXT_ITEM_EMULATOR_FAULTS, JSON). */
+export interface Faults {
+  /** Share (0-1) of ARM calls answered 429 with Retry-After. */
+  throttleRate: number;
+  /** Share of ARM calls answered 503. */
+  unavailableRate: number;
+  /** Share of ARM calls whose connection is reset without an answer. */
+  resetRate: number;
+  /** The Retry-After a throttled call gives, in seconds (real: clients wait on their own clocks). */
+  retryAfterSeconds: number;
+  /** Jobs submitted from now on fail in this step with this message. */
+  failStep?: { step: string; message: string };
+  /** Deployments created from now on crash-loop: their InferenceServer log ends with this. */
+  crashDeployments?: { log: string };
+  /** Deployments created from now on take this long to provision (emulated ms). */
+  slowProvisioningMs?: number;
+  /** The next ACR builds fail with this log tail. */
+  failAcrBuild?: { log: string };
+  /** Models trained by jobs submitted from now on serve answers of the wrong shape. */
+  wrongShapes?: boolean;
+  /** Jobs submitted from now on write a broken model repository (see model-repository.ts). */
+  brokenRepository?: 'empty-version-folder' | 'name-mismatch' | 'missing-model-pt';
+}
+
+export const NO_FAULTS: Faults = { throttleRate: 0, unavailableRate: 0, resetRate: 0, retryAfterSeconds: 1 };

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import type { EmulatorClock } from './clock.js';
+import type { EmulatorConfig } from './config.js';
+import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from './http.js';
+import { SigningKey, verifyJwt, type Claims } from './jwt.js';
+
+export const FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
+
+/**
+ * GitHub's OIDC token endpoint, Entra ID's token endpoint for federated client credentials, and the check
+ * ARM makes of every bearer token. ID tokens and access tokens are signed JWTs that expire on the emulator's clock.
+ */
+export class Identity {
+  readonly github = new SigningKey();
+  readonly entra = new SigningKey();
+  /** The runner's ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
+  readonly requestToken = randomUUID();
+  readonly counters = { idTokens: 0, accessTokens: 0, rejectedAssertions: 0, rejectedArmTokens: 0 };
+
+  constructor(
+    private readonly clock: EmulatorClock,
+    private readonly config: EmulatorConfig,
+    private readonly baseUrl: string,
+  ) {}
+
+  /**
+   * How late a token may be presented and still pass: two real seconds, on any clock speed. On a clock
+   * running thousands of times faster than real time, a process start-up would otherwise outlive a
+   * five-minute token; a token kept for longer than that is still refused.
+   */
+  latencyAllowanceMs(): number {
+    return 2000 * this.clock.speed;
+  }
+
+  get githubIssuer(): string {
+    return `${this.baseUrl}/_github`;
+  }
+
+  get authorityHost(): string {
+    return this.baseUrl;
+  }
+
+  get armUrl(): string {
+    return this.baseUrl;
+  }
+
+  /** ACTIONS_ID_TOKEN_REQUEST_URL, with the query string core.getIDToken appends `&audience=` to. */
+  get idTokenRequestUrl(): string {
+    return `${this.baseUrl}/_github/oidc/token?api-version=2.0`;
+  }
+
+  issueIdToken(audience: string, lifetimeMs = this.config.oidcTokenLifetimeMs): string {
+    const now = Math.floor(this.clock.now() / 1000);
+    this.counters.idTokens++;
+    return this.github.sign({
+      jti: randomUUID(),
+      iss: this.githubIssuer,
+      aud: audience,
+      sub: `repo:${this.config.repository}:ref:${this.config.ref}`,
+      repository: this.config.repository,
+      ref: this.config.ref,
+      iat: now,
+      nbf: now - 5,
+      exp: now + Math.round(lifetimeMs / 1000),
+    });
+  }
+
+  /** Entra's checks of a federated client assertion, with Entra's error codes and wording. */
+  checkAssertion(
+    assertion: string,
+    clientId: string,
+  ): { ok: true; claims: Claims } | { ok: false; status: number; code: number; description: string } {
+    const reject = (code: number, description: string) => {
+      this.counters.rejectedAssertions++;
+      return {
+        ok: false as const,
+        status: code === 700024 ? 400 : 401,
+        code,
+        description: `AADSTS${code}: ${description}`,
+      };
+    };
+    if (clientId !== this.config.clientId) {
+      return reject(
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${this.config.tenantId}'.`,
+      );
+    }
+    const verified = verifyJwt(assertion, [this.github]);
+    if (!verified.ok) return reject(50027, 'JWT token is invalid or malformed.');
+    const { claims } = verified;
+    const now = Math.floor(this.clock.now() / 1000);
+    const late = Math.floor(this.latencyAllowanceMs() / 1000);
+    if (
+      typeof claims.exp !== 'number' ||
+      claims.exp + late <= now ||
+      (typeof claims.nbf === 'number' && claims.nbf > now + 300)
+    ) {
+      const time = (seconds: unknown) =>
+        typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : 'unknown';
+      return reject(
+        700024,
+        `Client assertion is not within its valid time range. Current time: ${time(now)}, assertion valid from ${time(claims.nbf ?? claims.iat)}, expiry time of assertion ${time(claims.exp)}.`,
+      );
+    }
+    if (
+      claims.iss !== this.githubIssuer ||
+      claims.aud !== FEDERATED_AUDIENCE ||
+      !String(claims.sub).startsWith(`repo:${this.config.repository}:`)
+    ) {
+      return reject(
+        70021,
+        `No matching federated identity record found for presented assertion. Assertion Issuer: '${claims.iss}'. Assertion Subject: '${claims.sub}'. Assertion Audience: '${claims.aud}'.`,
+      );
+    }
+    return { ok: true, claims };
+  }
+
+  issueAccessToken(clientId: string, scope: string): { token: string; expiresAt: number } {
+    const now = this.clock.now();
+    const expiresAt = now + this.config.accessTokenLifetimeMs;
+    this.counters.accessTokens++;
+    const token = this.entra.sign({
+      aud: scope.replace(/\/\.default$/, ''),
+      iss: `${this.baseUrl}/${this.config.tenantId}/v2.0`,
+      appid: clientId,
+      tid: this.config.tenantId,
+      iat: Math.floor(now / 1000),
+      exp: Math.floor(expiresAt / 1000),
+    });
+    return { token, expiresAt };
+  }
+
+  /** ARM's check of the Authorization header: undefined when good, else ARM's 401. */
+  checkArmToken(request: EmulatorRequest): EmulatorResponse | undefined {
+    const header = request.headers.authorization ?? '';
+    const fail = (code: string, message: string) => {
+      this.counters.rejectedArmTokens++;
+      return armError(401, code, message, {
+        'www-authenticate': `Bearer authorization_uri="${this.baseUrl}/${this.config.tenantId}"`,
+      });
+    };
+    if (!/^Bearer .+/.test(header))
+      return fail('AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.");
+    const verified = verifyJwt(header.slice(7), [this.entra]);
+    if (!verified.ok) return fail('InvalidAuthenticationToken', 'The access token is invalid.');
+    const expiry = Number(verified.claims.exp) * 1000;
+    if (expiry + this.latencyAllowanceMs() <= this.clock.now()) {
+      return fail(
+        'ExpiredAuthenticationToken',
+        `The access token expiry UTC time '${new Date(expiry).toISOString()}' is earlier than current UTC time '${new Date(this.clock.now()).toISOString()}'.`,
+      );
+    }
+    return undefined;
+  }
+
+  routes(router: Router): void {
+    router.add('GET', '/_github/oidc/token', (request) => {
+      if (request.headers.authorization !== `Bearer ${this.requestToken}`)
+        return { status: 401, body: { message: 'Bad credentials' } };
+      const audience = request.url.searchParams.get('audience') ?? this.baseUrl;
+      return { status: 200, body: { value: this.issueIdToken(audience) } };
+    });
+    router.add('GET', '/_github/.well-known/jwks', () => ({
+      status: 200,
+      body: { keys: [this.github.jwk()] },
+    }));
+
+    const metadata = (tenant: string) => ({
+      issuer: `${this.baseUrl}/${tenant}/v2.0`,
+      token_endpoint: `${this.baseUrl}/${tenant}/oauth2/v2.0/token`,
+      authorization_endpoint: `${this.baseUrl}/${tenant}/oauth2/v2.0/authorize`,
+      jwks_uri: `${this.baseUrl}/${tenant}/discovery/v2.0/keys`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      tenant_region_scope: 'NA',
+      cloud_instance_name: 'microsoftonline.com',
+    });
+    router.add('GET', '/{tenant}/v2.0/.well-known/openid-configuration', (request) => {
+      if (request.params.tenant !== this.config.tenantId)
+        return this.entraError(400, 90002, `Tenant '${request.params.tenant}' not found.`);
+      return { status: 200, body: metadata(request.params.tenant!) };
+    });
+    router.add('GET', '/{tenant}/discovery/v2.0/keys', () => ({
+      status: 200,
+      body: { keys: [this.entra.jwk()] },
+    }));
+    router.add('POST', '/{tenant}/oauth2/v2.0/token', (request) => this.token(request));
+  }
+
+  private token(request: EmulatorRequest): EmulatorResponse {
+    const form = request.form();
+    if (request.params.tenant !== this.config.tenantId)
+      return this.entraError(400, 90002, `Tenant '${request.params.tenant}' not found.`);
+    if (form.get('grant_type') !== 'client_credentials')
+      return this.entraError(400, 70003, 'The app requested an unsupported grant type.');
+    const assertion = form.get('client_assertion');
+    if (
+      !assertion ||
+      form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+    ) {
+      return this.entraError(
+        401,
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      );
+    }
+    const checked = this.checkAssertion(assertion, form.get('client_id') ?? '');
+    if (!checked.ok)
+      return this.entraError(checked.status, checked.code, checked.description.replace(/^AADSTS\d+: /, ''));
+    const scope = form.get('scope') ?? '';
+    const { token } = this.issueAccessToken(form.get('client_id')!, scope);
+    // MSAL keeps its cache on real time: the lifetime is given in real seconds of the accelerated clock.
+    const realSeconds = Math.max(1, Math.floor(this.clock.toReal(this.config.accessTokenLifetimeMs) / 1000));
+    return {
+      status: 200,
+      body: {
+        token_type: 'Bearer',
+        expires_in: realSeconds,
+        ext_expires_in: realSeconds,
+        access_token: token,
+      },
+    };
+  }
+
+  private entraError(status: number, code: number, description: string): EmulatorResponse {
+    const traceId = randomUUID();
+    const correlationId = randomUUID();
+    const timestamp = new Date(this.clock.now())
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z');
+    return {
+      status,
+      body: {
+        error: status === 401 || code === 700024 ? 'invalid_client' : 'invalid_request',
+        error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+        error_codes: [code],
+        timestamp,
+        trace_id: traceId,
+        correlation_id: correlationId,
+      },
+    };
+  }
+}

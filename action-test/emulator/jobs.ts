@@ -1,0 +1,135 @@
+/** Pipeline jobs whose steps move through Azure ML's statuses on the emulator's clock. */
+export interface StepSpec {
+  /** The step's key in the pipeline YAML (data_gen, data_prep, train). */
+  name: string;
+  /** The child job's own name, as Azure ML names child runs. */
+  childName: string;
+  component: string;
+  durationMs: number;
+  outputs: string[];
+}
+
+export interface JobOutput {
+  jobOutputType: string;
+  mode: string;
+  uri: string;
+}
+
+export interface JobRecord {
+  name: string;
+  displayName: string;
+  experimentName: string;
+  description?: string;
+  computeId?: string;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, JobOutput>;
+  submittedAt: number;
+  steps: StepSpec[];
+  failStep?: { step: string; message: string };
+  cancelRequestedAt?: number;
+  /** Files of each output folder (path -> content): what a download of the output gets. */
+  files: Record<string, Record<string, string>>;
+  wrongShapes: boolean;
+}
+
+export type JobStatus =
+  | 'NotStarted'
+  | 'Queued'
+  | 'Preparing'
+  | 'Running'
+  | 'Finalizing'
+  | 'CancelRequested'
+  | 'Completed'
+  | 'Failed'
+  | 'Canceled';
+
+export interface StepState {
+  spec: StepSpec;
+  status: JobStatus;
+  startedAt?: number;
+  endedAt?: number;
+  error?: string;
+}
+
+export interface JobState {
+  status: JobStatus;
+  startedAt?: number;
+  endedAt?: number;
+  error?: { step: string; message: string };
+  steps: StepState[];
+}
+
+export const PHASES_MS = {
+  start: 30_000,
+  queued: 2 * 60_000,
+  preparing: 5 * 60_000,
+  finalizing: 60_000,
+  cancelling: 30_000,
+};
+const TERMINAL = new Set<JobStatus>(['Completed', 'Failed', 'Canceled']);
+
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL.has(status);
+}
+
+/** Where the job is at `now`: computed from when it was submitted, so no timer ever runs. */
+export function jobState(job: JobRecord, now: number): JobState {
+  const cancelAt = job.cancelRequestedAt;
+  const seen = cancelAt !== undefined ? Math.min(now, cancelAt) : now;
+  const steps: StepState[] = [];
+  let t = job.submittedAt + PHASES_MS.start;
+  let failure: JobState['error'];
+  for (const spec of job.steps) {
+    const running = t + PHASES_MS.queued + PHASES_MS.preparing;
+    const fails = job.failStep?.step === spec.name;
+    const end = fails ? running + spec.durationMs / 2 : running + spec.durationMs + PHASES_MS.finalizing;
+    let status: JobStatus;
+    if (failure || seen < t) status = 'NotStarted';
+    else if (seen < t + PHASES_MS.queued) status = 'Queued';
+    else if (seen < running) status = 'Preparing';
+    else if (seen < end - (fails ? 0 : PHASES_MS.finalizing)) status = 'Running';
+    else if (seen < end) status = 'Finalizing';
+    else status = fails ? 'Failed' : 'Completed';
+    const state: StepState = { spec, status };
+    if (status !== 'NotStarted') state.startedAt = t;
+    if (status === 'Completed' || status === 'Failed') state.endedAt = end;
+    if (status === 'Failed') {
+      state.error = job.failStep!.message;
+      failure = { step: spec.name, message: job.failStep!.message };
+    }
+    steps.push(state);
+    t = end;
+  }
+
+  let status: JobStatus;
+  if (failure) status = 'Failed';
+  else if (steps.every((step) => step.status === 'Completed')) status = 'Completed';
+  else if (steps.every((step) => step.status === 'NotStarted')) status = 'NotStarted';
+  else status = 'Running';
+
+  if (cancelAt !== undefined && !isTerminal(status)) {
+    const cancelled = now >= cancelAt + PHASES_MS.cancelling;
+    status = cancelled ? 'Canceled' : 'CancelRequested';
+    for (const step of steps) {
+      if (!isTerminal(step.status) && step.status !== 'NotStarted') {
+        step.status = status;
+        if (cancelled) step.endedAt = cancelAt + PHASES_MS.cancelling;
+      }
+    }
+  }
+  const startedAt = steps.find((step) => step.startedAt !== undefined)?.startedAt;
+  const last = [...steps].reverse().find((step) => step.endedAt !== undefined);
+  return {
+    status,
+    startedAt,
+    endedAt: isTerminal(status)
+      ? status === 'Canceled'
+        ? cancelAt! + PHASES_MS.cancelling
+        : last?.endedAt
+      : undefined,
+    error: failure,
+    steps,
+  };
+}

@@ -1,0 +1,73 @@
+import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+
+export type Claims = Record<string, unknown> & {
+  iss?: string;
+  sub?: string;
+  aud?: string;
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+};
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** An RS256 signing key with its key id, as an OIDC issuer publishes it. */
+export class SigningKey {
+  readonly kid = randomUUID();
+  private readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+
+  constructor() {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.privateKey = pair.privateKey;
+    this.publicKey = pair.publicKey;
+  }
+
+  sign(claims: Claims): string {
+    const head = encode({ alg: 'RS256', typ: 'JWT', kid: this.kid });
+    const body = encode(claims);
+    const signature = sign('RSA-SHA256', Buffer.from(`${head}.${body}`), this.privateKey).toString(
+      'base64url',
+    );
+    return `${head}.${body}.${signature}`;
+  }
+
+  jwk(): Record<string, string> {
+    return {
+      ...(this.publicKey.export({ format: 'jwk' }) as Record<string, string>),
+      kid: this.kid,
+      use: 'sig',
+      alg: 'RS256',
+    };
+  }
+}
+
+export type Verified = { ok: true; claims: Claims } | { ok: false; reason: 'malformed' | 'signature' };
+
+/** Checks the signature against the given keys (by kid); claim checks are the caller's. */
+export function verifyJwt(token: string, keys: Array<{ kid: string; publicKey: KeyObject }>): Verified {
+  const parts = token.split('.');
+  if (parts.length !== 3) return { ok: false, reason: 'malformed' };
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString()) as {
+      kid?: string;
+      alg?: string;
+    };
+    const key = keys.find((candidate) => candidate.kid === header.kid);
+    if (!key || header.alg !== 'RS256') return { ok: false, reason: 'signature' };
+    const good = verify(
+      'RSA-SHA256',
+      Buffer.from(`${parts[0]}.${parts[1]}`),
+      key.publicKey,
+      Buffer.from(parts[2]!, 'base64url'),
+    );
+    if (!good) return { ok: false, reason: 'signature' };
+    return { ok: true, claims: JSON.parse(Buffer.from(parts[1]!, 'base64url').toString()) as Claims };
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+}
+
+export function publicKeyFromJwk(jwk: Record<string, string>): KeyObject {
+  return createPublicKey({ key: jwk, format: 'jwk' });
+}

@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { AzureMlApi } from './arm-ml.js';
+import { AzEmulator, type AzInvocation } from './az/az-emulator.js';
+import { EmulatorClock } from './clock.js';
+import { DEFAULT_CONFIG, NO_FAULTS, type EmulatorConfig, type Faults } from './config.js';
+import {
+  armError,
+  readBody,
+  Router,
+  send,
+  toRequest,
+  type EmulatorRequest,
+  type EmulatorResponse,
+} from './http.js';
+import { Identity } from './identity.js';
+import { seededRandom } from './random.js';
+import { TritonServing } from './triton.js';
+import { WorkspaceStore } from './workspace-store.js';
+
+export interface EmulatorOptions {
+  config?: Partial<EmulatorConfig>;
+  faults?: Partial<Faults>;
+  /** PEM certificate and key for 127.0.0.1; generated when absent (see certificate.ts). */
+  tls: { cert: string; key: string; certFile: string };
+  port?: number;
+}
+
+export interface RunningEmulator {
+  url: string;
+  config: EmulatorConfig;
+  clock: EmulatorClock;
+  store: WorkspaceStore;
+  identity: Identity;
+  az: AzEmulator;
+  triton: TritonServing;
+  counters: { armRequests: number; injectedFaults: number };
+  /** Environment that points the actions, `az` and Node at the emulator. */
+  env: Record<string, string>;
+  setFaults(faults: Partial<Faults>): void;
+  close(): Promise<void>;
+}
+
+export const AZ_SHIM_DIR = resolve(import.meta.dirname, '..', 'bin');
+
+/** Starts the emulator on 127.0.0.1 over HTTPS. */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const config: EmulatorConfig = { ...DEFAULT_CONFIG, ...options.config };
+  const clock = new EmulatorClock(config.speed);
+  const router = new Router();
+  const random = seededRandom(config.seed);
+  const counters = { armRequests: 0, injectedFaults: 0 };
+  let baseUrl = '';
+  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, async (req, res) => {
+    const body = await readBody(req);
+    const request = toRequest(req, body, baseUrl);
+    let response: EmulatorResponse;
+    try {
+      response = await dispatch(request);
+    } catch (error) {
+      response = armError(500, 'InternalServerError', (error as Error).message);
+    }
+    send(res, response);
+  });
+  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
+  baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const store = new WorkspaceStore(config, clock, { ...NO_FAULTS, ...options.faults });
+  const identity = new Identity(clock, config, baseUrl);
+  const ml = new AzureMlApi(store, baseUrl);
+  const az = new AzEmulator(store, identity, ml);
+  const triton = new TritonServing(store, ml, identity, random);
+  identity.routes(router);
+  ml.routes(router);
+  triton.routes(router);
+  router.add(
+    'GET',
+    '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{registry}',
+    (request) =>
+      request.params.registry!.toLowerCase() === config.registry
+        ? {
+            status: 200,
+            body: {
+              id: store.registryId,
+              name: config.registry,
+              location: config.location,
+              properties: { loginServer: store.loginServer, provisioningState: 'Succeeded' },
+            },
+          }
+        : armError(
+            404,
+            'ResourceNotFound',
+            `The Resource 'Microsoft.ContainerRegistry/registries/${request.params.registry}' was not found.`,
+          ),
+  );
+  router.add('POST', '/_emulator/az', (request) => ({
+    status: 200,
+    body: az.handle(request.json<AzInvocation>()),
+  }));
+  router.add('GET', '/_emulator/state', () => ({
+    status: 200,
+    body: {
+      now: clock.now(),
+      jobs: [...store.jobs.keys()],
+      endpoints: [...store.endpoints.keys()],
+      counters: { ...counters, ...identity.counters },
+    },
+  }));
+  router.add('POST', '/_emulator/faults', (request) => {
+    store.faults = { ...store.faults, ...request.json<Partial<Faults>>() };
+    return { status: 200, body: store.faults };
+  });
+  router.add('POST', '/_emulator/clock', (request) => {
+    const change = request.json<{ advanceMs?: number; speed?: number }>();
+    if (change.speed) clock.setSpeed(change.speed);
+    if (change.advanceMs) clock.advance(change.advanceMs);
+    return { status: 200, body: { now: clock.now(), speed: clock.speed } };
+  });
+
+  /** ARM answers with faults injected on request; the token check comes first, as ARM's front door does it. */
+  async function dispatch(request: EmulatorRequest): Promise<EmulatorResponse> {
+    const match = router.match(request.method, request.path);
+    if (match === undefined)
+      return armError(404, 'NotFound', `No route for ${request.method} ${request.path}.`);
+    if (match === 'method')
+      return armError(405, 'MethodNotAllowed', `${request.method} is not allowed on ${request.path}.`);
+    request.params = match.params;
+    if (request.path.toLowerCase().startsWith('/subscriptions/')) {
+      counters.armRequests++;
+      const faults = store.faults;
+      const roll = random();
+      if (roll < faults.resetRate) {
+        counters.injectedFaults++;
+        return { status: 0, reset: true };
+      }
+      if (roll < faults.resetRate + faults.throttleRate) {
+        counters.injectedFaults++;
+        return armError(
+          429,
+          'TooManyRequests',
+          'The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00.',
+          {
+            'retry-after': String(faults.retryAfterSeconds),
+          },
+        );
+      }
+      if (roll < faults.resetRate + faults.throttleRate + faults.unavailableRate) {
+        counters.injectedFaults++;
+        return armError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry.');
+      }
+      const denied = identity.checkArmToken(request);
+      if (denied) return denied;
+    }
+    return match.handler(request);
+  }
+
+  const env = {
+    AZURE_AUTHORITY_HOST: baseUrl,
+    AZURE_RESOURCE_MANAGER_URL: baseUrl,
+    ACTIONS_ID_TOKEN_REQUEST_URL: identity.idTokenRequestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: identity.requestToken,
+    AZURE_CLIENT_ID: config.clientId,
+    AZURE_TENANT_ID: config.tenantId,
+    AZURE_SUBSCRIPTION_ID: config.subscriptionId,
+    NODE_EXTRA_CA_CERTS: options.tls.certFile,
+    NEXT_ITEM_EMULATOR_URL: baseUrl,
+    NEXT_ITEM_EMULATOR_PATH: AZ_SHIM_DIR,
+  };
+  return {
+    url: baseUrl,
+    config,
+    clock,
+    store,
+    identity,
+    az,
+    triton,
+    counters,
+    env,
+    setFaults: (faults) => {
+      store.faults = { ...store.faults, ...faults };
+    },
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+/** The certificate the test launcher made (NEXT_ITEM_TLS_DIR), for emulators started inside Jest. */
+export function launcherTls(): EmulatorOptions['tls'] {
+  const dir = process.env.NEXT_ITEM_TLS_DIR;
+  if (!dir)
+    throw new Error('NEXT_ITEM_TLS_DIR is not set: run the tests through npm test (scripts/run-jest.mjs).');
+  return {
+    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    certFile: join(dir, 'cert.pem'),
+  };
+}

@@ -1,0 +1,252 @@
+import type { AzureMlApi } from './arm-ml.js';
+import type { EmulatorRequest, EmulatorResponse, Router } from './http.js';
+import type { Identity } from './identity.js';
+import type { DeploymentRecord, EndpointRecord, WorkspaceStore } from './workspace-store.js';
+
+const INPUTS = ['session_id', 'item_id', 'category', 'timestamp'];
+const TOP_K = 20;
+const CATALOGUE = 50_000;
+
+interface Tensor {
+  name: string;
+  datatype: string;
+  shape: number[];
+  data: unknown;
+}
+
+const tritonError = (status: number, error: string): EmulatorResponse => ({ status, body: { error } });
+
+/**
+ * Triton's KServe v2 HTTP protocol behind each managed online endpoint: the endpoint's auth, routing by the
+ * `azureml-model-deployment` header or by traffic weights, and a deterministic stand-in for the exported
+ * Merlin ensemble (top-k raw item ids and scores for each session of two or more events).
+ */
+export class TritonServing {
+  private routed = 0;
+  readonly requestsByDeployment = new Map<string, number>();
+
+  constructor(
+    private readonly store: WorkspaceStore,
+    private readonly ml: AzureMlApi,
+    private readonly identity: Identity,
+    private readonly random: () => number,
+  ) {}
+
+  routes(router: Router): void {
+    for (const method of ['GET', 'POST']) {
+      router.add(method, '/inference/{endpoint}/{rest*}', (request) => this.handle(request));
+    }
+  }
+
+  private handle(request: EmulatorRequest): EmulatorResponse {
+    const endpoint = this.store.endpoints.get(request.params.endpoint!.toLowerCase());
+    if (!endpoint || endpoint.deletingAt !== undefined)
+      return { status: 404, body: { message: `Endpoint ${request.params.endpoint} was not found.` } };
+    if (!this.authorised(endpoint, request.headers.authorization ?? '')) {
+      return {
+        status: 401,
+        body: { message: 'Authentication failed: the key or token is missing, wrong or expired.' },
+      };
+    }
+    const deployment = this.route(endpoint, request.headers['azureml-model-deployment']);
+    if ('status' in deployment) return deployment;
+    if (this.ml.deploymentProvisioning(deployment) !== 'Succeeded') {
+      return {
+        status: 502,
+        body: {
+          message: `Deployment ${deployment.name} is not ready (${this.ml.deploymentProvisioning(deployment)}).`,
+        },
+      };
+    }
+    this.requestsByDeployment.set(deployment.name, (this.requestsByDeployment.get(deployment.name) ?? 0) + 1);
+    const headers = { 'azureml-model-deployment': deployment.name };
+    const answer = this.triton(request, deployment);
+    return { ...answer, headers: { ...headers, ...answer.headers } };
+  }
+
+  private authorised(endpoint: EndpointRecord, header: string): boolean {
+    const token = /^Bearer (.+)$/.exec(header)?.[1];
+    if (!token) return false;
+    if (endpoint.authMode === 'Key')
+      return token === endpoint.keys.primaryKey || token === endpoint.keys.secondaryKey;
+    if (endpoint.authMode === 'AMLToken') {
+      const issued = this.store.endpointTokens.get(token);
+      return (
+        issued !== undefined && issued.endpoint === endpoint.name && issued.expiresAt > this.store.clock.now()
+      );
+    }
+    return (
+      this.identity.checkArmToken({ headers: { authorization: header } } as EmulatorRequest) === undefined
+    );
+  }
+
+  private route(
+    endpoint: EndpointRecord,
+    header: string | string[] | undefined,
+  ): DeploymentRecord | EmulatorResponse {
+    const live = this.store.deploymentsOf(endpoint.name).filter((d) => d.deletingAt === undefined);
+    if (typeof header === 'string' && header) {
+      const named = live.find((d) => d.name.toLowerCase() === header.toLowerCase());
+      return (
+        named ?? {
+          status: 404,
+          body: { message: `No deployment named ${header} on endpoint ${endpoint.name}.` },
+        }
+      );
+    }
+    const weighted = Object.entries(endpoint.traffic).filter(([, weight]) => weight > 0);
+    if (weighted.length === 0) {
+      return {
+        status: 503,
+        body: {
+          message:
+            'No valid deployments to route to. Please check that the endpoint has at least one deployment with positive weight values or use a deployment specific header to route.',
+        },
+      };
+    }
+    let pick = this.random() * 100;
+    this.routed++;
+    for (const [name, weight] of weighted) {
+      pick -= weight;
+      if (pick < 0) return live.find((d) => d.name.toLowerCase() === name.toLowerCase())!;
+    }
+    return live.find((d) => d.name.toLowerCase() === weighted.at(-1)![0].toLowerCase())!;
+  }
+
+  private wrongShapes(deployment: DeploymentRecord): boolean {
+    const match = /\/models\/([^/]+)\/versions\/([^/]+)$/.exec(deployment.modelId);
+    const model = match ? this.store.models.get(match[1]!)?.get(match[2]!) : undefined;
+    const job = model?.jobName ? this.store.jobs.get(model.jobName) : undefined;
+    return job?.wrongShapes ?? false;
+  }
+
+  private triton(request: EmulatorRequest, deployment: DeploymentRecord): EmulatorResponse {
+    const path = `/${request.params.rest ?? ''}`.replace(/\/+$/, '');
+    if (request.method === 'GET' && (path === '/v2/health/live' || path === '/v2/health/ready'))
+      return { status: 200 };
+    if (request.method === 'GET' && path === '/v2') {
+      return {
+        status: 200,
+        body: {
+          name: 'triton',
+          version: '2.37.0',
+          extensions: [
+            'classification',
+            'sequence',
+            'model_repository',
+            'schedule_policy',
+            'model_configuration',
+            'system_shared_memory',
+            'binary_tensor_data',
+            'parameters',
+            'statistics',
+            'trace',
+            'logging',
+          ],
+        },
+      };
+    }
+    const model = /^\/v2\/models\/([^/]+)(?:\/versions\/(\d+))?(\/ready|\/infer)?$/.exec(path);
+    if (!model) return tritonError(404, 'Not Found');
+    const [, name, version, action] = model;
+    if (!['executor_model', '0_transformworkflowtriton', '1_predictpytorchtriton'].includes(name!)) {
+      return tritonError(400, `Request for unknown model: '${name}' is not found`);
+    }
+    if (version && version !== '1')
+      return tritonError(400, `Request for unknown model: '${name}' version ${version} is not found`);
+    if (request.method === 'GET' && action === '/ready') return { status: 200 };
+    if (request.method === 'GET' && !action) return { status: 200, body: this.metadata(name!) };
+    if (request.method === 'POST' && action === '/infer')
+      return this.infer(request, name!, this.wrongShapes(deployment));
+    return tritonError(405, 'Method Not Allowed');
+  }
+
+  private metadata(name: string) {
+    return {
+      name,
+      versions: ['1'],
+      platform:
+        name === 'executor_model'
+          ? 'merlin_executor'
+          : name === '1_predictpytorchtriton'
+            ? 'pytorch_libtorch'
+            : 'python',
+      inputs: INPUTS.map((input) => ({ name: input, datatype: 'INT64', shape: [-1] })),
+      outputs: [
+        { name: 'item_ids', datatype: 'INT64', shape: [-1, TOP_K] },
+        { name: 'item_id_scores', datatype: 'FP32', shape: [-1, TOP_K] },
+      ],
+    };
+  }
+
+  private infer(request: EmulatorRequest, name: string, wrongShapes: boolean): EmulatorResponse {
+    let body: { id?: string; inputs?: Tensor[] };
+    try {
+      body = request.json();
+    } catch {
+      return tritonError(400, 'failed to parse the request JSON buffer: Invalid value. at 0');
+    }
+    const tensors = new Map((body?.inputs ?? []).map((tensor) => [tensor.name, tensor]));
+    const columns: Record<string, number[]> = {};
+    for (const input of INPUTS) {
+      const tensor = tensors.get(input);
+      if (!tensor)
+        return tritonError(
+          400,
+          `[request id: <id_unknown>] expected 4 inputs but got ${tensors.size} inputs for model '${name}'. Got input(s) [${[...tensors.keys()].join(', ')}], but missing required input(s) ['${input}']. Please provide all required input(s).`,
+        );
+      if (tensor.datatype !== 'INT64')
+        return tritonError(
+          400,
+          `[request id: <id_unknown>] inference input '${input}' data-type is '${tensor.datatype}', but model '${name}' expects 'INT64'`,
+        );
+      const data = [tensor.data].flat(Infinity) as unknown[];
+      const count = (tensor.shape ?? []).reduce((product, dim) => product * dim, 1);
+      if (!Array.isArray(tensor.shape) || tensor.shape.length !== 1 || count !== data.length) {
+        return tritonError(
+          400,
+          `[request id: <id_unknown>] unexpected shape for input '${input}' for model '${name}'. Expected [-1], got [${tensor.shape}]`,
+        );
+      }
+      if (!data.every((value) => Number.isInteger(value)))
+        return tritonError(400, `unable to parse 'data': expected INT64 values for input '${input}'`);
+      columns[input] = data as number[];
+    }
+    const rows = columns.session_id!.length;
+    if (INPUTS.some((input) => columns[input]!.length !== rows))
+      return tritonError(400, 'all inputs must have the same number of rows');
+
+    // Group events by session, keeping each session's events in time order.
+    const sessions = new Map<number, Array<{ item: number; time: number }>>();
+    for (let row = 0; row < rows; row++) {
+      const events = sessions.get(columns.session_id![row]!) ?? [];
+      events.push({ item: columns.item_id![row]!, time: columns.timestamp![row]! });
+      sessions.set(columns.session_id![row]!, events);
+    }
+    const kept = [...sessions.values()]
+      .filter((events) => events.length >= 2)
+      .map((events) => events.sort((a, b) => a.time - b.time));
+    const width = wrongShapes ? TOP_K - 1 : TOP_K;
+    const ids: number[] = [];
+    const scores: number[] = [];
+    for (const events of kept) {
+      const last = events.at(-1)!.item;
+      for (let rank = 0; rank < width; rank++) {
+        ids.push(((last * 7919 + rank * 104_729) % CATALOGUE) + 1);
+        scores.push(Math.fround(12 - rank * 0.37 - (last % 7) * 0.01));
+      }
+    }
+    return {
+      status: 200,
+      body: {
+        ...(body.id ? { id: body.id } : {}),
+        model_name: name,
+        model_version: '1',
+        outputs: [
+          { name: 'item_ids', datatype: 'INT64', shape: [kept.length, width], data: ids },
+          { name: 'item_id_scores', datatype: 'FP32', shape: [kept.length, width], data: scores },
+        ],
+      },
+    };
+  }
+}

@@ -1,0 +1,132 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EmulatorClock } from './clock.js';
+import type { EmulatorConfig, Faults } from './config.js';
+import type { JobRecord } from './jobs.js';
+
+export interface ModelVersion {
+  name: string;
+  version: string;
+  modelType: string;
+  modelUri: string;
+  jobName?: string;
+  description?: string;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
+  createdAt: number;
+}
+
+export interface EnvironmentVersion {
+  name: string;
+  version: string;
+  body: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface EndpointRecord {
+  name: string;
+  authMode: 'AMLToken' | 'Key' | 'AADToken';
+  traffic: Record<string, number>;
+  mirrorTraffic: Record<string, number>;
+  tags: Record<string, string>;
+  createdAt: number;
+  readyAt: number;
+  keys: { primaryKey: string; secondaryKey: string };
+  deletingAt?: number;
+}
+
+export interface DeploymentRecord {
+  endpoint: string;
+  name: string;
+  body: { properties: Record<string, unknown>; sku?: { name?: string; capacity?: number } };
+  modelId: string;
+  environmentId: string;
+  createdAt: number;
+  readyAt: number;
+  crashLog?: string;
+  deletingAt?: number;
+}
+
+export interface Operation {
+  /** When the operation ends, on the emulator clock. */
+  doneAt: number;
+  /** The outcome then: undefined for success, else the error. */
+  error?: () => { code: string; message: string } | undefined;
+  onDone?: () => void;
+}
+
+export interface AcrImage {
+  repository: string;
+  tag: string;
+  digest: string;
+  createdAt: number;
+}
+
+export interface AcrRun {
+  runId: string;
+  image: string;
+  startedAt: number;
+  doneAt: number;
+  failLog?: string;
+  log: string;
+}
+
+/** Everything the emulated workspace and its registry hold. */
+export class WorkspaceStore {
+  readonly jobs = new Map<string, JobRecord>();
+  readonly models = new Map<string, Map<string, ModelVersion>>();
+  readonly environments = new Map<string, Map<string, EnvironmentVersion>>();
+  readonly endpoints = new Map<string, EndpointRecord>();
+  readonly deployments = new Map<string, DeploymentRecord>();
+  readonly operations = new Map<string, Operation>();
+  readonly images = new Map<string, AcrImage>();
+  readonly acrRuns = new Map<string, AcrRun>();
+  /** AML tokens issued for endpoints (token -> endpoint and expiry). */
+  readonly endpointTokens = new Map<string, { endpoint: string; expiresAt: number }>();
+  faults: Faults;
+
+  constructor(
+    readonly config: EmulatorConfig,
+    readonly clock: EmulatorClock,
+    faults: Faults,
+  ) {
+    this.faults = faults;
+  }
+
+  get workspaceId(): string {
+    const { subscriptionId, resourceGroup, workspace } = this.config;
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${workspace}`;
+  }
+
+  get registryId(): string {
+    const { subscriptionId, resourceGroup, registry } = this.config;
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${registry}`;
+  }
+
+  get loginServer(): string {
+    return `${this.config.registry}.azurecr.io`;
+  }
+
+  deploymentKey(endpoint: string, deployment: string): string {
+    return `${endpoint.toLowerCase()}/${deployment.toLowerCase()}`;
+  }
+
+  deploymentsOf(endpoint: string): DeploymentRecord[] {
+    return [...this.deployments.values()].filter(
+      (deployment) => deployment.endpoint.toLowerCase() === endpoint.toLowerCase(),
+    );
+  }
+
+  startOperation(operation: Operation): string {
+    const id = randomUUID();
+    this.operations.set(id, operation);
+    return id;
+  }
+
+  operationUrl(baseUrl: string, id: string): string {
+    return `${baseUrl}/subscriptions/${this.config.subscriptionId}/providers/Microsoft.MachineLearningServices/locations/${this.config.location}/mfeOperationsStatus/${id}?api-version=2025-12-01`;
+  }
+
+  newKey(): string {
+    return randomBytes(24).toString('base64url');
+  }
+}

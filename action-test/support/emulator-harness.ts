@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ArmClient } from '../../src/azure/arm-client.js';
+import { AzCli } from '../../src/azure/az-cli.js';
+import { armScope, cloudEndpoints } from '../../src/azure/clouds.js';
+import { chooseCredential } from '../../src/azure/credentials.js';
+import { spawnRunner } from '../../src/azure/process-runner.js';
+import { workspacePath } from '../../src/azure/target.js';
+import type { EmulatorConfig, Faults } from '../emulator/config.js';
+import { AZ_SHIM_DIR, launcherTls, startEmulator, type RunningEmulator } from '../emulator/server.js';
+
+export async function emulator(
+  config: Partial<EmulatorConfig> = {},
+  faults: Partial<Faults> = {},
+): Promise<RunningEmulator> {
+  return startEmulator({ config, faults, tls: launcherTls() });
+}
+
+/** Asks the emulator's GitHub OIDC endpoint for an ID token, as `core.getIDToken` does. */
+export function githubIdTokens(running: RunningEmulator): (audience: string) => Promise<string> {
+  return async (audience) => {
+    const response = await fetch(
+      `${running.env.ACTIONS_ID_TOKEN_REQUEST_URL}&audience=${encodeURIComponent(audience)}`,
+      {
+        headers: { authorization: `Bearer ${running.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` },
+      },
+    );
+    return ((await response.json()) as { value: string }).value;
+  };
+}
+
+/** The processes `src/` would start, with the emulator's `az` first on PATH and its environment. */
+export function shimEnv(running: RunningEmulator, home: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...running.env,
+    HOME: home,
+    PATH: [AZ_SHIM_DIR, dirname(process.execPath), process.env.PATH].join(':'),
+  };
+}
+
+/** The production clients of src/azure, pointed at the emulator only through endpoints. */
+export function productionClients(running: RunningEmulator, options: { maxRetries?: number } = {}) {
+  const cloud = cloudEndpoints('AzureCloud', running.env);
+  const home = mkdtempSync(join(tmpdir(), 'az-home-'));
+  const getIdToken = githubIdTokens(running);
+  const env = shimEnv(running, home);
+  const runner = {
+    run: (command: string, args: readonly string[], opts = {}) =>
+      spawnRunner.run(command, args, { ...opts, env }),
+  };
+  const az = new AzCli({
+    runner,
+    login: { clientId: running.config.clientId, tenantId: running.config.tenantId, getIdToken },
+  });
+  const { credential } = chooseCredential({
+    cloud,
+    clientId: running.config.clientId,
+    tenantId: running.config.tenantId,
+    getIdToken,
+    az,
+  });
+  const arm = new ArmClient({
+    baseUrl: cloud.resourceManager,
+    credential,
+    scope: armScope(cloud),
+    maxRetries: options.maxRetries,
+    baseDelayMs: 20,
+    maxDelayMs: 200,
+  });
+  const workspace = workspacePath({
+    subscriptionId: running.config.subscriptionId,
+    resourceGroup: running.config.resourceGroup,
+    workspace: running.config.workspace,
+    cloud: 'AzureCloud',
+  });
+  return { arm, az, workspace, home, env };
+}
+
+/** Runs the emulator's `az` as a separate process, as the actions do. */
+export function runAz(
+  running: RunningEmulator,
+  args: string[],
+  home: string,
+  cwd = process.cwd(),
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(AZ_SHIM_DIR, 'az'), args, { env: shimEnv(running, home), cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code ?? 1, stdout, stderr }));
+  });
+}

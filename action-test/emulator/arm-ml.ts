@@ -175,6 +175,10 @@ export class AzureMlApi {
     return this.store.clock.now();
   }
 
+  private retryAfter(): string {
+    return String(this.store.config.operationRetryAfterSeconds);
+  }
+
   private iso(ms: number | undefined): string | undefined {
     return ms === undefined ? undefined : new Date(ms).toISOString();
   }
@@ -366,7 +370,7 @@ export class AzureMlApi {
         location: this.store
           .operationUrl(this.baseUrl, id)
           .replace('mfeOperationsStatus', 'mfeOperationResults'),
-        'retry-after': '1',
+        'retry-after': this.retryAfter(),
       },
     };
   }
@@ -639,7 +643,10 @@ export class AzureMlApi {
   }
 
   private lroHeaders(id: string): Record<string, string> {
-    return { 'azure-asyncoperation': this.store.operationUrl(this.baseUrl, id), 'retry-after': '1' };
+    return {
+      'azure-asyncoperation': this.store.operationUrl(this.baseUrl, id),
+      'retry-after': this.retryAfter(),
+    };
   }
 
   private deleteEndpoint(name: string): EmulatorResponse {
@@ -660,7 +667,7 @@ export class AzureMlApi {
         location: this.store
           .operationUrl(this.baseUrl, id)
           .replace('mfeOperationsStatus', 'mfeOperationResults'),
-        'retry-after': '1',
+        'retry-after': this.retryAfter(),
       },
     };
   }
@@ -811,7 +818,7 @@ export class AzureMlApi {
         location: this.store
           .operationUrl(this.baseUrl, id)
           .replace('mfeOperationsStatus', 'mfeOperationResults'),
-        'retry-after': '1',
+        'retry-after': this.retryAfter(),
       },
     };
   }
@@ -846,7 +853,11 @@ export class AzureMlApi {
     const state = this.finish(id);
     if (!state) return armError(404, 'NotFound', `Operation ${id} was not found.`);
     if (!state.done)
-      return { status: 200, headers: { 'retry-after': '1' }, body: { id, name: id, status: 'InProgress' } };
+      return {
+        status: 200,
+        headers: { 'retry-after': this.retryAfter() },
+        body: { id, name: id, status: 'InProgress' },
+      };
     if (state.error) return { status: 200, body: { id, name: id, status: 'Failed', error: state.error } };
     return { status: 200, body: { id, name: id, status: 'Succeeded' } };
   }
@@ -857,7 +868,7 @@ export class AzureMlApi {
     if (!state.done)
       return {
         status: 202,
-        headers: { 'retry-after': '1', location: `${this.baseUrl}${this.operationPath(id)}` },
+        headers: { 'retry-after': this.retryAfter(), location: `${this.baseUrl}${this.operationPath(id)}` },
       };
     return state.error ? armError(400, state.error.code, state.error.message) : { status: 200 };
   }

@@ -20,6 +20,8 @@ export interface EmulatorConfig {
   endpointProvisioningMs: number;
   deploymentProvisioningMs: number;
   acrBuildMs: number;
+  /** The Retry-After (seconds) of long-running operations: 1 as Azure often says; 0 for fast tests. */
+  operationRetryAfterSeconds: number;
   seed: number;
 }
 
@@ -41,6 +43,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   endpointProvisioningMs: 3 * 60_000,
   deploymentProvisioningMs: 12 * 60_000,
   acrBuildMs: 18 * 60_000,
+  operationRetryAfterSeconds: 1,
   seed: 1,
 };
 

@@ -72,7 +72,9 @@ export class TritonServing {
     if (endpoint.authMode === 'AMLToken') {
       const issued = this.store.endpointTokens.get(token);
       return (
-        issued !== undefined && issued.endpoint === endpoint.name && issued.expiresAt > this.store.clock.now()
+        issued !== undefined &&
+        issued.endpoint === endpoint.name &&
+        issued.expiresAt + this.identity.latencyAllowanceMs() > this.store.clock.now()
       );
     }
     return (

@@ -68,30 +68,29 @@ export class ArmClient {
     return this.send<T>('POST', path, options).then((response) => response.body);
   }
 
-  /** PUT, PATCH, POST or DELETE that may answer 201/202 with an operation to follow; returns the final resource. */
-  async begin<T>(
-    method: 'PUT' | 'PATCH' | 'POST' | 'DELETE',
-    path: string,
-    options: RequestOptions = {},
-  ): Promise<T> {
+  /**
+   * PUT, PATCH, POST or DELETE that may start a long-running operation; returns the final resource.
+   * Follows `Azure-AsyncOperation` on any answer that has one, `Location` on a 202, and for PUT/PATCH polls
+   * the resource while its provisioningState is not final.
+   */
+  async begin<T>(method: 'PUT' | 'PATCH' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
     const deadline = this.deadline(options);
-    const first = await this.send<T>(method, path, { ...options, timeoutMs: deadline - this.clock.now() });
+    const remaining = () => deadline - this.clock.now();
+    const first = await this.send<T>(method, path, { ...options, timeoutMs: remaining() });
     const asyncOperation = first.headers.get('azure-asyncoperation');
     const location = first.headers.get('location');
-    if (![201, 202].includes(first.status) || (!asyncOperation && !location)) return first.body;
-
     let finalBody: unknown = undefined;
-    if (asyncOperation)
-      await this.followAsyncOperation(asyncOperation, first.headers, method, path, deadline, options.signal);
-    else finalBody = await this.followLocation(location!, first.headers, deadline, options.signal);
+    if (asyncOperation) await this.followAsyncOperation(asyncOperation, first.headers, method, path, deadline, options.signal);
+    else if (location && first.status === 202) finalBody = await this.followLocation(location, first.headers, deadline, options.signal);
 
     if (method === 'DELETE') return undefined as T;
     if (method === 'POST') return (finalBody ?? first.body) as T;
-    return this.get<T>(path, {
-      signal: options.signal,
-      apiVersion: options.apiVersion,
-      timeoutMs: deadline - this.clock.now(),
-    });
+    if (!asyncOperation && !location && isFinal(first.body)) return first.body;
+    for (;;) {
+      const resource = await this.get<T>(path, { signal: options.signal, apiVersion: options.apiVersion, timeoutMs: remaining() });
+      if (isFinal(resource)) return resource;
+      await this.pause(this.options.lroPollMs ?? 5000, deadline, options.signal, () => this.timeoutError(method, path));
+    }
   }
 
   /** Every item of a list, following `nextLink` page by page. */
@@ -315,6 +314,14 @@ export class ArmClient {
       undefined,
     );
   }
+}
+
+const FINAL_PROVISIONING = /^(succeeded|failed|canceled)$/i;
+
+/** A resource without a provisioningState, or with a final one. */
+function isFinal(resource: unknown): boolean {
+  const state = (resource as { properties?: { provisioningState?: unknown } } | undefined)?.properties?.provisioningState;
+  return typeof state !== 'string' || FINAL_PROVISIONING.test(state);
 }
 
 async function readJson<T>(response: Response): Promise<T> {

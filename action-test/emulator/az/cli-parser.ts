@@ -1,8 +1,14 @@
 /** The flags of one `az` command, as its argument parser knows them. */
 export interface CommandSpec {
   words: string[];
-  /** Flag name (long form) -> aliases, whether it takes a value, whether it may repeat or take several values. */
-  flags: Record<string, { aliases?: string[]; value?: boolean; multiple?: boolean; required?: boolean }>;
+  /**
+   * Flag name (long form) -> aliases, whether it takes a value, whether it may repeat (argparse's append,
+   * one value each time) or take several values at once (argparse's nargs='+').
+   */
+  flags: Record<
+    string,
+    { aliases?: string[]; value?: boolean; repeat?: boolean; multiple?: boolean; required?: boolean }
+  >;
   positional?: string;
 }
 
@@ -69,7 +75,7 @@ export function parseCommand(argv: string[], specs: CommandSpec[]): ParsedComman
     while (i + 1 < rest.length && !rest[i + 1]!.startsWith('-') && (taken.length === 0 || flag.multiple))
       taken.push(rest[++i]!);
     if (taken.length === 0) throw new CliUsageError(`argument ${flagText}: expected one argument`);
-    values[name] = [...(flag.multiple ? (values[name] ?? []) : []), ...taken];
+    values[name] = [...(flag.multiple || flag.repeat ? (values[name] ?? []) : []), ...taken];
   }
   if (unknown.length) throw new CliUsageError(`unrecognized arguments: ${unknown.join(' ')}`);
   const missing = Object.entries(spec.flags)
@@ -199,9 +205,9 @@ export const AZ_COMMANDS: CommandSpec[] = [
     positional: 'SOURCE_LOCATION',
     flags: {
       '--registry': { aliases: ['-r'], value: true, required: true },
-      '--image': { aliases: ['-t'], value: true, multiple: true },
+      '--image': { aliases: ['-t'], value: true, repeat: true },
       '--file': { aliases: ['-f'], value: true },
-      '--build-arg': { value: true, multiple: true },
+      '--build-arg': { value: true, repeat: true },
       '--platform': { value: true },
       '--timeout': { value: true },
       '--no-logs': {},

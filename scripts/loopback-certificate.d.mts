@@ -1,0 +1,1 @@
+export function writeLoopbackCertificate(dir: string): Promise<{ certFile: string; keyFile: string }>;

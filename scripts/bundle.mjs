@@ -1,6 +1,7 @@
 // Builds one ncc bundle per action entry. `node scripts/bundle.mjs [outDir]` (default: dist).
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { minify } from 'terser';
 import { join, resolve } from 'node:path';
 
 export const ENTRIES = [
@@ -32,5 +33,18 @@ for (const [name, entry] of ENTRIES) {
     ],
     { cwd: root, stdio: 'inherit' },
   );
+}
+// ncc minifies the entry file only: the chunks of lazily loaded modules (the Azure SDK, the cache client)
+// would ship as written, several megabytes of them.
+// Most chunks are shared by several actions: each distinct one is minified once.
+const minified = new Map();
+for (const [name] of ENTRIES) {
+  const dir = join(outDir, name);
+  for (const file of readdirSync(dir).filter((entry) => /^\d+\.index\.js$/.test(entry))) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    if (!minified.has(source))
+      minified.set(source, (await minify(source, { module: true, compress: true, mangle: true })).code);
+    writeFileSync(join(dir, file), minified.get(source));
+  }
 }
 console.log(`bundled ${ENTRIES.length} entries into ${outDir}`);

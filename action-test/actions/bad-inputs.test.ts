@@ -43,6 +43,8 @@ const BAD: Record<string, Array<[string, string]>> = {
     ['pipeline-file', 'missing/pipeline.yml'],
     ['pipeline-file', '../../etc/passwd'],
     ['pipeline-file', 'inference/triton'],
+    ['pipeline-file', 'pipeline/broken.yml'],
+    ['pipeline-file', 'pipeline/command-job.yml'],
     ['timeout', '0m'],
     ['timeout', '-1h'],
     ['timeout', 'abc'],

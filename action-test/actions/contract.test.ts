@@ -20,6 +20,9 @@ const READERS: Record<string, (inputs: Inputs, env: NodeJS.ProcessEnv) => unknow
   'smoke-score': readSmokeScoreInputs,
 };
 
+/** Actions whose behaviour has landed; the others must refuse to pretend. */
+const LANDED: string[] = ['submit-pipeline'];
+
 const workspace = fixtureWorkspace();
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
@@ -66,15 +69,16 @@ describe.each(ACTIONS)('%s manifest', (action) => {
     }
   });
 
-  it('with valid inputs, fails plainly while its behaviour has not landed: never a success', async () => {
-    const run = await runBundle({ action, workspace, inputs: VALID[action] });
-    expect(run.exitCode).toBe(1);
-    expect(run.errorLines).toHaveLength(1);
-    expect(run.errorLines[0]).toMatch(
-      new RegExp(`^::error::${action}.*not implemented yet \\(issue #\\d\\)`),
-    );
-    expect(run.azCalls).toEqual([]);
-  });
+  if (!LANDED.includes(action))
+    it('with valid inputs, fails plainly while its behaviour has not landed: never a success', async () => {
+      const run = await runBundle({ action, workspace, inputs: VALID[action] });
+      expect(run.exitCode).toBe(1);
+      expect(run.errorLines).toHaveLength(1);
+      expect(run.errorLines[0]).toMatch(
+        new RegExp(`^::error::${action}.*not implemented yet \\(issue #\\d\\)`),
+      );
+      expect(run.azCalls).toEqual([]);
+    });
 });
 
 describe('README', () => {

@@ -258,7 +258,9 @@ describe('the az shim', () => {
     expect(
       JSON.parse((await runAz(running, ['extension', 'show', '--name', 'ml'], home)).stdout),
     ).toMatchObject({ name: 'ml', version: '2.30.0' });
-    expect(readFileSync(join(home, '.azure/cliextensions/ml/metadata.json'), 'utf8')).toContain('2.30.0');
+    expect(
+      readFileSync(join(home, '.azure/cliextensions/ml/ml-2.30.0.dist-info/METADATA'), 'utf8'),
+    ).toContain('Version: 2.30.0');
   });
 
   it.each([

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { AzureMlApi } from './arm-ml.js';
 import { AzEmulator, type AzInvocation } from './az/az-emulator.js';
+import { DataPlane } from './data-plane.js';
 import { EmulatorClock } from './clock.js';
 import { DEFAULT_CONFIG, NO_FAULTS, type EmulatorConfig, type Faults } from './config.js';
 import {
@@ -36,7 +37,7 @@ export interface RunningEmulator {
   identity: Identity;
   az: AzEmulator;
   triton: TritonServing;
-  counters: { armRequests: number; injectedFaults: number };
+  counters: { armRequests: number; dataPlaneRequests: number; injectedFaults: number };
   /** Environment that points the actions, `az` and Node at the emulator. */
   env: Record<string, string>;
   setFaults(faults: Partial<Faults>): void;
@@ -51,7 +52,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const clock = new EmulatorClock(config.speed);
   const router = new Router();
   const random = seededRandom(config.seed);
-  const counters = { armRequests: 0, injectedFaults: 0 };
+  const counters = { armRequests: 0, dataPlaneRequests: 0, injectedFaults: 0 };
   let baseUrl = '';
   const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, async (req, res) => {
     const body = await readBody(req);
@@ -75,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   identity.routes(router);
   ml.routes(router);
   triton.routes(router);
+  new DataPlane(store, ml, baseUrl).routes(router);
   router.add(
     'GET',
     '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{registry}',
@@ -119,7 +121,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return { status: 200, body: { now: clock.now(), speed: clock.speed } };
   });
 
-  /** ARM answers with faults injected on request; the token check comes first, as ARM's front door does it. */
+  /** ARM and the data plane answer with faults injected on request; then the bearer-token check, as their front doors do. */
   async function dispatch(request: EmulatorRequest): Promise<EmulatorResponse> {
     const match = router.match(request.method, request.path);
     if (match === undefined)
@@ -127,8 +129,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (match === 'method')
       return armError(405, 'MethodNotAllowed', `${request.method} is not allowed on ${request.path}.`);
     request.params = match.params;
-    if (request.path.toLowerCase().startsWith('/subscriptions/')) {
-      counters.armRequests++;
+    if (/^\/(subscriptions|history|mlflow)\//i.test(request.path)) {
+      if (/^\/subscriptions\//i.test(request.path)) counters.armRequests++;
+      else counters.dataPlaneRequests++;
       const faults = store.faults;
       const roll = random();
       if (roll < faults.resetRate) {

@@ -12,6 +12,8 @@ export function fixtureWorkspace(files: Record<string, string> = {}): string {
     'inference/triton/endpoint.yml': 'name: next-item\nauth_mode: aml_token\n',
     'inference/triton/deployment.yml': 'name: green\ninstance_type: Standard_NC4as_T4_v3\n',
     'inference/scoring/sample-request.json': '{"inputs":[]}\n',
+    'pipeline/broken.yml': 'type: pipeline\njobs: [unclosed\n',
+    'pipeline/command-job.yml': 'type: command\ncommand: echo hi\n',
   };
   for (const [path, content] of Object.entries({ ...defaults, ...files })) {
     mkdirSync(dirname(join(root, path)), { recursive: true });

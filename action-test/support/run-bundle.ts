@@ -9,6 +9,8 @@ export interface BundleRun {
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
+  /** What the step saved for its post step (GITHUB_STATE). */
+  state: Record<string, string>;
   summary: string;
   /** Each `az` invocation the bundle made, as its argument line. */
   azCalls: string[];
@@ -24,6 +26,10 @@ export interface BundleRunOptions {
   /** Folders put before the tripwire `az` on PATH (an emulator's `az`, say). */
   pathPrefix?: string[];
   timeoutMs?: number;
+  /** Sends SIGINT once the step's output so far matches, as the runner does when a workflow is cancelled. */
+  interruptWhen?: RegExp;
+  /** STATE_* values, as the runner gives a post step what its main step saved. */
+  state?: Record<string, string>;
 }
 
 /**
@@ -57,6 +63,7 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
     GITHUB_STATE: files.state,
     ...options.env,
   };
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
   for (const [name, spec] of Object.entries(manifest.inputs)) {
     const value = options.inputs?.[name] ?? spec.default ?? '';
     env[`INPUT_${name.toUpperCase()}`] = value;
@@ -74,7 +81,14 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
       });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      let interrupted = false;
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (options.interruptWhen && !interrupted && options.interruptWhen.test(stdout)) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      });
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
       child.on('error', reject);
@@ -87,6 +101,7 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
   const run: BundleRun = {
     ...result,
     outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
+    state: parseFileCommands(readFileSync(files.state, 'utf8')),
     summary: readFileSync(files.summary, 'utf8'),
     azCalls: existsSync(files.azLog) ? readFileSync(files.azLog, 'utf8').trim().split('\n') : [],
     errorLines: result.stdout.split('\n').filter((line) => line.startsWith('::error::')),

@@ -26,7 +26,8 @@ export interface ArmClientOptions {
 }
 
 export interface RequestOptions {
-  apiVersion?: string;
+  /** Defaults to DEFAULT_API_VERSION; null sends none (data-plane APIs that take no api-version). */
+  apiVersion?: string | null;
   query?: Record<string, string>;
   body?: unknown;
   signal?: AbortSignal;
@@ -73,23 +74,35 @@ export class ArmClient {
    * Follows `Azure-AsyncOperation` on any answer that has one, `Location` on a 202, and for PUT/PATCH polls
    * the resource while its provisioningState is not final.
    */
-  async begin<T>(method: 'PUT' | 'PATCH' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  async begin<T>(
+    method: 'PUT' | 'PATCH' | 'POST' | 'DELETE',
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const deadline = this.deadline(options);
     const remaining = () => deadline - this.clock.now();
     const first = await this.send<T>(method, path, { ...options, timeoutMs: remaining() });
     const asyncOperation = first.headers.get('azure-asyncoperation');
     const location = first.headers.get('location');
     let finalBody: unknown = undefined;
-    if (asyncOperation) await this.followAsyncOperation(asyncOperation, first.headers, method, path, deadline, options.signal);
-    else if (location && first.status === 202) finalBody = await this.followLocation(location, first.headers, deadline, options.signal);
+    if (asyncOperation)
+      await this.followAsyncOperation(asyncOperation, first.headers, method, path, deadline, options.signal);
+    else if (location && first.status === 202)
+      finalBody = await this.followLocation(location, first.headers, deadline, options.signal);
 
     if (method === 'DELETE') return undefined as T;
     if (method === 'POST') return (finalBody ?? first.body) as T;
     if (!asyncOperation && !location && isFinal(first.body)) return first.body;
     for (;;) {
-      const resource = await this.get<T>(path, { signal: options.signal, apiVersion: options.apiVersion, timeoutMs: remaining() });
+      const resource = await this.get<T>(path, {
+        signal: options.signal,
+        apiVersion: options.apiVersion,
+        timeoutMs: remaining(),
+      });
       if (isFinal(resource)) return resource;
-      await this.pause(this.options.lroPollMs ?? 5000, deadline, options.signal, () => this.timeoutError(method, path));
+      await this.pause(this.options.lroPollMs ?? 5000, deadline, options.signal, () =>
+        this.timeoutError(method, path),
+      );
     }
   }
 
@@ -320,7 +333,8 @@ const FINAL_PROVISIONING = /^(succeeded|failed|canceled)$/i;
 
 /** A resource without a provisioningState, or with a final one. */
 function isFinal(resource: unknown): boolean {
-  const state = (resource as { properties?: { provisioningState?: unknown } } | undefined)?.properties?.provisioningState;
+  const state = (resource as { properties?: { provisioningState?: unknown } } | undefined)?.properties
+    ?.provisioningState;
   return typeof state !== 'string' || FINAL_PROVISIONING.test(state);
 }
 

@@ -14,6 +14,8 @@ export interface AzureSession {
   credentialKind: CredentialKind;
   arm: ArmClient;
   az: AzCli;
+  /** A client for another Azure host (a workspace's regional data plane) with the same credential and retries. */
+  clientFor(baseUrl: string): ArmClient;
 }
 
 export interface SessionDependencies {
@@ -50,16 +52,18 @@ export function openAzureSession(target: AzureTarget, deps: SessionDependencies)
     getIdToken: oidc ? deps.getIdToken : undefined,
     az,
   });
-  const arm = new ArmClient({
-    baseUrl: cloud.resourceManager,
-    credential: masked(choice.credential, deps.secret),
-    scope: armScope(cloud),
-    clock,
-    fetch: deps.fetch,
-    userAgent: deps.userAgent,
-    debug: deps.debug,
-  });
-  return { target, cloud, credentialKind: choice.kind, arm, az };
+  const credential = masked(choice.credential, deps.secret);
+  const clientFor = (baseUrl: string) =>
+    new ArmClient({
+      baseUrl,
+      credential,
+      scope: armScope(cloud),
+      clock,
+      fetch: deps.fetch,
+      userAgent: deps.userAgent,
+      debug: deps.debug,
+    });
+  return { target, cloud, credentialKind: choice.kind, arm: clientFor(cloud.resourceManager), az, clientFor };
 }
 
 function masked(source: TokenSource, secret: (value: string) => void): TokenSource {

@@ -136,7 +136,7 @@ export class AzEmulator {
   }
 
   private requireMlExtension(call: AzInvocation): void {
-    if (!existsSync(join(this.extensionDir(call), 'ml', 'metadata.json'))) {
+    if (!this.installedExtension(call)) {
       throw new CliFailure(
         undefined,
         "'ml' is misspelled or not recognized by the system.\n\nExamples from AI knowledge base:\naz extension add --name ml",
@@ -281,9 +281,12 @@ export class AzEmulator {
   }
 
   private installedExtension(call: AzInvocation) {
-    const metadata = join(this.extensionDir(call), 'ml', 'metadata.json');
-    if (!existsSync(metadata)) return undefined;
-    const { version } = JSON.parse(readFileSync(metadata, 'utf8')) as { version: string };
+    const folder = join(this.extensionDir(call), 'ml');
+    const distInfo = existsSync(folder)
+      ? readdirSync(folder).find((name) => name.endsWith('.dist-info'))
+      : undefined;
+    if (!distInfo) return undefined;
+    const version = /^Version: (\S+)/m.exec(readFileSync(join(folder, distInfo, 'METADATA'), 'utf8'))![1]!;
     return {
       name: 'ml',
       version,
@@ -298,9 +301,14 @@ export class AzEmulator {
     if (this.value(command, '--name') !== 'ml')
       throw new CliFailure(undefined, `No matching extensions for '${this.value(command, '--name')}'.`);
     const version = this.value(command, '--version') ?? ML_EXTENSION_VERSION;
+    // The layout pip leaves: the package and its wheel metadata.
     const folder = join(this.extensionDir(call), 'ml');
     mkdirSync(join(folder, 'azext_mlv2'), { recursive: true });
-    writeFileSync(join(folder, 'metadata.json'), JSON.stringify({ name: 'ml', version }));
+    mkdirSync(join(folder, `ml-${version}.dist-info`), { recursive: true });
+    writeFileSync(
+      join(folder, `ml-${version}.dist-info`, 'METADATA'),
+      `Metadata-Version: 2.1\nName: ml\nVersion: ${version}\n`,
+    );
     writeFileSync(join(folder, 'azext_mlv2', '__init__.py'), '# emulated ml extension\n');
     return undefined;
   }

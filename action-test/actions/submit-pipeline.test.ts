@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { RunningEmulator } from '../emulator/server.js';
+import { emulator } from '../support/emulator-harness.js';
+import { runAgainstEmulator } from '../support/emulator-run.js';
+
+let running: RunningEmulator | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+describe('submit-pipeline against the emulator', () => {
+  it('follows a six-hour job with five-minute ID tokens and sixty-minute access tokens to Completed, with no authentication failure', async () => {
+    running = await emulator({ speed: 3600 });
+    const run = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });
+    if (run.exitCode !== 0) console.log(run.stdout, run.stderr);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'Completed', reused: 'false' });
+    expect(run.outputs['job-name']).toMatch(/^next_item_/);
+    expect(run.outputs['model-uri']).toBe(`azureml://jobs/${run.outputs['job-name']}/outputs/model/paths/`);
+    expect(JSON.parse(run.outputs.metrics!)).toMatchObject({
+      ndcg_at_20: expect.any(Number),
+      popularity_baseline: { ndcg_at_20: expect.any(Number) },
+    });
+    expect(running.identity.counters).toMatchObject({ rejectedAssertions: 0, rejectedArmTokens: 0 });
+    expect(running.identity.counters.idTokens).toBeGreaterThan(2);
+    expect(run.stdout).toMatch(/train: Running → Finalizing|train: \w+ → Completed/);
+    expect(run.summary).toContain('| train |');
+    expect(run.summary).toMatch(/### Metrics/);
+    expect(run.state['job-name']).toBe(run.outputs['job-name']);
+  });
+});
+
+describe('submit-pipeline when things go wrong', () => {
+  it('completes with 20% of Azure calls answered 429 or 503 and some connections reset', async () => {
+    running = await emulator(
+      { speed: 3600 },
+      { throttleRate: 0.1, unavailableRate: 0.06, resetRate: 0.04, retryAfterSeconds: 0 },
+    );
+    const run = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('Completed');
+    expect(running.counters.injectedFaults).toBeGreaterThan(0);
+  });
+
+  it('fails a run whose train step fails, naming the step, its error and the Studio link', async () => {
+    running = await emulator(
+      { speed: 3600 },
+      { failStep: { step: 'train', message: 'CUDA out of memory. Tried to allocate 2.00 GiB' } },
+    );
+    const run = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });
+    expect(run.exitCode).toBe(1);
+    expect(run.errorLines).toHaveLength(1);
+    expect(run.errorLines[0]).toMatch(
+      /^::error::Pipeline job next_item_\w+ Failed: step 'train' Failed: CUDA out of memory\. Tried to allocate 2\.00 GiB\. Studio: https:\/\/ml\.azure\.com\/runs\/next_item_/,
+    );
+    expect(run.outputs.status).toBe('Failed');
+    expect(run.summary).toMatch(/\| train \| ❌ Failed \|/);
+  });
+
+  it('cancels the Azure job when the workflow is cancelled: SIGINT, then the post step', async () => {
+    running = await emulator({ speed: 60 });
+    const run = await runAgainstEmulator(running, {
+      action: 'submit-pipeline',
+      timeoutMs: 60_000,
+      interruptWhen: /Submitted pipeline job/,
+    });
+    expect(run.exitCode).toBe(1);
+    const name = run.state['job-name']!;
+    expect(run.errorLines[0]).toMatch(
+      new RegExp(`Cancelled by SIGINT\\. Asked Azure ML to cancel job ${name}\\.`),
+    );
+    const post = await runAgainstEmulator(running, {
+      action: 'submit-pipeline',
+      entry: 'post',
+      state: { 'job-name': name },
+    });
+    expect(post.exitCode).toBe(0);
+    const job = running.store.jobs.get(name)!;
+    expect(job.cancelRequestedAt).toBeDefined();
+    expect(['CancelRequested', 'Canceled']).toContain(
+      (await import('../emulator/jobs.js')).jobState(job, running.clock.now()).status,
+    );
+  });
+
+  it('reuses a Completed job with the same content hash: nothing submitted, the same job name', async () => {
+    running = await emulator({ speed: 3600 });
+    const first = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });
+    expect(first.exitCode).toBe(0);
+    const azCalls = running.az.invocations.length;
+    const again = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toMatchObject({
+      'job-name': first.outputs['job-name'],
+      reused: 'true',
+      status: 'Completed',
+    });
+    expect(running.az.invocations.length).toBe(azCalls);
+    expect(running.store.jobs.size).toBe(1);
+    const changed = await runAgainstEmulator(running, {
+      action: 'submit-pipeline',
+      inputs: { hyperparameters: 'd_model=128' },
+      timeoutMs: 60_000,
+    });
+    expect(changed.outputs['job-name']).not.toBe(first.outputs['job-name']);
+    const forced = await runAgainstEmulator(running, {
+      action: 'submit-pipeline',
+      inputs: { force: 'true', wait: 'false' },
+      timeoutMs: 60_000,
+    });
+    expect(forced.outputs).toMatchObject({ reused: 'false', status: 'NotStarted' });
+  });
+
+  it('with wait: false, returns right after submitting', async () => {
+    running = await emulator({ speed: 1 });
+    const run = await runAgainstEmulator(running, {
+      action: 'submit-pipeline',
+      inputs: {
+        wait: 'false',
+        compute: 'cpu-cluster',
+        'start-date': '2024-03-01',
+        'end-date': '2024-03-02',
+        tags: 'team=recsys',
+      },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'NotStarted', metrics: '' });
+    const job = running.store.jobs.get(run.outputs['job-name']!)!;
+    expect(job.computeId).toBe('azureml:cpu-cluster');
+    expect(job.inputs.start_date).toEqual({ jobInputType: 'literal', value: '2024-03-01' });
+    expect(job.tags).toMatchObject({
+      team: 'recsys',
+      github_sha: '0123456789abcdef0123456789abcdef01234567',
+      github_run_url: 'https://github.com/octo-org/next-item-actions/actions/runs/4242',
+    });
+    expect(job.tags.next_item_content_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('cancels the job and fails when the timeout passes', async () => {
+    running = await emulator({ speed: 60 });
+    const run = await runAgainstEmulator(running, {
+      action: 'submit-pipeline',
+      inputs: { timeout: '3s' },
+      timeoutMs: 60_000,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errorLines[0]).toMatch(
+      /Timed out after 3s\. Asked Azure ML to cancel job next_item_\w+\. Raise the timeout input/,
+    );
+    expect([...running.store.jobs.values()][0]!.cancelRequestedAt).toBeDefined();
+  });
+
+  it('says which step failed at submission when the YAML wiring is broken', async () => {
+    running = await emulator({ speed: 60 });
+    const run = await runAgainstEmulator(running, {
+      action: 'submit-pipeline',
+      inputs: { compute: 'tiny-cluster' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errorLines[0]).toMatch(
+      /az ml job create failed \(exit 1\): \(UserError\) Compute tiny-cluster was not found/,
+    );
+  });
+});

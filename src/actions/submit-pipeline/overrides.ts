@@ -1,0 +1,23 @@
+import type { SubmitPipelineInputs } from './inputs.js';
+
+/** The `az ml job create --set` overrides the inputs ask for, in a stable order (the content hash uses them). */
+export function pipelineOverrides(inputs: SubmitPipelineInputs): string[] {
+  const overrides: string[] = [];
+  if (inputs.compute)
+    overrides.push(`settings.default_compute=azureml:${inputs.compute.replace(/^azureml:/, '')}`);
+  if (inputs.experimentName) overrides.push(`experiment_name=${inputs.experimentName}`);
+  if (inputs.startDate) overrides.push(`inputs.start_date=${inputs.startDate}`);
+  if (inputs.endDate) overrides.push(`inputs.end_date=${inputs.endDate}`);
+  if (inputs.rowsPerDay !== undefined) overrides.push(`inputs.rows_per_day=${inputs.rowsPerDay}`);
+  for (const [name, value] of inputs.hyperparameters) overrides.push(`jobs.train.inputs.${name}=${value}`);
+  for (const [path, value] of inputs.overrides) overrides.push(`${path}=${value}`);
+  return overrides;
+}
+
+export const TAGS = {
+  contentHash: 'next_item_content_hash',
+  sha: 'github_sha',
+  runUrl: 'github_run_url',
+  repository: 'github_repository',
+  ref: 'github_ref',
+} as const;

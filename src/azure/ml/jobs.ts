@@ -1,0 +1,167 @@
+import type { ArmClient } from '../arm-client.js';
+import { ArmError } from '../arm-error.js';
+import { workspacePath, type AzureTarget } from '../target.js';
+
+/** Azure ML's JobStatus values. Completed, Failed and Canceled are final. */
+export type JobStatus =
+  | 'NotStarted'
+  | 'Starting'
+  | 'Provisioning'
+  | 'Preparing'
+  | 'Queued'
+  | 'Running'
+  | 'Finalizing'
+  | 'CancelRequested'
+  | 'Completed'
+  | 'Failed'
+  | 'Canceled'
+  | 'NotResponding'
+  | 'Paused'
+  | 'Unknown';
+
+export const FINAL_STATUSES: ReadonlySet<string> = new Set(['Completed', 'Failed', 'Canceled']);
+
+export interface Job {
+  name: string;
+  status: JobStatus;
+  displayName?: string;
+  experimentName?: string;
+  studioUrl?: string;
+  tags: Record<string, string>;
+  outputs: Record<string, { uri?: string; jobOutputType?: string }>;
+  createdAt?: string;
+}
+
+export interface Step {
+  runId: string;
+  /** The step's name in the pipeline YAML (data_gen, data_prep, train). */
+  name: string;
+  status: JobStatus;
+  startTime?: string;
+  endTime?: string;
+  error?: string;
+}
+
+interface JobResource {
+  name: string;
+  properties: {
+    status: JobStatus;
+    displayName?: string;
+    experimentName?: string;
+    tags?: Record<string, string>;
+    outputs?: Record<string, { uri?: string; jobOutputType?: string }>;
+    services?: { Studio?: { endpoint?: string } };
+  };
+  systemData?: { createdAt?: string };
+}
+
+function toJob(resource: JobResource): Job {
+  const p = resource.properties;
+  return {
+    name: resource.name,
+    status: p.status,
+    displayName: p.displayName,
+    experimentName: p.experimentName,
+    studioUrl: p.services?.Studio?.endpoint,
+    tags: p.tags ?? {},
+    outputs: p.outputs ?? {},
+    createdAt: resource.systemData?.createdAt,
+  };
+}
+
+/** A job output as a model path register-model accepts: azureml://jobs/<job>/outputs/<output>/paths/ */
+export function jobOutputUri(job: string, output: string): string {
+  return `azureml://jobs/${job}/outputs/${output}/paths/`;
+}
+
+/** Azure ML jobs: ARM for the jobs themselves, the run-history data plane for a pipeline's steps. */
+export class MlJobs {
+  constructor(
+    private readonly arm: ArmClient,
+    private readonly target: AzureTarget,
+    /** The data-plane client (run history, MLflow), made on first use. */
+    private readonly dataPlane: () => Promise<ArmClient>,
+  ) {}
+
+  private path(name = ''): string {
+    return `${workspacePath(this.target)}/jobs${name ? `/${encodeURIComponent(name)}` : ''}`;
+  }
+
+  async get(name: string, signal?: AbortSignal): Promise<Job> {
+    return toJob(await this.arm.get<JobResource>(this.path(name), { signal }));
+  }
+
+  /** The newest job whose tag `key` is `value` and whose status passes `accept`; at most `limit` jobs are read. */
+  async findByTag(
+    key: string,
+    value: string,
+    accept: (status: JobStatus) => boolean,
+    signal?: AbortSignal,
+    limit = 200,
+  ): Promise<Job | undefined> {
+    let read = 0;
+    // ARM's `tag` filter matches the tag's key; the value is checked here.
+    for await (const resource of this.arm.list<JobResource>(this.path(), {
+      signal,
+      query: { tag: key, listViewType: 'ActiveOnly', jobType: 'Pipeline' },
+    })) {
+      const job = toJob(resource);
+      if (job.tags[key] === value && accept(job.status)) return job;
+      if (++read >= limit) break;
+    }
+    return undefined;
+  }
+
+  /** Asks Azure to cancel; true when it accepted, false when the job had already ended. */
+  async cancel(name: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.arm.post(`${this.path(name)}/cancel`, { signal });
+      return true;
+    } catch (error) {
+      if (error instanceof ArmError && error.status === 400) return false;
+      throw error;
+    }
+  }
+
+  private runsPath(): string {
+    return `/history/v1.0${workspacePath(this.target)}/runs`;
+  }
+
+  async steps(name: string, signal?: AbortSignal): Promise<Step[]> {
+    const client = await this.dataPlane();
+    const steps: Step[] = [];
+    type RunDto = {
+      runId: string;
+      displayName?: string;
+      status: JobStatus;
+      startTimeUtc?: string | null;
+      endTimeUtc?: string | null;
+      properties?: Record<string, string>;
+      error?: { error?: { message?: string } } | null;
+    };
+    for await (const run of client.list<RunDto>(`${this.runsPath()}/${encodeURIComponent(name)}/children`, {
+      signal,
+      apiVersion: null,
+    })) {
+      steps.push({
+        runId: run.runId,
+        name: run.properties?.['azureml.nodeid'] ?? run.displayName ?? run.runId,
+        status: run.status,
+        startTime: run.startTimeUtc ?? undefined,
+        endTime: run.endTimeUtc ?? undefined,
+        error: run.error?.error?.message,
+      });
+    }
+    return steps;
+  }
+
+  /** The metrics a run logged to MLflow, by key. */
+  async metrics(runId: string, signal?: AbortSignal): Promise<Record<string, number>> {
+    const client = await this.dataPlane();
+    const body = await client.get<{ run?: { data?: { metrics?: Array<{ key: string; value: number }> } } }>(
+      `/mlflow/v2.0${workspacePath(this.target)}/api/2.0/mlflow/runs/get`,
+      { signal, query: { run_id: runId }, apiVersion: null },
+    );
+    return Object.fromEntries((body.run?.data?.metrics ?? []).map((metric) => [metric.key, metric.value]));
+  }
+}

@@ -19,7 +19,11 @@ export function merlinRepository(broken?: Faults['brokenRepository']): Record<st
     '1_predictpytorchtriton/config.pbtxt': predict,
     '1_predictpytorchtriton/1/model.pt': 'torchscript',
   };
-  if (broken === 'missing-model-pt') delete files['1_predictpytorchtriton/1/model.pt'];
+  if (broken === 'missing-model-pt') {
+    // Saved under a name Triton's PyTorch backend does not load.
+    delete files['1_predictpytorchtriton/1/model.pt'];
+    files['1_predictpytorchtriton/1/model.pth'] = 'torchscript';
+  }
   if (broken === 'empty-version-folder') {
     // An empty version folder does not survive a job upload: the folder is simply gone.
     for (const path of Object.keys(files)) if (path.startsWith('executor_model/1/')) delete files[path];

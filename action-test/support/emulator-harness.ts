@@ -10,6 +10,7 @@ import { spawnRunner } from '../../src/azure/process-runner.js';
 import { workspacePath } from '../../src/azure/target.js';
 import type { EmulatorConfig, Faults } from '../emulator/config.js';
 import { AZ_SHIM_DIR, launcherTls, startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { repoRoot as repoRootDir } from '../../scripts/action-docs.js';
 
 export async function emulator(
   config: Partial<EmulatorConfig> = {},
@@ -95,4 +96,23 @@ export function runAz(
     child.on('error', reject);
     child.on('close', (code) => resolve({ exitCode: code ?? 1, stdout, stderr }));
   });
+}
+
+/** A pipeline job submitted through the emulator's `az` and run to its end by moving the clock on. */
+export async function finishedJob(running: RunningEmulator): Promise<string> {
+  const { az } = productionClients(running);
+  await az.run(['extension', 'add', '--name', 'ml', '--yes']);
+  const job = await az.json<{ name: string }>([
+    'ml',
+    'job',
+    'create',
+    '-f',
+    join(repoRootDir, 'pipeline/pipeline.yml'),
+    '-g',
+    running.config.resourceGroup,
+    '-w',
+    running.config.workspace,
+  ]);
+  running.clock.advance(8 * 3_600_000);
+  return job.name;
 }

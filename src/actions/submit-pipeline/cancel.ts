@@ -3,7 +3,7 @@ import { Inputs } from '../../kit/inputs.js';
 import { inputsFromEnv } from '../../kit/runner-protocol.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import { openRunnerSession } from '../shared/runtime.js';
-import { mlJobs } from './submit-pipeline.js';
+import { mlJobs } from '../shared/ml-clients.js';
 import { FINAL_STATUSES } from '../../azure/ml/jobs.js';
 import { ArmError } from '../../azure/arm-error.js';
 

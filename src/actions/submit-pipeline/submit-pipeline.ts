@@ -2,10 +2,8 @@ import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, relative } from 'node:path';
 import { ArmError } from '../../azure/arm-error.js';
-import { ensureMlExtension, extensionDirectory } from '../../azure/ml/cli-extension.js';
-import { FINAL_STATUSES, jobOutputUri, MlJobs, type Job, type Step } from '../../azure/ml/jobs.js';
-import { dataPlaneHost, getWorkspace } from '../../azure/ml/workspace.js';
-import type { AzureSession } from '../../azure/session.js';
+import { FINAL_STATUSES, jobOutputUri, type Job, type MlJobs, type Step } from '../../azure/ml/jobs.js';
+import { mlJobs } from '../shared/ml-clients.js';
 import { abortOnTermination, CancelledError } from '../../kit/cancellation.js';
 import { systemClock } from '../../kit/clock.js';
 import { hashContent } from '../../kit/content-hash.js';
@@ -14,7 +12,7 @@ import { ActionError } from '../../kit/errors.js';
 import { githubRun } from '../../kit/github-run.js';
 import { workflowLog } from '../../kit/log.js';
 import { WaitTimeoutError } from '../../kit/waiter.js';
-import { actionsCache } from '../shared/actions-cache.js';
+import { prepareMlCli } from '../shared/ml-cli.js';
 import { workspaceRoot } from '../shared/files.js';
 import { setOutputs, writeSummary } from '../shared/outputs.js';
 import { openRunnerSession } from '../shared/runtime.js';
@@ -25,18 +23,6 @@ import { pipelineOverrides, TAGS } from './overrides.js';
 import { readPipelineSpec } from './pipeline-spec.js';
 
 export const MODEL_OUTPUT = 'model';
-
-export function mlJobs(session: AzureSession, signal?: AbortSignal): MlJobs {
-  let dataPlane: Promise<ReturnType<AzureSession['clientFor']>> | undefined;
-  return new MlJobs(
-    session.arm,
-    session.target,
-    () =>
-      (dataPlane ??= getWorkspace(session.arm, session.target, signal)
-        .then((workspace) => dataPlaneHost(workspace, session.clientFor, signal))
-        .then(session.clientFor)),
-  );
-}
 
 export async function submitPipeline(inputs: SubmitPipelineInputs): Promise<void> {
   const log = workflowLog;
@@ -73,14 +59,7 @@ export async function submitPipeline(inputs: SubmitPipelineInputs): Promise<void
   // Saved before submitting, so a cancelled workflow's post step can cancel what may already exist.
   core.saveState('job-name', name);
   try {
-    const extension = await ensureMlExtension({
-      az: session.az,
-      directory: extensionDirectory(process.env),
-      version: inputs.mlExtensionVersion,
-      cache: await cacheUnlessInstalled(),
-      signal,
-    });
-    log.info(`Azure CLI ml extension ${extension.version} (${extension.source}).`);
+    await prepareMlCli(session, inputs.mlExtensionVersion, signal);
     const run = githubRun();
     const tags: Array<[string, string]> = [
       [TAGS.contentHash, hash],
@@ -227,12 +206,6 @@ async function cancelQuietly(jobs: MlJobs, name: string): Promise<string> {
     if (error instanceof ArmError && error.status === 404) return `Job ${name} was never created.`;
     return `Cancelling job ${name} failed too: ${(error as Error).message}`;
   }
-}
-
-/** The extension cache is only loaded when the extension is missing: @actions/cache is large. */
-async function cacheUnlessInstalled() {
-  const { installedMlVersion } = await import('../../azure/ml/cli-extension.js');
-  return installedMlVersion(extensionDirectory(process.env)) ? undefined : actionsCache();
 }
 
 function jobName(): string {

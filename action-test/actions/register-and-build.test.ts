@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Faults } from '../emulator/config.js';
+import type { RunningEmulator } from '../emulator/server.js';
+import { emulator, finishedJob } from '../support/emulator-harness.js';
+import { runAgainstEmulator } from '../support/emulator-run.js';
+
+let running: RunningEmulator | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+const register = (r: RunningEmulator, inputs: Record<string, string>) =>
+  runAgainstEmulator(r, { action: 'register-model', inputs });
+const versions = (r: RunningEmulator) => [...(r.store.models.get('next-item-triton')?.values() ?? [])];
+
+describe('register-model against the emulator', () => {
+  it('registers a validated triton_model version once per job, tagged with its metrics', async () => {
+    running = await emulator({ speed: 1 });
+    const job = await finishedJob(running);
+    const first = await register(running, {
+      'job-name': job,
+      'min-metrics': 'ndcg_at_20>=0.1,recall_at_20>=0.3',
+      'beat-baseline': 'ndcg_at_20,recall_at_20',
+    });
+    if (first.exitCode) console.log(first.stdout);
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({
+      'model-name': 'next-item-triton',
+      'model-version': '1',
+      'model-id': 'azureml:next-item-triton:1',
+      reused: 'false',
+    });
+    expect(first.outputs['model-arm-id']).toMatch(/\/models\/next-item-triton\/versions\/1$/);
+    const [version] = versions(running);
+    expect(version).toMatchObject({
+      modelType: 'triton_model',
+      modelUri: `azureml://jobs/${job}/outputs/model/paths/`,
+      jobName: job,
+    });
+    expect(version!.tags).toMatchObject({
+      next_item_job: job,
+      ndcg_at_20: '0.1832',
+      github_sha: '0123456789abcdef0123456789abcdef01234567',
+    });
+
+    const again = await register(running, { 'job-name': job });
+    expect(again.outputs).toMatchObject({ 'model-version': '1', reused: 'true' });
+    expect(versions(running)).toHaveLength(1);
+
+    const other = await finishedJob(running);
+    expect((await register(running, { 'job-name': other })).outputs['model-version']).toBe('2');
+  });
+
+  it.each<[NonNullable<Faults['brokenRepository']>, RegExp]>([
+    ['empty-version-folder', /executor_model\/ has no numeric version folder with files/],
+    [
+      'name-mismatch',
+      /1_predictpytorchtriton\/config\.pbtxt names the model 'predictpytorch', not '1_predictpytorchtriton'/,
+    ],
+    ['missing-model-pt', /1_predictpytorchtriton\/1\/model\.pt is missing/],
+  ])('refuses a broken repository (%s), naming the path, and registers nothing', async (fault, message) => {
+    running = await emulator({ speed: 1 }, { brokenRepository: fault });
+    const job = await finishedJob(running);
+    const run = await register(running, { 'job-name': job });
+    expect(run.exitCode).toBe(1);
+    expect(run.errorLines).toHaveLength(1);
+    expect(run.errorLines[0]).toMatch(message);
+    expect(run.summary).toContain('| path | problem | fix |');
+    expect(versions(running)).toHaveLength(0);
+  });
+
+  it('refuses a model below the quality bar with a table of metric, value and bar', async () => {
+    running = await emulator({ speed: 1 });
+    const job = await finishedJob(running);
+    const run = await register(running, { 'job-name': job, 'min-metrics': 'ndcg_at_20>=0.5' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errorLines[0]).toMatch(
+      /below the quality bar, so nothing was registered: ndcg_at_20 0\.1832 \(needs >= 0\.5\)/,
+    );
+    expect(run.summary).toMatch(/\| ndcg_at_20 \| 0\.1832 \| >= 0\.5 \| ❌ \|/);
+    expect(versions(running)).toHaveLength(0);
+  });
+
+  it('refuses a job that has not completed', async () => {
+    running = await emulator({ speed: 1 });
+    const job = await finishedJob(running);
+    running.setFaults({});
+    const { az } = (await import('../support/emulator-harness.js')).productionClients(running);
+    await az.run(['extension', 'add', '--name', 'ml', '--yes']);
+    const fresh = await az.json<{ name: string }>([
+      'ml',
+      'job',
+      'create',
+      '-f',
+      'pipeline/pipeline.yml',
+      '-g',
+      running.config.resourceGroup,
+      '-w',
+      running.config.workspace,
+    ]);
+    void job;
+    const run = await register(running, { 'job-name': fresh.name });
+    expect(run.errorLines[0]).toMatch(
+      /is (NotStarted|Running): only a Completed job's output can be registered/,
+    );
+  });
+});
+
+describe('build-triton against the emulator', () => {
+  it('builds in the workspace registry once, then skips an unchanged context', async () => {
+    running = await emulator({ speed: 1 });
+    const first = await runAgainstEmulator(running, { action: 'build-triton' });
+    if (first.exitCode) console.log(first.stdout);
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({
+      'acr-name': 'acrnextitem',
+      'login-server': 'acrnextitem.azurecr.io',
+      built: 'true',
+    });
+    expect(first.outputs.image).toMatch(/^acrnextitem\.azurecr\.io\/next-item-triton:ctx-[0-9a-f]{16}$/);
+    expect(first.outputs['image-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(first.stdout).toContain('::group::ACR build of next-item-triton:ctx-');
+    const builds = () =>
+      running!.az.invocations.filter((args) => args[0] === 'acr' && args[1] === 'build').length;
+    expect(builds()).toBe(1);
+    const second = await runAgainstEmulator(running, { action: 'build-triton' });
+    expect(second.outputs).toMatchObject({
+      image: first.outputs.image,
+      'image-digest': first.outputs['image-digest'],
+      built: 'false',
+    });
+    expect(builds()).toBe(1);
+    const otherBase = await runAgainstEmulator(running, {
+      action: 'build-triton',
+      inputs: { 'base-image': 'nvcr.io/nvidia/merlin/merlin-pytorch:23.12' },
+    });
+    expect(otherBase.outputs.image).not.toBe(first.outputs.image);
+    expect(builds()).toBe(2);
+  });
+
+  it('fails a failed ACR build with the tail of its log', async () => {
+    running = await emulator(
+      { speed: 1 },
+      {
+        failAcrBuild: {
+          log: 'Step 3/4 : RUN pip install merlin-systems\nERROR: No matching distribution found for merlin-systems',
+        },
+      },
+    );
+    const run = await runAgainstEmulator(running, { action: 'build-triton', inputs: { tag: 'broken-1' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.errorLines[0]).toMatch(
+      /ACR build of next-item-triton:broken-1 in acrnextitem failed: .*Last lines of the build log:%0A[\s\S]*No matching distribution found for merlin-systems/,
+    );
+  });
+});

@@ -1,1 +1,0 @@
-export const id=440;export const ids=[440];export const modules={440:(t,i,e)=>{e.d(i,{buildTriton:()=>o});var n=e(713);async function o(t){!function(t,i){throw new n.lZ(`${t}: the inputs are valid, but this action's behaviour is not implemented yet (issue #${i}).`,"Pin an earlier release of next-item-actions that has it, or wait for that issue to land.")}("build-triton",5)}}};

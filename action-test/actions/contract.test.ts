@@ -21,7 +21,13 @@ const READERS: Record<string, (inputs: Inputs, env: NodeJS.ProcessEnv) => unknow
 };
 
 /** Actions whose behaviour has landed; the others must refuse to pretend. */
-const LANDED: string[] = ['submit-pipeline', 'register-model', 'build-triton'];
+const LANDED: string[] = [
+  'submit-pipeline',
+  'register-model',
+  'build-triton',
+  'deploy-endpoint',
+  'smoke-score',
+];
 
 const workspace = fixtureWorkspace();
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));

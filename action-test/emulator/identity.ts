@@ -16,6 +16,8 @@ export class Identity {
   /** The runner's ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
   readonly requestToken = randomUUID();
   readonly counters = { idTokens: 0, accessTokens: 0, rejectedAssertions: 0, rejectedArmTokens: 0 };
+  /** Every token issued, so tests can check that none reached a log. */
+  readonly issued = new Set<string>();
 
   constructor(
     private readonly clock: EmulatorClock,
@@ -52,17 +54,24 @@ export class Identity {
   issueIdToken(audience: string, lifetimeMs = this.config.oidcTokenLifetimeMs): string {
     const now = Math.floor(this.clock.now() / 1000);
     this.counters.idTokens++;
-    return this.github.sign({
-      jti: randomUUID(),
-      iss: this.githubIssuer,
-      aud: audience,
-      sub: `repo:${this.config.repository}:ref:${this.config.ref}`,
-      repository: this.config.repository,
-      ref: this.config.ref,
-      iat: now,
-      nbf: now - 5,
-      exp: now + Math.round(lifetimeMs / 1000),
-    });
+    return this.remember(
+      this.github.sign({
+        jti: randomUUID(),
+        iss: this.githubIssuer,
+        aud: audience,
+        sub: `repo:${this.config.repository}:ref:${this.config.ref}`,
+        repository: this.config.repository,
+        ref: this.config.ref,
+        iat: now,
+        nbf: now - 5,
+        exp: now + Math.round(lifetimeMs / 1000),
+      }),
+    );
+  }
+
+  private remember(token: string): string {
+    this.issued.add(token);
+    return token;
   }
 
   /** Entra's checks of a federated client assertion, with Entra's error codes and wording. */
@@ -119,14 +128,16 @@ export class Identity {
     const now = this.clock.now();
     const expiresAt = now + this.config.accessTokenLifetimeMs;
     this.counters.accessTokens++;
-    const token = this.entra.sign({
-      aud: scope.replace(/\/\.default$/, ''),
-      iss: `${this.baseUrl}/${this.config.tenantId}/v2.0`,
-      appid: clientId,
-      tid: this.config.tenantId,
-      iat: Math.floor(now / 1000),
-      exp: Math.floor(expiresAt / 1000),
-    });
+    const token = this.remember(
+      this.entra.sign({
+        aud: scope.replace(/\/\.default$/, ''),
+        iss: `${this.baseUrl}/${this.config.tenantId}/v2.0`,
+        appid: clientId,
+        tid: this.config.tenantId,
+        iat: Math.floor(now / 1000),
+        exp: Math.floor(expiresAt / 1000),
+      }),
+    );
     return { token, expiresAt };
   }
 

@@ -16,6 +16,8 @@ export interface AzureSession {
   az: AzCli;
   /** A client for another Azure host (a workspace's regional data plane) with the same credential and retries. */
   clientFor(baseUrl: string): ArmClient;
+  /** A bearer token for another audience (an endpoint with Entra ID auth), masked in the log. */
+  token(scope: string): Promise<string>;
 }
 
 export interface SessionDependencies {
@@ -63,7 +65,20 @@ export function openAzureSession(target: AzureTarget, deps: SessionDependencies)
       userAgent: deps.userAgent,
       debug: deps.debug,
     });
-  return { target, cloud, credentialKind: choice.kind, arm: clientFor(cloud.resourceManager), az, clientFor };
+  const token = async (scope: string) => {
+    const issued = await credential.getToken(scope);
+    if (!issued) throw new Error(`No token for ${scope}.`);
+    return issued.token;
+  };
+  return {
+    target,
+    cloud,
+    credentialKind: choice.kind,
+    arm: clientFor(cloud.resourceManager),
+    az,
+    clientFor,
+    token,
+  };
 }
 
 function masked(source: TokenSource, secret: (value: string) => void): TokenSource {

@@ -1,6 +1,353 @@
-import { notImplemented } from '../shared/not-implemented.js';
+import { createHash } from 'node:crypto';
+import {
+  deploymentBody,
+  inferenceConfig,
+  readYamlInput,
+  type DeploymentYaml,
+  type EndpointYaml,
+} from '../../azure/ml/deployment-spec.js';
+import { liveDeployment, MlEndpoints, type Endpoint, type Traffic } from '../../azure/ml/endpoints.js';
+import { getWorkspace } from '../../azure/ml/workspace.js';
+import { workspacePath } from '../../azure/target.js';
+import { abortOnTermination } from '../../kit/cancellation.js';
+import { systemClock } from '../../kit/clock.js';
+import { formatDuration } from '../../kit/duration.js';
+import { ActionError } from '../../kit/errors.js';
+import { githubRun } from '../../kit/github-run.js';
+import { workflowLog } from '../../kit/log.js';
+import { markdownTable } from '../../kit/markdown.js';
+import { adaptiveDelay, waitFor } from '../../kit/waiter.js';
+import { setOutputs, writeSummary } from '../shared/outputs.js';
+import { openRunnerSession } from '../shared/runtime.js';
 import type { DeployEndpointInputs } from './inputs.js';
+import { describeTraffic, trafficWithNewDeployment } from './traffic-plan.js';
 
-export async function deployEndpoint(_inputs: DeployEndpointInputs): Promise<void> {
-  notImplemented('deploy-endpoint', 6);
+const AUTH_MODE = { aml_token: 'AMLToken', key: 'Key', aad_token: 'AADToken' } as const;
+const LOG_TAIL = 60;
+
+export async function deployEndpoint(inputs: DeployEndpointInputs): Promise<void> {
+  const termination = abortOnTermination();
+  try {
+    const session = openRunnerSession(inputs.target);
+    const endpoints = new MlEndpoints(session.arm, inputs.target);
+    const context = {
+      inputs,
+      endpoints,
+      signal: termination.signal,
+      studio: session.cloud.studio,
+      location: () => getWorkspace(session.arm, inputs.target, termination.signal).then((w) => w.location),
+    };
+    if (inputs.mode === 'deploy') await deploy(context);
+    else if (inputs.mode === 'promote') await promote(context);
+    else await rollback(context);
+  } finally {
+    termination.dispose();
+  }
+}
+
+interface Context {
+  inputs: DeployEndpointInputs;
+  endpoints: MlEndpoints;
+  signal: AbortSignal;
+  studio: string;
+  location: () => Promise<string>;
+}
+
+function endpointUrl(context: Context): string {
+  const { target, endpoint } = context.inputs;
+  return `${context.studio}/endpoints/realtime/${endpoint}/detail?wsid=${workspacePath(target)}`;
+}
+
+async function deploy(context: Context): Promise<void> {
+  const { inputs, endpoints, signal } = context;
+  const log = workflowLog;
+  const endpointYaml = readYamlInput<EndpointYaml>('endpoint-file', inputs.endpointFile);
+  const deploymentYaml = readYamlInput<DeploymentYaml>('deployment-file', inputs.deploymentFile);
+  const location = await context.location();
+
+  let endpoint = await endpoints.get(inputs.endpoint, signal);
+  if (!endpoint) {
+    log.info(`Creating endpoint ${inputs.endpoint} (${AUTH_MODE[inputs.authMode]} auth) in ${location}.`);
+    endpoint = await endpoints.create(
+      inputs.endpoint,
+      { location, authMode: AUTH_MODE[inputs.authMode], tags: endpointYaml.tags ?? {} },
+      signal,
+      inputs.timeoutMs,
+    );
+  } else if (endpoint.authMode !== AUTH_MODE[inputs.authMode]) {
+    log.warning(
+      `Endpoint ${inputs.endpoint} uses ${endpoint.authMode} auth; auth-mode ${inputs.authMode} only applies when the endpoint is created.`,
+    );
+  }
+  const before = endpoint.traffic;
+  const previous = liveDeployment(before);
+  const existing = (await endpoints.deployments(inputs.endpoint, signal)).map((deployment) =>
+    deployment.name.toLowerCase(),
+  );
+  const name = inputs.deployment ?? deploymentName(inputs, existing);
+  if (previous && name.toLowerCase() === previous.toLowerCase()) {
+    throw new ActionError(
+      `Deployment ${name} serves ${before[previous]}% of ${inputs.endpoint}'s traffic: deploying over it would replace the live model in place.`,
+      'Leave deployment empty to get a fresh name, or name a deployment that is not live.',
+    );
+  }
+
+  const image = inputs.image!;
+  const environmentId = await endpoints.putEnvironment(
+    `${inputs.endpoint}-triton`,
+    createHash('sha256').update(image).digest('hex').slice(0, 16),
+    {
+      image,
+      osType: 'Linux',
+      description: `Triton serving image ${image}`,
+      inferenceConfig: inferenceConfig(deploymentYaml),
+    },
+    signal,
+  );
+  const modelArmId = modelPath(inputs);
+  const body = deploymentBody(deploymentYaml, {
+    location,
+    modelArmId,
+    environmentId,
+    instanceType: inputs.instanceType,
+    instanceCount: inputs.instanceCount,
+  });
+  log.info(
+    `Creating deployment ${name} on ${inputs.endpoint}: ${inputs.modelId} on ${image}, ${inputs.instanceCount} x ${inputs.instanceType}. Traffic stays ${describeTraffic(before)} until it is ready.`,
+  );
+  const operation = await endpoints.startDeployment(inputs.endpoint, name, body, signal);
+  const outcome = await followProvisioning(context, name, operation);
+  if (outcome.status !== 'Succeeded') await failedDeployment(context, name, outcome, before);
+
+  let after: Endpoint;
+  const traffic = trafficWithNewDeployment(before, name, inputs.traffic);
+  const mirror: Traffic = inputs.mirrorPercent > 0 ? { [name]: inputs.mirrorPercent } : {};
+  if (
+    JSON.stringify(traffic) !== JSON.stringify(before) ||
+    JSON.stringify(mirror) !== JSON.stringify(endpoint.mirrorTraffic)
+  ) {
+    after = await endpoints.setTraffic(inputs.endpoint, traffic, mirror, signal, inputs.timeoutMs);
+  } else {
+    after = (await endpoints.get(inputs.endpoint, signal))!;
+  }
+  log.info(
+    `Deployment ${name} is ready. Traffic: ${describeTraffic(before)} → ${describeTraffic(after.traffic)}${inputs.mirrorPercent ? `, mirroring ${inputs.mirrorPercent}% to ${name}` : ''}.`,
+  );
+  await report(context, after, name, previous, before, `Deployed ${name}`);
+}
+
+async function promote(context: Context): Promise<void> {
+  const { inputs, endpoints, signal } = context;
+  const name = inputs.deployment!;
+  const endpoint = await requireEndpoint(context);
+  const deployment = await endpoints.deployment(inputs.endpoint, name, signal);
+  if (!deployment)
+    throw new ActionError(`Deployment ${name} is not on endpoint ${inputs.endpoint}: nothing to promote.`);
+  if (deployment.provisioningState !== 'Succeeded')
+    throw new ActionError(
+      `Deployment ${name} is ${deployment.provisioningState}: only a Succeeded deployment can take traffic.`,
+    );
+  const before = endpoint.traffic;
+  const previous = liveDeployment(before, name);
+  const after = await endpoints.setTraffic(
+    inputs.endpoint,
+    { [deployment.name]: 100 },
+    {},
+    signal,
+    inputs.timeoutMs,
+  );
+  workflowLog.info(
+    `Promoted ${name}: traffic ${describeTraffic(before)} → ${describeTraffic(after.traffic)}.`,
+  );
+  if (!inputs.keepPrevious) {
+    for (const other of await endpoints.deployments(inputs.endpoint, signal)) {
+      if (other.name.toLowerCase() === name.toLowerCase()) continue;
+      workflowLog.info(`Deleting deployment ${other.name} (keep-previous: false).`);
+      await endpoints.deleteDeployment(inputs.endpoint, other.name, signal, inputs.timeoutMs);
+    }
+  }
+  await report(context, after, name, previous, before, `Promoted ${name}`);
+}
+
+async function rollback(context: Context): Promise<void> {
+  const { inputs, endpoints, signal } = context;
+  const name = inputs.deployment!;
+  const endpoint = await requireEndpoint(context);
+  const before = endpoint.traffic;
+  const deployments = await endpoints.deployments(inputs.endpoint, signal);
+  const previous =
+    inputs.previousDeployment ??
+    liveDeployment(before, name) ??
+    deployments.find(
+      (d) => d.name.toLowerCase() !== name.toLowerCase() && d.provisioningState === 'Succeeded',
+    )?.name;
+  if (previous && !deployments.some((d) => d.name.toLowerCase() === previous.toLowerCase())) {
+    throw new ActionError(`previous-deployment ${previous} is not on endpoint ${inputs.endpoint}.`);
+  }
+  const after = await endpoints.setTraffic(
+    inputs.endpoint,
+    previous ? { [previous]: 100 } : {},
+    {},
+    signal,
+    inputs.timeoutMs,
+  );
+  if (deployments.some((d) => d.name.toLowerCase() === name.toLowerCase())) {
+    workflowLog.info(`Deleting deployment ${name}.`);
+    await endpoints.deleteDeployment(inputs.endpoint, name, signal, inputs.timeoutMs);
+  }
+  workflowLog.info(
+    `Rolled back ${name}: traffic ${describeTraffic(before)} → ${describeTraffic(after.traffic)}.`,
+  );
+  await report(context, after, previous ?? '', previous, before, `Rolled back ${name}`);
+}
+
+async function requireEndpoint(context: Context): Promise<Endpoint> {
+  const endpoint = await context.endpoints.get(context.inputs.endpoint, context.signal);
+  if (!endpoint)
+    throw new ActionError(
+      `Endpoint ${context.inputs.endpoint} does not exist in workspace ${context.inputs.target.workspace}.`,
+    );
+  return endpoint;
+}
+
+/** Follows the deployment's operation with a line per state change and a heartbeat while it provisions. */
+async function followProvisioning(
+  context: Context,
+  name: string,
+  operation: string | undefined,
+): Promise<{ status: string; code?: string; message?: string }> {
+  const { endpoints, inputs, signal } = context;
+  const clock = systemClock;
+  const start = clock.now();
+  let last = '';
+  let lastLine = start;
+  return waitFor({
+    clock,
+    what: `deployment ${name}`,
+    timeoutMs: inputs.timeoutMs,
+    signal,
+    delay: adaptiveDelay({ minMs: 1000, maxMs: 20_000, fraction: 0.05 }),
+    poll: async () => {
+      const state = operation
+        ? await endpoints
+            .operation(operation, signal)
+            .then((op) => ({
+              status: op.status === 'InProgress' ? 'Creating' : op.status,
+              code: op.error?.code,
+              message: op.error?.message,
+            }))
+        : {
+            status:
+              (await endpoints.deployment(inputs.endpoint, name, signal))?.provisioningState ?? 'Unknown',
+          };
+      const elapsed = `[${formatDuration(clock.now() - start).padStart(7)}]`;
+      if (state.status !== last || clock.now() - lastLine > 120_000) {
+        workflowLog.info(`${elapsed} deployment ${name}: ${state.status}`);
+        last = state.status;
+        lastLine = clock.now();
+      }
+      return ['Succeeded', 'Failed', 'Canceled'].includes(state.status) ? state : undefined;
+    },
+  });
+}
+
+/** Shows why a deployment failed (the containers' log tails), removes it unless asked not to; traffic is untouched. */
+async function failedDeployment(
+  context: Context,
+  name: string,
+  outcome: { status: string; code?: string; message?: string },
+  traffic: Traffic,
+): Promise<never> {
+  const { endpoints, inputs, signal } = context;
+  const tails: Array<[string, string]> = [];
+  for (const container of ['InferenceServer', 'StorageInitializer'] as const) {
+    const text = await endpoints
+      .logs(inputs.endpoint, name, container, LOG_TAIL, signal)
+      .catch((error: Error) => `(could not read the log: ${error.message})`);
+    tails.push([container, text]);
+    await workflowLog.group(`${container} log of ${name} (last ${LOG_TAIL} lines)`, async () =>
+      workflowLog.info(text),
+    );
+  }
+  const kept = inputs.keepFailed;
+  if (!kept)
+    await endpoints
+      .deleteDeployment(inputs.endpoint, name, signal, inputs.timeoutMs)
+      .catch((error: Error) =>
+        workflowLog.warning(`Deleting the failed deployment failed: ${error.message}`),
+      );
+  await writeSummary(
+    `## Deployment ${name} failed: ${outcome.code ?? outcome.status}\n\n${outcome.message ?? ''}\n\nTraffic left as it was: ${describeTraffic(traffic)}. ${kept ? 'The failed deployment was kept (keep-failed).' : 'The failed deployment was deleted.'}\n\n` +
+      tails
+        .map(
+          ([container, text]) =>
+            `### ${container} (last lines)\n\n\`\`\`\n${text.split('\n').slice(-25).join('\n')}\n\`\`\`\n`,
+        )
+        .join('\n'),
+  );
+  const lastServerLine = tails[0]![1]
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim())
+    .slice(-3)
+    .join(' | ');
+  throw new ActionError(
+    `Deployment ${name} on ${inputs.endpoint} ${outcome.status}: ${outcome.code ? `(${outcome.code}) ` : ''}${outcome.message ?? ''} Inference server log ends: ${lastServerLine}. Traffic is unchanged (${describeTraffic(traffic)}).`,
+    kept
+      ? 'The deployment was kept for debugging (keep-failed: true).'
+      : 'The failed deployment was deleted; keep-failed: true keeps it for debugging.',
+  );
+}
+
+async function report(
+  context: Context,
+  endpoint: Endpoint,
+  deployment: string,
+  previous: string | undefined,
+  before: Traffic,
+  title: string,
+): Promise<void> {
+  setOutputs({
+    'endpoint-name': endpoint.name,
+    'scoring-uri': endpoint.scoringUri,
+    'deployment-name': deployment,
+    'previous-deployment': previous ?? '',
+    traffic: JSON.stringify(endpoint.traffic),
+    'endpoint-url': endpointUrl(context),
+  });
+  const names = [
+    ...new Set([...Object.keys(before), ...Object.keys(endpoint.traffic), deployment].filter(Boolean)),
+  ];
+  await writeSummary(
+    `## ${title} on [${endpoint.name}](${endpointUrl(context)})\n\n` +
+      markdownTable(
+        ['deployment', 'traffic before', 'traffic after'],
+        names.map((name) => [name, `${before[name] ?? 0}%`, `${endpoint.traffic[name] ?? 0}%`]),
+      ) +
+      `\nScoring URI: \`${endpoint.scoringUri}\`\n`,
+  );
+}
+
+function modelPath(inputs: DeployEndpointInputs): string {
+  const id = inputs.modelId!;
+  if (id.startsWith('/subscriptions/')) return id;
+  const [name, version] = id.replace(/^azureml:/, '').split(':');
+  return `${workspacePath(inputs.target)}/models/${name}/versions/${version}`;
+}
+
+/** A name that says which model it serves and never repeats one on the endpoint. */
+function deploymentName(inputs: DeployEndpointInputs, existing: string[]): string {
+  const version =
+    (inputs.modelId!.split(/[:/]/).pop() ?? 'm').replace(/[^A-Za-z0-9]/g, '').slice(0, 8) || 'm';
+  const run = githubRun();
+  for (let attempt = 0; ; attempt++) {
+    const suffix = createHash('sha256')
+      .update(
+        `${inputs.modelId}|${inputs.image}|${run.runId}|${run.attempt}|${attempt}|${attempt ? Math.random() : ''}`,
+      )
+      .digest('hex')
+      .slice(0, 6);
+    const name = `v${version}-${suffix}`;
+    if (!existing.includes(name.toLowerCase())) return name;
+  }
 }

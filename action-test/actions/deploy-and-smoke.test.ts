@@ -1,0 +1,224 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { RunningEmulator } from '../emulator/server.js';
+import { emulator, finishedJob, productionClients } from '../support/emulator-harness.js';
+import { runAgainstEmulator } from '../support/emulator-run.js';
+import type { BundleRun } from '../support/run-bundle.js';
+import { expectNoSecrets } from '../support/secrets.js';
+
+let running: RunningEmulator | undefined;
+const runs: BundleRun[] = [];
+afterEach(async () => {
+  for (const run of runs.splice(0)) expectNoSecrets(run, running!);
+  await running?.close();
+  running = undefined;
+});
+
+const IMAGE = 'acrnextitem.azurecr.io/next-item-triton:ctx-0123456789abcdef';
+const FAST = { speed: 20_000, operationRetryAfterSeconds: 0 };
+
+async function action(name: string, inputs: Record<string, string>): Promise<BundleRun> {
+  const run = await runAgainstEmulator(running!, { action: name, inputs, timeoutMs: 60_000 });
+  runs.push(run);
+  return run;
+}
+
+/** A trained job registered as a model version: what deploy-endpoint needs. */
+async function registeredModel(r: RunningEmulator, version: string): Promise<string> {
+  const job = await finishedJob(r);
+  const { arm, workspace } = productionClients(r);
+  await arm.begin('PUT', `${workspace}/models/next-item-triton/versions/${version}`, {
+    body: {
+      properties: { modelType: 'triton_model', modelUri: `azureml://jobs/${job}/outputs/model/paths/` },
+    },
+  });
+  return `azureml:next-item-triton:${version}`;
+}
+
+const traffic = (r: RunningEmulator) => r.store.endpoints.get('next-item')!.traffic;
+const deploymentNames = (r: RunningEmulator) =>
+  r.store
+    .deploymentsOf('next-item')
+    .filter((d) => d.deletingAt === undefined)
+    .map((d) => d.name);
+
+describe('deploy-endpoint and smoke-score against the emulator', () => {
+  it('deploys to a new endpoint at 0%, proves it with real requests, then promotes it to 100%', async () => {
+    running = await emulator(FAST);
+    const model = await registeredModel(running, '1');
+    const deployed = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      'model-id': model,
+      image: IMAGE,
+    });
+    if (deployed.exitCode) console.log(deployed.stdout);
+    expect(deployed.exitCode).toBe(0);
+    const name = deployed.outputs['deployment-name']!;
+    expect(name).toMatch(/^v1-[0-9a-f]{6}$/);
+    expect(deployed.outputs).toMatchObject({
+      'endpoint-name': 'next-item',
+      'previous-deployment': '',
+      traffic: '{}',
+    });
+    expect(deployed.outputs['scoring-uri']).toMatch(/\/inference\/next-item\/$/);
+    expect(running.store.endpoints.get('next-item')!.authMode).toBe('AMLToken');
+
+    const smoke = await action('smoke-score', {
+      endpoint: 'next-item',
+      deployment: name,
+      requests: '12',
+      concurrency: '3',
+    });
+    if (smoke.exitCode) console.log(smoke.stdout);
+    expect(smoke.exitCode).toBe(0);
+    expect(smoke.outputs.requests).toBe('12');
+    expect(Number(smoke.outputs['p95-ms'])).toBeGreaterThan(0);
+    expect(JSON.parse(smoke.outputs.recommendations!)).toHaveLength(5);
+    expect(smoke.summary).toMatch(/\| requests \| concurrency \| p50 ms/);
+    expect(running.triton.requestsByDeployment.get(name)).toBeGreaterThanOrEqual(12);
+
+    const promoted = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      mode: 'promote',
+      deployment: name,
+    });
+    expect(promoted.exitCode).toBe(0);
+    expect(traffic(running)).toEqual({ [name]: 100 });
+    expect(promoted.summary).toMatch(new RegExp(`\\| ${name} \\| 0% \\| 100% \\|`));
+  });
+
+  it('replaces a live deployment safely: the new one at 0% beside it, then promoted, and the old one removed', async () => {
+    running = await emulator(FAST);
+    const first = (
+      await action('deploy-endpoint', {
+        endpoint: 'next-item',
+        'model-id': await registeredModel(running, '1'),
+        image: IMAGE,
+        'auth-mode': 'key',
+      })
+    ).outputs['deployment-name']!;
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: first });
+    const second = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      'model-id': await registeredModel(running, '2'),
+      image: IMAGE,
+    });
+    const name = second.outputs['deployment-name']!;
+    expect(second.outputs).toMatchObject({
+      'previous-deployment': first,
+      traffic: JSON.stringify({ [first]: 100 }),
+    });
+    expect((await action('smoke-score', { endpoint: 'next-item', deployment: name })).exitCode).toBe(0);
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: name });
+    expect(traffic(running)).toEqual({ [name]: 100 });
+    running.clock.advance(10 * 60_000);
+    expect(deploymentNames(running)).toEqual([name]);
+  });
+
+  it('fails a crash-looping deployment with its log tail, deletes it, and leaves traffic and answers as they were', async () => {
+    running = await emulator(FAST);
+    const live = (
+      await action('deploy-endpoint', {
+        endpoint: 'next-item',
+        'model-id': await registeredModel(running, '1'),
+        image: IMAGE,
+      })
+    ).outputs['deployment-name']!;
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    running.setFaults({ crashDeployments: { log: "ModuleNotFoundError: No module named 'merlin'" } });
+    const crashed = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      'model-id': await registeredModel(running, '2'),
+      image: IMAGE,
+    });
+    expect(crashed.exitCode).toBe(1);
+    expect(crashed.errorLines).toHaveLength(1);
+    expect(crashed.errorLines[0]).toMatch(
+      /Failed: \(ResourceNotReady\) User container has crashed.*Liveness probe failed.*No module named 'merlin'.*Traffic is unchanged \(v1-\w+ 100%25\)/,
+    );
+    expect(crashed.stdout).toContain('::group::InferenceServer log of');
+    expect(crashed.summary).toContain("ModuleNotFoundError: No module named 'merlin'");
+    expect(traffic(running)).toEqual({ [live]: 100 });
+    running.setFaults({ crashDeployments: undefined });
+    running.clock.advance(10 * 60_000);
+    expect(deploymentNames(running)).toEqual([live]);
+    const smoke = await action('smoke-score', { endpoint: 'next-item' });
+    expect(smoke.exitCode).toBe(0);
+  });
+
+  it('fails the smoke test of a deployment that answers with the wrong shapes, and rollback leaves the old one at 100%', async () => {
+    running = await emulator(FAST);
+    const live = (
+      await action('deploy-endpoint', {
+        endpoint: 'next-item',
+        'model-id': await registeredModel(running, '1'),
+        image: IMAGE,
+      })
+    ).outputs['deployment-name']!;
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    running.setFaults({ wrongShapes: true });
+    const model = await registeredModel(running, '2');
+    running.setFaults({ wrongShapes: false });
+    const fresh = (
+      await action('deploy-endpoint', { endpoint: 'next-item', 'model-id': model, image: IMAGE })
+    ).outputs['deployment-name']!;
+    const smoke = await action('smoke-score', { endpoint: 'next-item', deployment: fresh });
+    expect(smoke.exitCode).toBe(1);
+    expect(smoke.errorLines[0]).toMatch(
+      /check\(s\) failed against deployment .*item_ids has shape \[3,19\], expected \[3,20\]/,
+    );
+    const rolledBack = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      mode: 'rollback',
+      deployment: fresh,
+    });
+    expect(rolledBack.exitCode).toBe(0);
+    expect(rolledBack.outputs['previous-deployment']).toBe(live);
+    expect(traffic(running)).toEqual({ [live]: 100 });
+    running.clock.advance(10 * 60_000);
+    expect(deploymentNames(running)).toEqual([live]);
+  });
+
+  it('refuses to deploy over the live deployment by name', async () => {
+    running = await emulator(FAST);
+    const live = (
+      await action('deploy-endpoint', {
+        endpoint: 'next-item',
+        'model-id': await registeredModel(running, '1'),
+        image: IMAGE,
+      })
+    ).outputs['deployment-name']!;
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    const over = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      deployment: live,
+      'model-id': 'azureml:next-item-triton:1',
+      image: IMAGE,
+    });
+    expect(over.exitCode).toBe(1);
+    expect(over.errorLines[0]).toMatch(
+      /serves 100%25 of next-item's traffic: deploying over it would replace the live model in place/,
+    );
+  });
+
+  it('sends a canary share to the new deployment and keeps the rest in proportion', async () => {
+    running = await emulator(FAST);
+    const live = (
+      await action('deploy-endpoint', {
+        endpoint: 'next-item',
+        'model-id': await registeredModel(running, '1'),
+        image: IMAGE,
+      })
+    ).outputs['deployment-name']!;
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    const canary = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      'model-id': await registeredModel(running, '2'),
+      image: IMAGE,
+      traffic: '10',
+    });
+    expect(JSON.parse(canary.outputs.traffic!)).toEqual({
+      [live]: 90,
+      [canary.outputs['deployment-name']!]: 10,
+    });
+  });
+});

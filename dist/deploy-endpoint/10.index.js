@@ -1,1 +1,0 @@
-export const id=10;export const ids=[10];export const modules={10:(t,e,n)=>{n.d(e,{deployEndpoint:()=>i});var o=n(713);async function i(t){!function(t,e){throw new o.lZ(`${t}: the inputs are valid, but this action's behaviour is not implemented yet (issue #${e}).`,"Pin an earlier release of next-item-actions that has it, or wait for that issue to land.")}("deploy-endpoint",6)}}};

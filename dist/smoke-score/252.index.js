@@ -1,1 +1,0 @@
-export const id=252;export const ids=[252];export const modules={252:(t,e,o)=>{o.d(e,{smokeScore:()=>i});var s=o(713);async function i(t){!function(t,e){throw new s.lZ(`${t}: the inputs are valid, but this action's behaviour is not implemented yet (issue #${e}).`,"Pin an earlier release of next-item-actions that has it, or wait for that issue to land.")}("smoke-score",6)}}};

@@ -1,0 +1,198 @@
+import type { ArmClient } from '../arm-client.js';
+import { ArmError } from '../arm-error.js';
+import { workspacePath, type AzureTarget } from '../target.js';
+
+export type Traffic = Record<string, number>;
+
+export interface Endpoint {
+  name: string;
+  location: string;
+  authMode: 'AMLToken' | 'Key' | 'AADToken';
+  traffic: Traffic;
+  mirrorTraffic: Traffic;
+  scoringUri: string;
+  provisioningState: string;
+}
+
+export interface Deployment {
+  name: string;
+  provisioningState: string;
+  model?: string;
+  environmentId?: string;
+}
+
+interface EndpointResource {
+  name: string;
+  location: string;
+  properties: {
+    authMode: Endpoint['authMode'];
+    traffic?: Traffic;
+    mirrorTraffic?: Traffic;
+    scoringUri: string;
+    provisioningState: string;
+  };
+  [key: string]: unknown;
+}
+
+const toEndpoint = (resource: EndpointResource): Endpoint => ({
+  name: resource.name,
+  location: resource.location,
+  authMode: resource.properties.authMode,
+  traffic: resource.properties.traffic ?? {},
+  mirrorTraffic: resource.properties.mirrorTraffic ?? {},
+  scoringUri: resource.properties.scoringUri,
+  provisioningState: resource.properties.provisioningState,
+});
+
+/** The deployment with the most live traffic, other than `except`. */
+export function liveDeployment(traffic: Traffic, except?: string): string | undefined {
+  return Object.entries(traffic)
+    .filter(([name, share]) => share > 0 && name.toLowerCase() !== except?.toLowerCase())
+    .sort(([, a], [, b]) => b - a)[0]?.[0];
+}
+
+/** Managed online endpoints and their deployments. Traffic changes go through GET -> edit -> PUT, as ARM wants. */
+export class MlEndpoints {
+  constructor(
+    private readonly arm: ArmClient,
+    private readonly target: AzureTarget,
+  ) {}
+
+  private path(endpoint: string, deployment?: string): string {
+    return `${workspacePath(this.target)}/onlineEndpoints/${encodeURIComponent(endpoint)}${deployment === undefined ? '' : `/deployments${deployment ? `/${encodeURIComponent(deployment)}` : ''}`}`;
+  }
+
+  async get(name: string, signal?: AbortSignal): Promise<Endpoint | undefined> {
+    try {
+      return toEndpoint(await this.arm.get<EndpointResource>(this.path(name), { signal }));
+    } catch (error) {
+      if (error instanceof ArmError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async create(
+    name: string,
+    body: { location: string; authMode: Endpoint['authMode']; tags: Record<string, string> },
+    signal?: AbortSignal,
+    timeoutMs?: number,
+  ): Promise<Endpoint> {
+    const resource = await this.arm.begin<EndpointResource>('PUT', this.path(name), {
+      signal,
+      timeoutMs,
+      body: {
+        location: body.location,
+        tags: body.tags,
+        identity: { type: 'SystemAssigned' },
+        properties: { authMode: body.authMode, publicNetworkAccess: 'Enabled' },
+      },
+    });
+    return toEndpoint(resource);
+  }
+
+  /** Sets live and mirrored traffic on the endpoint as it is now, keeping everything else it has. */
+  async setTraffic(
+    name: string,
+    traffic: Traffic,
+    mirrorTraffic: Traffic,
+    signal?: AbortSignal,
+    timeoutMs?: number,
+  ): Promise<Endpoint> {
+    const current = await this.arm.get<EndpointResource>(this.path(name), { signal });
+    const {
+      provisioningState: _state,
+      scoringUri: _uri,
+      ...properties
+    } = current.properties as EndpointResource['properties'] & Record<string, unknown>;
+    const body = { ...current, properties: { ...properties, traffic, mirrorTraffic } };
+    return toEndpoint(
+      await this.arm.begin<EndpointResource>('PUT', this.path(name), { signal, timeoutMs, body }),
+    );
+  }
+
+  async deployments(endpoint: string, signal?: AbortSignal): Promise<Deployment[]> {
+    const found: Deployment[] = [];
+    for await (const resource of this.arm.list<{
+      name: string;
+      properties: { provisioningState: string; model?: string; environmentId?: string };
+    }>(this.path(endpoint, ''), { signal })) {
+      found.push({
+        name: resource.name,
+        provisioningState: resource.properties.provisioningState,
+        model: resource.properties.model,
+        environmentId: resource.properties.environmentId,
+      });
+    }
+    return found;
+  }
+
+  /** Starts creating or updating a deployment; returns the operation to follow. */
+  async startDeployment(
+    endpoint: string,
+    name: string,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
+    const response = await this.arm.send('PUT', this.path(endpoint, name), { signal, body });
+    return response.headers.get('azure-asyncoperation') ?? undefined;
+  }
+
+  async operation(
+    url: string,
+    signal?: AbortSignal,
+  ): Promise<{ status: string; error?: { code?: string; message?: string } }> {
+    return this.arm.get(url, { signal });
+  }
+
+  async deployment(endpoint: string, name: string, signal?: AbortSignal): Promise<Deployment | undefined> {
+    return (await this.deployments(endpoint, signal)).find(
+      (deployment) => deployment.name.toLowerCase() === name.toLowerCase(),
+    );
+  }
+
+  async deleteDeployment(
+    endpoint: string,
+    name: string,
+    signal?: AbortSignal,
+    timeoutMs?: number,
+  ): Promise<void> {
+    await this.arm.begin('DELETE', this.path(endpoint, name), { signal, timeoutMs });
+  }
+
+  async logs(
+    endpoint: string,
+    name: string,
+    containerType: 'InferenceServer' | 'StorageInitializer',
+    tail: number,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const body = await this.arm.post<{ content?: string }>(`${this.path(endpoint, name)}/getLogs`, {
+      signal,
+      body: { containerType, tail },
+    });
+    return body.content ?? '';
+  }
+
+  async keys(endpoint: string, signal?: AbortSignal): Promise<{ primaryKey: string; secondaryKey: string }> {
+    return this.arm.post(`${this.path(endpoint)}/listKeys`, { signal });
+  }
+
+  async amlToken(endpoint: string, signal?: AbortSignal): Promise<string> {
+    return (await this.arm.post<{ accessToken: string }>(`${this.path(endpoint)}/token`, { signal }))
+      .accessToken;
+  }
+
+  async putEnvironment(
+    name: string,
+    version: string,
+    properties: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const resource = await this.arm.begin<{ id: string }>(
+      'PUT',
+      `${workspacePath(this.target)}/environments/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`,
+      { signal, body: { properties } },
+    );
+    return resource.id;
+  }
+}

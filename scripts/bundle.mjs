@@ -1,7 +1,8 @@
 // Builds one ncc bundle per action entry. `node scripts/bundle.mjs [outDir]` (default: dist).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { minify } from 'terser';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ENTRIES = [
@@ -36,15 +37,28 @@ for (const [name, entry] of ENTRIES) {
 }
 // ncc minifies the entry file only: the chunks of lazily loaded modules (the Azure SDK, the cache client)
 // would ship as written, several megabytes of them.
-// Most chunks are shared by several actions: each distinct one is minified once.
+// Most chunks are shared by several actions: each distinct one is minified once, each in a fresh terser
+// process (in one long-lived process terser's output was seen to depend on what it minified before).
 const minified = new Map();
 for (const [name] of ENTRIES) {
   const dir = join(outDir, name);
   for (const file of readdirSync(dir).filter((entry) => /^\d+\.index\.js$/.test(entry))) {
-    const source = readFileSync(join(dir, file), 'utf8');
-    if (!minified.has(source))
-      minified.set(source, (await minify(source, { module: true, compress: true, mangle: true })).code);
-    writeFileSync(join(dir, file), minified.get(source));
+    const path = join(dir, file);
+    const key = createHash('sha256').update(readFileSync(path)).digest('hex');
+    if (!minified.has(key)) {
+      const out = join(tmpdir(), `chunk-${key}.js`);
+      execFileSync(
+        join(root, 'node_modules/.bin/terser'),
+        [path, '--module', '--compress', '--mangle', '--output', out],
+        {
+          cwd: root,
+          stdio: 'inherit',
+        },
+      );
+      minified.set(key, readFileSync(out));
+      rmSync(out);
+    }
+    writeFileSync(path, minified.get(key));
   }
 }
 console.log(`bundled ${ENTRIES.length} entries into ${outDir}`);

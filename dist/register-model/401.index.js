@@ -1,1 +1,1367 @@
-export const id=401;export const ids=[401];export const modules={8401:(e,t,o)=>{o.d(t,{registerModel:()=>Z});var n=o(3024),s=o(8161),r=o(6760),i=o(3713);class a extends i.lZ{status;code;armMessage;method;path;requestId;constructor(e,t,o,n,s,r){super(`${n} ${s} failed: ${e?`${e} `:""}${t}: ${o}${r?` (x-ms-request-id ${r})`:""}`,function(e,t){return 401===e?"Azure rejected the credential: check client-id and tenant-id, and that the identity has a federated credential for this repository and ref.":403===e?"The identity lacks a role here: grant it AzureML Data Scientist on the workspace (and AcrPush on its registry for build-triton).":404===e&&/ResourceGroupNotFound|WorkspaceNotFound|ResourceNotFound/i.test(t)?"Check subscription-id, resource-group and workspace.":void 0}(e,t)),this.status=e,this.code=t,this.armMessage=o,this.method=n,this.path=s,this.requestId=r,this.name="ArmError"}}function c(e){const t=encodeURIComponent;return`/subscriptions/${t(e.subscriptionId)}/resourceGroups/${t(e.resourceGroup)}/providers/Microsoft.MachineLearningServices/workspaces/${t(e.workspace)}`}const d=new Set(["Completed","Failed","Canceled"]);function l(e){const t=e.properties;return{name:e.name,status:t.status,displayName:t.displayName,experimentName:t.experimentName,studioUrl:t.services?.Studio?.endpoint,tags:t.tags??{},outputs:t.outputs??{},createdAt:e.systemData?.createdAt}}function u(e,t){return`azureml://jobs/${e}/outputs/${t}/paths/`}class h{arm;target;dataPlane;constructor(e,t,o){this.arm=e,this.target=t,this.dataPlane=o}path(e=""){return`${c(this.target)}/jobs${e?`/${encodeURIComponent(e)}`:""}`}async get(e,t){return l(await this.arm.get(this.path(e),{signal:t}))}async findByTag(e,t,o,n,s=200){let r=0;for await(const i of this.arm.list(this.path(),{signal:n,query:{tag:e,listViewType:"ActiveOnly",jobType:"Pipeline"}})){const n=l(i);if(n.tags[e]===t&&o(n.status))return n;if(++r>=s)break}}async cancel(e,t){try{return await this.arm.post(`${this.path(e)}/cancel`,{signal:t}),!0}catch(e){if(e instanceof a&&400===e.status)return!1;throw e}}runsPath(){return`/history/v1.0${c(this.target)}/runs`}async steps(e,t){const o=await this.dataPlane(),n=[];for await(const s of o.list(`${this.runsPath()}/${encodeURIComponent(e)}/children`,{signal:t,apiVersion:null}))n.push({runId:s.runId,name:s.properties?.["azureml.nodeid"]??s.displayName??s.runId,status:s.status,startTime:s.startTimeUtc??void 0,endTime:s.endTimeUtc??void 0,error:s.error?.error?.message});return n}async metrics(e,t){const o=await this.dataPlane(),n=await o.get(`/mlflow/v2.0${c(this.target)}/api/2.0/mlflow/runs/get`,{signal:t,query:{run_id:e},apiVersion:null});return Object.fromEntries((n.run?.data?.metrics??[]).map(e=>[e.key,e.value]))}}class p{arm;target;constructor(e,t){this.arm=e,this.target=t}path(e,t){return`${c(this.target)}/models/${encodeURIComponent(e)}${void 0===t?"":"/versions"+(t?`/${encodeURIComponent(t)}`:"")}`}toVersion(e,t){return{id:t.id,name:e,version:t.name,modelUri:t.properties.modelUri,jobName:t.properties.jobName,tags:t.properties.tags??{}}}async versions(e,t,o){const n=[];try{for await(const s of this.arm.list(this.path(e,""),{signal:o,query:t?{tags:`${t[0]}=${t[1]}`}:{}})){const o=this.toVersion(e,s);t&&o.tags[t[0]]!==t[1]||n.push(o)}}catch(e){if(e instanceof a&&404===e.status)return[];throw e}return n}async ensureContainer(e,t,o){try{await this.arm.get(this.path(e),{signal:o})}catch(n){if(!(n instanceof a&&404===n.status))throw n;await this.arm.begin("PUT",this.path(e),{signal:o,body:{properties:{description:t}}})}}async create(e,t,o,n){const s=await this.arm.begin("PUT",this.path(e,t),{signal:n,body:{properties:o}});return this.toVersion(e,s)}}class m extends i.lZ{constructor(e){super(`Cancelled by ${e}.`),this.name="CancelledError"}}var f=o(3838);const g={info:e=>f.pq(e),warning:e=>f.$e(e),debug:e=>f.Yz(e),group:(e,t)=>f.Os(e,t),secret:e=>f.Pq(e)};function w(e,t){const o=e=>e.replace(/\|/g,"\\|").replace(/\r?\n/g," "),n=e=>`| ${e.map(o).join(" | ")} |`;return[n(e),n(e.map(()=>"---")),...t.map(n)].join("\n")+"\n"}function b(e,t){return`[${e.replace(/[[\]]/g,"")}](${t})`}function y(e){const t=t=>new RegExp(`^\\s*${t}\\s*:\\s*"([^"]*)"`,"m").exec(e)?.[1];return{name:t("name"),platform:t("platform"),backend:t("backend")}}const $={pytorch_libtorch:"model.pt",pytorch:"model.pt",python:"model.py",merlin_executor:"model.py",onnxruntime_onnx:"model.onnx",onnxruntime:"model.onnx",tensorrt_plan:"model.plan",tensorrt:"model.plan"};function v(e){for(const[t,o]of Object.entries(e))f.uH(t,o),f.pq(`output ${t}: ${o.length>200?`${o.slice(0,200)}…`:o}`)}async function k(e){process.env.GITHUB_STEP_SUMMARY&&await f.z.addRaw(e,!0).write()}function T(e){const t=(0,r.join)(e,"ml");if(!(0,n.existsSync)(t))return;const o=(0,n.readdirSync)(t).find(e=>/^ml-[\w.]+\.dist-info$/.test(e));if(!o)return;const s=(0,r.join)(t,o,"METADATA");return((0,n.existsSync)(s)?/^Version:\s*(\S+)/m.exec((0,n.readFileSync)(s,"utf8"))?.[1]:void 0)??/^ml-([\w.]+)\.dist-info$/.exec(o)?.[1]}async function x(e,t,n){const i=(a=process.env).AZURE_EXTENSION_DIR||(0,r.join)(a.AZURE_CONFIG_DIR||(0,r.join)(a.HOME||(0,s.homedir)(),".azure"),"cliextensions");var a;const c=T(i)?void 0:await async function(){const e=await o.e(796).then(o.bind(o,4796));if(e.isFeatureAvailable())return{restore:async(t,o,n)=>{try{return await e.restoreCache(t,o,n)}catch(e){return void f.$e(`Cache restore failed, continuing without it: ${e.message}`)}},save:async(t,o)=>{try{await e.saveCache(t,o)}catch(e){f.$e(`Cache save failed, continuing: ${e.message}`)}}}}(),d=await async function(e){const{az:t,directory:o,version:n,cache:s}=e,r=e=>void 0!==e&&(!n||e===n);if(r(T(o)))return{version:T(o),source:"already installed"};const i=`az-ml-extension-${e.platform??`${process.platform}-${process.arch}`}-`;if(s&&(await s.restore([o],`${i}${n??"latest"}`,n?[]:[i]),r(T(o))))return{version:T(o),source:"restored from cache"};await t.run(["extension","add","--name","ml","--yes",...n?["--version",n,"--upgrade"]:[],"--only-show-errors"],{signal:e.signal});const a=T(o);if(!a)throw new Error(`az extension add reported success, but no ml extension is in ${o}.`);return s&&await s.save([o],`${i}${a}`),{version:a,source:"installed"}}({az:e.az,directory:i,version:t,cache:c,signal:n});g.info(`Azure CLI ml extension ${d.version} (${d.source}).`)}const N={now:()=>Date.now(),sleep:(e,t)=>new Promise((o,n)=>{if(t?.aborted)return n(E(t));const s=()=>{clearTimeout(r),n(E(t))},r=setTimeout(()=>{t?.removeEventListener("abort",s),o()},Math.max(0,e));t?.addEventListener("abort",s,{once:!0})})};function E(e){return e.reason instanceof Error?e.reason:new Error("The operation was aborted.")}const I=new Set([408,429,500,502,503,504]),j=new Set(["ECONNRESET","ECONNREFUSED","ETIMEDOUT","EPIPE","EAI_AGAIN","UND_ERR_SOCKET","UND_ERR_CONNECT_TIMEOUT","UND_ERR_HEADERS_TIMEOUT","UND_ERR_BODY_TIMEOUT","UND_ERR_CLOSED"]);function S(e){let t=e;for(let e=0;t&&e<4;e++){const e=t.code;if("string"==typeof e&&j.has(e))return!0;t=t.cause}return!1}function R(e,t){for(const t of["retry-after-ms","x-ms-retry-after-ms"]){const o=Number(e.get(t));if(e.has(t)&&Number.isFinite(o)&&o>=0)return o}const o=e.get("retry-after");if(!o)return;if(/^\d+(\.\d+)?$/.test(o.trim()))return 1e3*Number(o);const n=Date.parse(o);return Number.isNaN(n)?void 0:Math.max(0,n-t)}class _{options;clock;fetch;random;origin;cachedToken;requestCount=0;constructor(e){this.options=e,this.clock=e.clock??N,this.fetch=e.fetch??globalThis.fetch,this.random=e.random??Math.random,this.origin=new URL(e.baseUrl).origin}get(e,t={}){return this.send("GET",e,t).then(e=>e.body)}post(e,t={}){return this.send("POST",e,t).then(e=>e.body)}async begin(e,t,o={}){const n=this.deadline(o),s=()=>n-this.clock.now(),r=await this.send(e,t,{...o,timeoutMs:s()}),i=r.headers.get("azure-asyncoperation"),a=r.headers.get("location");let c;if(i?await this.followAsyncOperation(i,r.headers,e,t,n,o.signal):a&&202===r.status&&(c=await this.followLocation(a,r.headers,n,o.signal)),"DELETE"!==e){if("POST"===e)return c??r.body;if(!i&&!a&&O(r.body))return r.body;for(;;){const r=await this.get(t,{signal:o.signal,apiVersion:o.apiVersion,timeoutMs:s()});if(O(r))return r;await this.pause(this.options.lroPollMs??5e3,n,o.signal,()=>this.timeoutError(e,t))}}}async*list(e,t={}){let o=e,n=t.query;for(;o;){const e=await this.get(o,{...t,query:n});yield*e.value??[],o=e.nextLink||void 0,n=void 0}}async send(e,t,o={}){const n=this.resolve(t,o),s=this.deadline(o),r=this.options.maxRetries??8;for(let t=0;;t++){if(o.signal?.aborted)throw E(o.signal);let i;try{this.requestCount++,i=await this.fetch(n,{method:e,headers:await this.headers(o),body:void 0===o.body?void 0:JSON.stringify(o.body),signal:o.signal})}catch(i){if(o.signal?.aborted)throw E(o.signal);const a=this.networkError(i,e,n);if(!S(i)||t>=r)throw a;await this.pause(this.backoff(t),s,o.signal,()=>a);continue}if(i.ok)return{status:i.status,headers:i.headers,body:await M(i)};const a=await this.errorFrom(i,e,n);if(!I.has(i.status)||t>=r)throw a;const c=R(i.headers,this.clock.now())??this.backoff(t);this.options.debug?.(`ARM ${e} ${n.pathname}: ${i.status}, retrying in ${c} ms`),await this.pause(c,s,o.signal,()=>a)}}async followAsyncOperation(e,t,o,n,s,r){let i=t;for(;;){await this.pause(this.pollDelay(i),s,r,()=>this.timeoutError(o,n));const t=await this.send("GET",e,{signal:r,timeoutMs:s-this.clock.now()}),c=t.body?.status??"";if(/^succeeded$/i.test(c))return;if(/^(failed|canceled|cancelled)$/i.test(c)){const e=t.headers.get("x-ms-request-id")??void 0;throw new a(0,t.body.error?.code??c,t.body.error?.message??`The operation ended ${c}.`,o,n,e)}i=t.headers}}async followLocation(e,t,o,n){let s=t;for(;;){await this.pause(this.pollDelay(s),o,n,()=>this.timeoutError("GET",new URL(e).pathname));const t=await this.send("GET",e,{signal:n,timeoutMs:o-this.clock.now()});if(202!==t.status)return t.body;s=t.headers}}pollDelay(e){return R(e,this.clock.now())??this.options.lroPollMs??5e3}backoff(e){return function(e,t,o,n){return Math.floor(n()*Math.min(o,t*2**e))}(e,this.options.baseDelayMs??1e3,this.options.maxDelayMs??6e4,this.random)}async pause(e,t,o,n){if(this.clock.now()+e>t)throw n();await this.clock.sleep(e,o)}deadline(e){return this.clock.now()+(e.timeoutMs??6e5)}resolve(e,t){if(/^https?:\/\//.test(e)){const t=new URL(e);if(t.origin!==this.origin)throw new a(0,"UntrustedLink",`Refusing to follow ${t.origin}, which is not ${this.origin}.`,"GET",t.pathname,void 0);return t}const o=new URL(e,this.origin);o.searchParams.has("api-version")||o.searchParams.set("api-version",t.apiVersion??"2025-12-01");for(const[e,n]of Object.entries(t.query??{}))o.searchParams.set(e,n);return o}async headers(e){const t={authorization:`Bearer ${await this.token(e.signal)}`,accept:"application/json","user-agent":this.options.userAgent??"next-item-actions"};return void 0!==e.body&&(t["content-type"]="application/json"),t}async token(e){const t=this.cachedToken;if(t&&t.expiresOnTimestamp-this.clock.now()>3e5)return t.token;const o=await this.options.credential.getToken(this.options.scope,{abortSignal:e});if(!o)throw new a(401,"NoToken","The credential returned no access token.","GET",this.options.scope,void 0);return this.cachedToken=o,o.token}async errorFrom(e,t,o){const n=await e.text().catch(()=>"");let s=e.statusText||`HTTP${e.status}`,r=n.slice(0,500)||"No error body.";try{const e=JSON.parse(n);s=e.error?.code??e.code??s,r=e.error?.message??e.message??r}catch{}const i=e.headers.get("x-ms-request-id")??e.headers.get("x-ms-correlation-request-id")??void 0;return new a(e.status,s,r,t,o.pathname,i)}networkError(e,t,o){if(e instanceof a)return e;const n=e.cause,s=n?.code??n?.message??e.message;return new a(0,"NetworkError",`no answer from ${o.host} (${s})`,t,o.pathname,void 0)}timeoutError(e,t){return new a(0,"Timeout","The operation did not finish before the deadline.",e,t,void 0)}}const U=/^(succeeded|failed|canceled)$/i;function O(e){const t=e?.properties?.provisioningState;return"string"!=typeof t||U.test(t)}async function M(e){const t=await e.text();return t?JSON.parse(t):void 0}class C extends i.lZ{command;exitCode;code;cliMessage;constructor(e,t,o,n){super(`az ${e} failed (exit ${t})${o?`: (${o})`:":"} ${n}`,function(e,t){return/AADSTS700024/.test(t)?"The federated token expired: give the job id-token: write so the action can log in again.":/Please run 'az login'|az login/.test(t)?"Run azure/login before this step, or give client-id and tenant-id with id-token: write.":2===e?"The installed Azure CLI did not accept these arguments: update the CLI and its ml extension.":void 0}(t,n)),this.command=e,this.exitCode=t,this.code=o,this.cliMessage=n,this.name="AzCliError"}}const A="api://AzureADTokenExchange";class z{options;clock;lastLogin;cloudSet=!1;processCount=0;constructor(e){this.options=e,this.clock=e.clock??N}async json(e,t={}){const{stdout:o}=await this.run([...e,"--output","json"],t);try{return o.trim()?JSON.parse(o):void 0}catch{throw new C(P(e),0,"InvalidOutput",`printed something that is not JSON: ${o.slice(0,200)}`)}}async run(e,t={}){await this.ensureFreshLogin(t.signal);const o=await this.exec(e,t);if(0===o.exitCode)return o;if(this.options.login&&/AADSTS700024|AADSTS70043|token (has )?expired/i.test(o.stderr)){await this.login(t.signal);const o=await this.exec(e,t);if(0===o.exitCode)return o;throw this.failure(e,o)}throw this.failure(e,o)}failure(e,t){const{code:o,message:n}=function(e){const t=(e.split(/\r?\n/).find(e=>e.startsWith("ERROR:"))??e.trim().split(/\r?\n/).slice(-1)[0]??"").replace(/^ERROR:\s*/,""),o=/^\(([^)]+)\)\s*(.*)$/.exec(t);return o?{code:o[1],message:o[2]||t}:{message:t||"no error output"}}(t.stderr);return new C(P(e),t.exitCode,o,n)}async ensureFreshLogin(e){const t=this.options.login;if(!t)return;const o=t.maxAgeMs??24e4;void 0!==this.lastLogin&&this.clock.now()-this.lastLogin<o||await this.login(e)}async login(e){const t=this.options.login;this.options.cloud&&"AzureCloud"!==this.options.cloud&&!this.cloudSet&&(await this.checked(["cloud","set","--name",this.options.cloud],e),this.cloudSet=!0);const o=await t.getIdToken(A);this.options.secret?.(o);const n=this.clock.now();await this.checked(["login","--service-principal","--username",t.clientId,"--tenant",t.tenantId,"--federated-token",o,"--allow-no-subscriptions","--output","none"],e),this.lastLogin=n}async checked(e,t){const o=await this.exec(e,{signal:t});if(0!==o.exitCode)throw this.failure(e,o)}async exec(e,t){return this.processCount++,this.options.debug?.(`az ${P(e)}`),this.options.runner.run("az",e,t)}}function P(e){const t=[];for(const o of e){if(o.startsWith("-"))break;t.push(o)}return t.join(" ")}var D=o(681),L=o(3016);function G(e,t){const o=t.clock??N,n=(0,D.So)(e.cloud,t.env),s=function(e=process.env){return Boolean(e.ACTIONS_ID_TOKEN_REQUEST_URL&&e.ACTIONS_ID_TOKEN_REQUEST_TOKEN)}(t.env)&&e.clientId&&e.tenantId,r=s?{clientId:e.clientId,tenantId:e.tenantId,getIdToken:t.getIdToken}:void 0,i=new z({runner:t.runner,clock:o,cloud:e.cloud,login:r,secret:t.secret,debug:t.debug}),a=function(e){const{cloud:t,clientId:o,tenantId:n,getIdToken:s}=e;return o&&n&&s?{kind:"github-oidc",credential:new L.XI(n,o,()=>s(A),{authorityHost:t.authorityHost,disableInstanceDiscovery:!t.knownAuthority})}:{kind:"azure-cli",credential:(r=e.az,{async getToken(e,t){const o=await r.json(["account","get-access-token","--scope",e],{signal:t?.abortSignal}),n=void 0!==o.expires_on?1e3*Number(o.expires_on):Date.parse(o.expiresOn??"")||Date.now()+3e5;return{token:o.accessToken,expiresOnTimestamp:n}}})};var r}({cloud:n,clientId:e.clientId,tenantId:e.tenantId,getIdToken:s?t.getIdToken:void 0,az:i}),c=(d=a.credential,l=t.secret,{async getToken(e,t){const o=await d.getToken(e,t);return o&&l(o.token),o}});var d,l;const u=e=>new _({baseUrl:e,credential:c,scope:(0,D.Rz)(n),clock:o,fetch:t.fetch,userAgent:t.userAgent,debug:t.debug});return{target:e,cloud:n,credentialKind:a.kind,arm:u(n.resourceManager),az:i,clientFor:u,token:async e=>{const t=await c.getToken(e);if(!t)throw new Error(`No token for ${e}.`);return t.token}}}var F=o(1421);const q={run:(e,t,o={})=>new Promise((n,s)=>{const r=(0,F.spawn)(e,t,{stdio:["ignore","pipe","pipe"],env:o.env??process.env,cwd:o.cwd,signal:o.signal}),i={stdout:[],stderr:[]};for(const e of["stdout","stderr"])r[e].setEncoding("utf8"),r[e].on("data",t=>{i[e].push(t),o.onOutput?.(t,e)});r.on("error",s),r.on("close",(e,t)=>n({exitCode:e??(t?128:1),stdout:i.stdout.join(""),stderr:i.stderr.join("")}))})},H="next-item-actions/1";function V(e,t){let o;return new h(e.arm,e.target,()=>o??=async function(e,t,o){const n=await e.get(c(t),{signal:o});return{id:n.id,location:n.location,containerRegistry:n.properties.containerRegistry,discoveryUrl:n.properties.discoveryUrl}}(e.arm,e.target,t).then(o=>async function(e,t,o){if(!e.discoveryUrl)throw new Error(`Workspace ${e.id} has no discoveryUrl.`);const n=await t(new URL(e.discoveryUrl).origin).get(e.discoveryUrl,{signal:o}),s=n.history??n.api;if(!s)throw new Error(`The discovery document of workspace ${e.id} names no run-history host.`);return s.replace(/\/+$/,"")}(o,e.clientFor,t)).then(e.clientFor))}var B=o(984);function J(e){return w(["metric","value","bar",""],e.map(e=>[e.metric,void 0===e.value?"not logged":String(e.value),e.bar,e.passed?"✅":"❌"]))}const W="next_item_job";async function Z(e){const t=g,{target:o}=e,a=function(e=process){const t=new AbortController,o=["SIGINT","SIGTERM"].map(o=>{const n=()=>t.abort(new m(o));return e.on(o,n),[o,n]});return{signal:t.signal,dispose:()=>o.forEach(([t,o])=>e.off(t,o))}}(),{signal:c}=a,l=function(e){const t=G(e,{env:process.env,runner:q,getIdToken:e=>f.V9(e),secret:e=>f.Pq(e),debug:e=>f.Yz(e),userAgent:H});return g.info("github-oidc"===t.credentialKind?`Signing in to ${e.cloud} with GitHub OIDC (client ${e.clientId}); tokens are renewed as they expire.`:`Signing in to ${e.cloud} with the Azure CLI's current login (no client-id/tenant-id with id-token permission).`),t}(o),h=V(l,c),T=new p(l.arm,o),N=(e,t)=>`${l.cloud.studio}/model/${e}:${t}/details?wsid=/subscriptions/${o.subscriptionId}/resourceGroups/${o.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${o.workspace}`,E=await h.get(e.jobName,c);if("Completed"!==E.status)throw new i.lZ(`Job ${e.jobName} is ${E.status}: only a Completed job's output can be registered.`,d.has(E.status)?`Studio: ${E.studioUrl??""}`:"Register it once it completes (submit-pipeline with wait: true waits for that).");const I=await T.versions(e.modelName,[W,e.jobName],c);if(I.length){const o=I[0];return t.info(`Job ${e.jobName} is already registered as ${e.modelName}:${o.version}; nothing new is registered.`),v(K(e.modelName,o.version,o.id,!0)),void await k(`## Model ${b(`${e.modelName}:${o.version}`,N(e.modelName,o.version))}\n\nAlready registered from job ${e.jobName}: reused.\n`)}const j=(await h.steps(e.jobName,c)).find(e=>"train"===e.name),S=j?await h.metrics(j.runId,c):{},R=Object.fromEntries(Object.entries(S).filter(([e])=>!e.startsWith("baseline_"))),_=Object.fromEntries(Object.entries(S).filter(([e])=>e.startsWith("baseline_")).map(([e,t])=>[e.slice(9),t])),U=function(e,t,o,n){const s=o.map(t=>{const o=e[t.metric];return{metric:t.metric,value:o,bar:`${t.comparison} ${t.bar}`,passed:void 0!==o&&(0,B.w)(o,t)}});for(const o of n){const n=e[o],r=t[o];s.push({metric:o,value:n,bar:void 0===r?"> popularity baseline (not written)":`> ${r} (popularity baseline)`,passed:void 0!==n&&void 0!==r&&n>r})}return s}(R,_,e.minMetrics,e.beatBaseline);if(U.some(e=>!e.passed)){const o=J(U);await k(`## Model not registered: below the quality bar\n\nJob ${e.jobName}\n\n${o}`),t.info(o);const n=U.filter(e=>!e.passed).map(e=>`${e.metric} ${e.value??"not logged"} (needs ${e.bar})`);throw new i.lZ(`Job ${e.jobName} is below the quality bar, so nothing was registered: ${n.join("; ")}.`)}if(e.validate){await x(l,void 0,c);const o=await t.group(`Checking the Triton repository of job ${e.jobName} (output ${e.outputName})`,async()=>async function(e,t,o){const i=(0,n.mkdtempSync)((0,r.join)(process.env.RUNNER_TEMP||(0,s.tmpdir)(),"triton-repository-"));try{const{target:s}=t;await e.az.run(["ml","job","download","--name",t.jobName,"--output-name",t.outputName,"--download-path",i,"--resource-group",s.resourceGroup,"--workspace-name",s.workspace,"--subscription",s.subscriptionId,"--only-show-errors"],{signal:o});const a=(0,r.join)(i,"named-outputs",t.outputName),c=new Map;if(!(0,n.existsSync)(a))return c;for(const e of(0,n.readdirSync)(a,{recursive:!0,withFileTypes:!0})){if(!e.isFile())continue;const t=(0,r.relative)(a,(0,r.join)(e.parentPath,e.name)).split(r.sep).join("/");c.set(t,"config.pbtxt"===e.name?(0,n.readFileSync)((0,r.join)(e.parentPath,e.name),"utf8"):null)}return c}finally{(0,n.rmSync)(i,{recursive:!0,force:!0})}}(l,e,c)),a=function(e){const t=[],o=new Map;for(const t of e.keys()){const[e,...n]=t.split("/");n.length&&o.set(e,[...o.get(e)??[],n.join("/")])}if(0===o.size)return[{path:".",problem:"the repository holds no model folder",fix:"point output-name at the output the training step exported the Triton repository to"}];const n=new Map;for(const[s,r]of[...o.entries()].sort(([e],[t])=>e.localeCompare(t))){const o=e.get(`${s}/config.pbtxt`);if(void 0===o){t.push({path:`${s}/config.pbtxt`,problem:"is missing",fix:`export a config.pbtxt into ${s}/ (Triton needs one per model)`});continue}const i=y(o??"");void 0!==i.name&&i.name!==s&&t.push({path:`${s}/config.pbtxt`,problem:`names the model '${i.name}', not '${s}'`,fix:`set name: "${s}" or rename the folder to ${i.name}`});const a=i.platform||i.backend||"";n.set(s,a);const c=new Set(r.map(e=>e.split("/")[0]).filter(e=>/^(0|[1-9]\d*)$/.test(e)));if(0===c.size){const e="ensemble"===a?" (an ensemble needs an empty version folder, which git and Azure ML uploads drop: export with merlin.systems instead)":"";t.push({path:`${s}/`,problem:`has no numeric version folder with files${e}`,fix:`put the model files in ${s}/1/`});continue}const d=$[a];if(d)for(const o of c)e.has(`${s}/${o}/${d}`)||t.push({path:`${s}/${o}/${d}`,problem:`is missing (the ${a} ${i.platform?"platform":"backend"} loads it)`,fix:`export ${d} into ${s}/${o}/`})}const s=[{test:e=>"merlin_executor"===n.get(e),what:'an executor model (platform "merlin_executor")',example:"executor_model"},{test:e=>/transformworkflowtriton$/.test(e),what:"a TransformWorkflow model",example:"0_transformworkflowtriton"},{test:e=>/predictpytorchtriton$/.test(e),what:"a PredictPyTorch model",example:"1_predictpytorchtriton"}];for(const e of s)[...o.keys()].some(e.test)||t.push({path:`${e.example}/`,problem:`is missing: a merlin.systems export has ${e.what}`,fix:"export with Ensemble(TransformWorkflow(workflow) >> PredictPyTorch(...)).export(path)"});const r=[...o.keys()].find(s[1].test);return r&&![...e.keys()].some(e=>e.startsWith(`${r}/1/workflow/`))&&t.push({path:`${r}/1/workflow/`,problem:"is missing: the saved NVTabular workflow",fix:"export the fitted workflow with the ensemble"}),t}(o);if(a.length){const t=w(["path","problem","fix"],a.map(e=>[e.path,e.problem,e.fix]));throw await k(`## Model not registered: the Triton repository is broken\n\nJob ${e.jobName}, output ${e.outputName}\n\n${t}`),new i.lZ(`The Triton repository of job ${e.jobName} is broken, so nothing was registered: ${a.map(e=>`${e.path} ${e.problem}: ${e.fix}`).join("; ")}.`)}t.info(`The repository passes Triton's layout rules and the Merlin export layout (${o.size} files).`)}await T.ensureContainer(e.modelName,e.description,c);const O=e.modelVersion??function(e){const t=e.map(e=>Number(e.version)).filter(e=>Number.isInteger(e)&&e>0);return String(t.length?Math.max(...t)+1:1)}(await T.versions(e.modelName,void 0,c)),M=function(e=process.env){const t=e.GITHUB_SERVER_URL||"https://github.com",o=e.GITHUB_REPOSITORY??"",n=e.GITHUB_RUN_ID??"";return{repository:o,sha:e.GITHUB_SHA??"",ref:e.GITHUB_REF??"",runId:n,attempt:e.GITHUB_RUN_ATTEMPT??"1",runUrl:o&&n?`${t}/${o}/actions/runs/${n}`:""}}(),C=Object.fromEntries(Object.entries({[W]:e.jobName,github_sha:M.sha,github_run_url:M.runUrl,...Y(R)}).filter(([,e])=>e)),A=await T.create(e.modelName,O,{modelType:"triton_model",modelUri:u(e.jobName,e.outputName),jobName:e.jobName,description:e.description??`Merlin next-item model trained by job ${e.jobName}`,tags:C,properties:Y(Object.fromEntries(Object.entries(_).map(([e,t])=>[`baseline_${e}`,t])))},c);t.info(`Registered ${e.modelName}:${O} from ${u(e.jobName,e.outputName)}.`),v(K(e.modelName,O,A.id,!1)),await k(`## Model ${b(`${e.modelName}:${O}`,N(e.modelName,O))} registered\n\nFrom job ${e.jobName}, output ${e.outputName}.\n\n`+(U.length?J(U):"")),a.dispose()}function K(e,t,o,n){return{"model-name":e,"model-version":t,"model-id":`azureml:${e}:${t}`,"model-arm-id":o,reused:String(n)}}function Y(e){return Object.fromEntries(Object.entries(e).map(([e,t])=>[e,String(t)]))}}};
+export const id = 401;
+export const ids = [401];
+export const modules = {
+
+/***/ 8401:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  registerModel: () => (/* binding */ registerModel)
+});
+
+// UNUSED EXPORTS: JOB_TAG
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/kit/errors.ts
+var errors = __webpack_require__(3713);
+;// CONCATENATED MODULE: ./src/azure/arm-error.ts
+
+/** An error from Azure Resource Manager, keeping ARM's code and message and the request id support asks for. */
+class ArmError extends errors/* ActionError */.lZ {
+    status;
+    code;
+    armMessage;
+    method;
+    path;
+    requestId;
+    constructor(status, code, armMessage, method, path, requestId) {
+        super(`${method} ${path} failed: ${status ? `${status} ` : ''}${code}: ${armMessage}${requestId ? ` (x-ms-request-id ${requestId})` : ''}`, hintFor(status, code));
+        this.status = status;
+        this.code = code;
+        this.armMessage = armMessage;
+        this.method = method;
+        this.path = path;
+        this.requestId = requestId;
+        this.name = 'ArmError';
+    }
+}
+function hintFor(status, code) {
+    if (status === 401) {
+        return 'Azure rejected the credential: check client-id and tenant-id, and that the identity has a federated credential for this repository and ref.';
+    }
+    if (status === 403) {
+        return 'The identity lacks a role here: grant it AzureML Data Scientist on the workspace (and AcrPush on its registry for build-triton).';
+    }
+    if (status === 404 && /ResourceGroupNotFound|WorkspaceNotFound|ResourceNotFound/i.test(code)) {
+        return 'Check subscription-id, resource-group and workspace.';
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/azure/target.ts
+function workspacePath(target) {
+    const part = encodeURIComponent;
+    return (`/subscriptions/${part(target.subscriptionId)}/resourceGroups/${part(target.resourceGroup)}` +
+        `/providers/Microsoft.MachineLearningServices/workspaces/${part(target.workspace)}`);
+}
+
+;// CONCATENATED MODULE: ./src/azure/ml/jobs.ts
+
+
+const FINAL_STATUSES = new Set(['Completed', 'Failed', 'Canceled']);
+function toJob(resource) {
+    const p = resource.properties;
+    return {
+        name: resource.name,
+        status: p.status,
+        displayName: p.displayName,
+        experimentName: p.experimentName,
+        studioUrl: p.services?.Studio?.endpoint,
+        tags: p.tags ?? {},
+        outputs: p.outputs ?? {},
+        createdAt: resource.systemData?.createdAt,
+    };
+}
+/** A job output as a model path register-model accepts: azureml://jobs/<job>/outputs/<output>/paths/ */
+function jobOutputUri(job, output) {
+    return `azureml://jobs/${job}/outputs/${output}/paths/`;
+}
+/** Azure ML jobs: ARM for the jobs themselves, the run-history data plane for a pipeline's steps. */
+class MlJobs {
+    arm;
+    target;
+    dataPlane;
+    constructor(arm, target, 
+    /** The data-plane client (run history, MLflow), made on first use. */
+    dataPlane) {
+        this.arm = arm;
+        this.target = target;
+        this.dataPlane = dataPlane;
+    }
+    path(name = '') {
+        return `${workspacePath(this.target)}/jobs${name ? `/${encodeURIComponent(name)}` : ''}`;
+    }
+    async get(name, signal) {
+        return toJob(await this.arm.get(this.path(name), { signal }));
+    }
+    /** The newest job whose tag `key` is `value` and whose status passes `accept`; at most `limit` jobs are read. */
+    async findByTag(key, value, accept, signal, limit = 200) {
+        let read = 0;
+        // ARM's `tag` filter matches the tag's key; the value is checked here.
+        for await (const resource of this.arm.list(this.path(), {
+            signal,
+            query: { tag: key, listViewType: 'ActiveOnly', jobType: 'Pipeline' },
+        })) {
+            const job = toJob(resource);
+            if (job.tags[key] === value && accept(job.status))
+                return job;
+            if (++read >= limit)
+                break;
+        }
+        return undefined;
+    }
+    /** Asks Azure to cancel; true when it accepted, false when the job had already ended. */
+    async cancel(name, signal) {
+        try {
+            await this.arm.post(`${this.path(name)}/cancel`, { signal });
+            return true;
+        }
+        catch (error) {
+            if (error instanceof ArmError && error.status === 400)
+                return false;
+            throw error;
+        }
+    }
+    runsPath() {
+        return `/history/v1.0${workspacePath(this.target)}/runs`;
+    }
+    async steps(name, signal) {
+        const client = await this.dataPlane();
+        const steps = [];
+        for await (const run of client.list(`${this.runsPath()}/${encodeURIComponent(name)}/children`, {
+            signal,
+            apiVersion: null,
+        })) {
+            steps.push({
+                runId: run.runId,
+                name: run.properties?.['azureml.nodeid'] ?? run.displayName ?? run.runId,
+                status: run.status,
+                startTime: run.startTimeUtc ?? undefined,
+                endTime: run.endTimeUtc ?? undefined,
+                error: run.error?.error?.message,
+            });
+        }
+        return steps;
+    }
+    /** The metrics a run logged to MLflow, by key. */
+    async metrics(runId, signal) {
+        const client = await this.dataPlane();
+        const body = await client.get(`/mlflow/v2.0${workspacePath(this.target)}/api/2.0/mlflow/runs/get`, { signal, query: { run_id: runId }, apiVersion: null });
+        return Object.fromEntries((body.run?.data?.metrics ?? []).map((metric) => [metric.key, metric.value]));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/azure/ml/models.ts
+
+
+/** Model containers and versions of a workspace. */
+class MlModels {
+    arm;
+    target;
+    constructor(arm, target) {
+        this.arm = arm;
+        this.target = target;
+    }
+    path(name, version) {
+        return `${workspacePath(this.target)}/models/${encodeURIComponent(name)}${version === undefined ? '' : `/versions${version ? `/${encodeURIComponent(version)}` : ''}`}`;
+    }
+    toVersion(name, resource) {
+        return {
+            id: resource.id,
+            name,
+            version: resource.name,
+            modelUri: resource.properties.modelUri,
+            jobName: resource.properties.jobName,
+            tags: resource.properties.tags ?? {},
+        };
+    }
+    /** Every version (optionally with a tag `key=value`), or none when the model does not exist yet. */
+    async versions(name, tag, signal) {
+        const found = [];
+        try {
+            for await (const resource of this.arm.list(this.path(name, ''), {
+                signal,
+                query: tag ? { tags: `${tag[0]}=${tag[1]}` } : {},
+            })) {
+                const version = this.toVersion(name, resource);
+                if (!tag || version.tags[tag[0]] === tag[1])
+                    found.push(version);
+            }
+        }
+        catch (error) {
+            if (error instanceof ArmError && error.status === 404)
+                return [];
+            throw error;
+        }
+        return found;
+    }
+    async ensureContainer(name, description, signal) {
+        try {
+            await this.arm.get(this.path(name), { signal });
+        }
+        catch (error) {
+            if (!(error instanceof ArmError && error.status === 404))
+                throw error;
+            await this.arm.begin('PUT', this.path(name), { signal, body: { properties: { description } } });
+        }
+    }
+    async create(name, version, properties, signal) {
+        const resource = await this.arm.begin('PUT', this.path(name, version), {
+            signal,
+            body: { properties },
+        });
+        return this.toVersion(name, resource);
+    }
+}
+/** The next integer version after the highest numeric one. */
+function nextVersion(existing) {
+    const numbers = existing
+        .map((version) => Number(version.version))
+        .filter((value) => Number.isInteger(value) && value > 0);
+    return String(numbers.length ? Math.max(...numbers) + 1 : 1);
+}
+
+;// CONCATENATED MODULE: ./src/kit/cancellation.ts
+
+class CancelledError extends errors/* ActionError */.lZ {
+    constructor(signalName) {
+        super(`Cancelled by ${signalName}.`);
+        this.name = 'CancelledError';
+    }
+}
+/**
+ * An AbortSignal that fires when the runner cancels the step. The runner sends SIGINT, then SIGTERM
+ * 7.5 s later, then kills the process tree: work in flight gets those seconds to clean up remote state.
+ */
+function abortOnTermination(target = process) {
+    const controller = new AbortController();
+    const handlers = ['SIGINT', 'SIGTERM'].map((name) => {
+        const handler = () => controller.abort(new CancelledError(name));
+        target.on(name, handler);
+        return [name, handler];
+    });
+    return {
+        signal: controller.signal,
+        dispose: () => handlers.forEach(([name, handler]) => target.off(name, handler)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/kit/github-run.ts
+function githubRun(env = process.env) {
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const runId = env.GITHUB_RUN_ID ?? '';
+    return {
+        repository,
+        sha: env.GITHUB_SHA ?? '',
+        ref: env.GITHUB_REF ?? '',
+        runId,
+        attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        runUrl: repository && runId ? `${server}/${repository}/actions/runs/${runId}` : '',
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
+;// CONCATENATED MODULE: ./src/kit/log.ts
+
+const workflowLog = {
+    info: (line) => core/* info */.pq(line),
+    warning: (line) => core/* warning */.$e(line),
+    debug: (line) => core/* debug */.Yz(line),
+    group: (title, body) => core/* group */.Os(title, body),
+    secret: (value) => core/* setSecret */.Pq(value),
+};
+/** A log that keeps lines in memory: for tests and for collecting a tail to show in a summary. */
+function memoryLog() {
+    const lines = [];
+    const secrets = [];
+    return {
+        lines,
+        secrets,
+        info: (line) => lines.push(line),
+        warning: (line) => lines.push(`warning: ${line}`),
+        debug: (line) => lines.push(`debug: ${line}`),
+        group: async (title, body) => {
+            lines.push(`group: ${title}`);
+            try {
+                return await body();
+            }
+            finally {
+                lines.push('endgroup');
+            }
+        },
+        secret: (value) => secrets.push(value),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/kit/markdown.ts
+/** Markdown pieces for job summaries; cell text is escaped so a pipe or newline cannot break a table. */
+function markdownTable(headers, rows) {
+    const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+function markdownLink(text, url) {
+    return `[${text.replace(/[[\]]/g, '')}](${url})`;
+}
+
+;// CONCATENATED MODULE: ./src/triton/model-config.ts
+function readModelConfig(text) {
+    const field = (key) => new RegExp(`^\\s*${key}\\s*:\\s*"([^"]*)"`, 'm').exec(text)?.[1];
+    return { name: field('name'), platform: field('platform'), backend: field('backend') };
+}
+
+;// CONCATENATED MODULE: ./src/triton/repository-check.ts
+
+const DEFAULT_FILE = {
+    pytorch_libtorch: 'model.pt',
+    pytorch: 'model.pt',
+    python: 'model.py',
+    merlin_executor: 'model.py',
+    onnxruntime_onnx: 'model.onnx',
+    onnxruntime: 'model.onnx',
+    tensorrt_plan: 'model.plan',
+    tensorrt: 'model.plan',
+};
+/**
+ * Checks a Triton model repository the way Triton and the Merlin export need it: every model folder has a
+ * config.pbtxt whose name (when set) is the folder's, at least one numeric version folder holding files,
+ * the model file its platform or backend loads, and the three models of a merlin.systems export.
+ */
+function checkTritonRepository(files) {
+    const findings = [];
+    const models = new Map();
+    for (const path of files.keys()) {
+        const [model, ...rest] = path.split('/');
+        if (!rest.length)
+            continue;
+        models.set(model, [...(models.get(model) ?? []), rest.join('/')]);
+    }
+    if (models.size === 0) {
+        return [
+            {
+                path: '.',
+                problem: 'the repository holds no model folder',
+                fix: 'point output-name at the output the training step exported the Triton repository to',
+            },
+        ];
+    }
+    const platforms = new Map();
+    for (const [model, paths] of [...models.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        const configText = files.get(`${model}/config.pbtxt`);
+        if (configText === undefined) {
+            findings.push({
+                path: `${model}/config.pbtxt`,
+                problem: 'is missing',
+                fix: `export a config.pbtxt into ${model}/ (Triton needs one per model)`,
+            });
+            continue;
+        }
+        const config = readModelConfig(configText ?? '');
+        if (config.name !== undefined && config.name !== model) {
+            findings.push({
+                path: `${model}/config.pbtxt`,
+                problem: `names the model '${config.name}', not '${model}'`,
+                fix: `set name: "${model}" or rename the folder to ${config.name}`,
+            });
+        }
+        const kind = config.platform || config.backend || '';
+        platforms.set(model, kind);
+        const versions = new Set(paths.map((path) => path.split('/')[0]).filter((first) => /^(0|[1-9]\d*)$/.test(first)));
+        if (versions.size === 0) {
+            const hint = kind === 'ensemble'
+                ? ' (an ensemble needs an empty version folder, which git and Azure ML uploads drop: export with merlin.systems instead)'
+                : '';
+            findings.push({
+                path: `${model}/`,
+                problem: `has no numeric version folder with files${hint}`,
+                fix: `put the model files in ${model}/1/`,
+            });
+            continue;
+        }
+        const expected = DEFAULT_FILE[kind];
+        if (expected) {
+            for (const version of versions) {
+                if (!files.has(`${model}/${version}/${expected}`)) {
+                    findings.push({
+                        path: `${model}/${version}/${expected}`,
+                        problem: `is missing (the ${kind} ${config.platform ? 'platform' : 'backend'} loads it)`,
+                        fix: `export ${expected} into ${model}/${version}/`,
+                    });
+                }
+            }
+        }
+    }
+    const merlin = [
+        {
+            test: (model) => platforms.get(model) === 'merlin_executor',
+            what: 'an executor model (platform "merlin_executor")',
+            example: 'executor_model',
+        },
+        {
+            test: (model) => /transformworkflowtriton$/.test(model),
+            what: 'a TransformWorkflow model',
+            example: '0_transformworkflowtriton',
+        },
+        {
+            test: (model) => /predictpytorchtriton$/.test(model),
+            what: 'a PredictPyTorch model',
+            example: '1_predictpytorchtriton',
+        },
+    ];
+    for (const part of merlin) {
+        if (![...models.keys()].some(part.test)) {
+            findings.push({
+                path: `${part.example}/`,
+                problem: `is missing: a merlin.systems export has ${part.what}`,
+                fix: 'export with Ensemble(TransformWorkflow(workflow) >> PredictPyTorch(...)).export(path)',
+            });
+        }
+    }
+    const transform = [...models.keys()].find(merlin[1].test);
+    if (transform && ![...files.keys()].some((path) => path.startsWith(`${transform}/1/workflow/`))) {
+        findings.push({
+            path: `${transform}/1/workflow/`,
+            problem: 'is missing: the saved NVTabular workflow',
+            fix: 'export the fitted workflow with the ensemble',
+        });
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/actions/shared/outputs.ts
+
+/** Sets the step's outputs and says each in the log, so a reader sees what the next job receives. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        core/* setOutput */.uH(name, value);
+        core/* info */.pq(`output ${name}: ${value.length > 200 ? `${value.slice(0, 200)}…` : value}`);
+    }
+}
+async function writeSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await core/* summary */.z.addRaw(markdown, true).write();
+}
+
+;// CONCATENATED MODULE: ./src/azure/ml/cli-extension.ts
+
+
+
+function extensionDirectory(env) {
+    return (env.AZURE_EXTENSION_DIR ||
+        (0,external_node_path_.join)(env.AZURE_CONFIG_DIR || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.azure'), 'cliextensions'));
+}
+/** The installed `ml` extension's version, read from its wheel metadata on disk: no `az` process needed. */
+function installedMlVersion(directory) {
+    const folder = (0,external_node_path_.join)(directory, 'ml');
+    if (!(0,external_node_fs_.existsSync)(folder))
+        return undefined;
+    const distInfo = (0,external_node_fs_.readdirSync)(folder).find((name) => /^ml-[\w.]+\.dist-info$/.test(name));
+    if (!distInfo)
+        return undefined;
+    const metadata = (0,external_node_path_.join)(folder, distInfo, 'METADATA');
+    const version = (0,external_node_fs_.existsSync)(metadata)
+        ? /^Version:\s*(\S+)/m.exec((0,external_node_fs_.readFileSync)(metadata, 'utf8'))?.[1]
+        : undefined;
+    return version ?? /^ml-([\w.]+)\.dist-info$/.exec(distInfo)?.[1];
+}
+/**
+ * Makes sure the CLI has the `ml` extension (at `version` when pinned). Installing takes 30-60 s on a hosted
+ * runner, so the extension folder is cached, keyed on the version, and restored before installing.
+ */
+async function ensureMlExtension(options) {
+    const { az, directory, version, cache } = options;
+    const wanted = (found) => found !== undefined && (!version || found === version);
+    if (wanted(installedMlVersion(directory)))
+        return { version: installedMlVersion(directory), source: 'already installed' };
+    const prefix = `az-ml-extension-${options.platform ?? `${process.platform}-${process.arch}`}-`;
+    if (cache) {
+        await cache.restore([directory], `${prefix}${version ?? 'latest'}`, version ? [] : [prefix]);
+        if (wanted(installedMlVersion(directory)))
+            return { version: installedMlVersion(directory), source: 'restored from cache' };
+    }
+    await az.run([
+        'extension',
+        'add',
+        '--name',
+        'ml',
+        '--yes',
+        ...(version ? ['--version', version, '--upgrade'] : []),
+        '--only-show-errors',
+    ], { signal: options.signal });
+    const installed = installedMlVersion(directory);
+    if (!installed)
+        throw new Error(`az extension add reported success, but no ml extension is in ${directory}.`);
+    if (cache)
+        await cache.save([directory], `${prefix}${installed}`);
+    return { version: installed, source: 'installed' };
+}
+
+;// CONCATENATED MODULE: ./src/actions/shared/actions-cache.ts
+
+/** GitHub's cache service through @actions/cache, or undefined where the runner offers none. */
+async function actionsCache() {
+    const cache = await __webpack_require__.e(/* import() */ 796).then(__webpack_require__.bind(__webpack_require__, 4796));
+    if (!cache.isFeatureAvailable())
+        return undefined;
+    return {
+        restore: async (paths, key, restoreKeys) => {
+            try {
+                return await cache.restoreCache(paths, key, restoreKeys);
+            }
+            catch (error) {
+                core/* warning */.$e(`Cache restore failed, continuing without it: ${error.message}`);
+                return undefined;
+            }
+        },
+        save: async (paths, key) => {
+            try {
+                await cache.saveCache(paths, key);
+            }
+            catch (error) {
+                core/* warning */.$e(`Cache save failed, continuing: ${error.message}`);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/shared/ml-cli.ts
+
+
+
+/** The CLI's ml extension, installed when missing (restored from GitHub's cache first, kept there after). */
+async function prepareMlCli(session, version, signal) {
+    const directory = extensionDirectory(process.env);
+    // @actions/cache is large: it is only loaded when the extension is not there already.
+    const cache = installedMlVersion(directory) ? undefined : await actionsCache();
+    const extension = await ensureMlExtension({ az: session.az, directory, version, cache, signal });
+    workflowLog.info(`Azure CLI ml extension ${extension.version} (${extension.source}).`);
+}
+
+;// CONCATENATED MODULE: ./src/kit/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(abortReason(signal));
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(abortReason(signal));
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, Math.max(0, ms));
+        signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+function abortReason(signal) {
+    return signal.reason instanceof Error ? signal.reason : new Error('The operation was aborted.');
+}
+
+;// CONCATENATED MODULE: ./src/azure/retry-policy.ts
+/** Which failures are worth another try, and how long to wait before it. */
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const TRANSIENT_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+/** A connection reset or refused, a socket closed mid-answer: the request never got a real answer. */
+function isTransientNetworkError(error) {
+    let current = error;
+    for (let depth = 0; current && depth < 4; depth++) {
+        const code = current.code;
+        if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code))
+            return true;
+        current = current.cause;
+    }
+    return false;
+}
+/** Full-jitter exponential backoff: a uniform draw below an exponentially growing, capped ceiling. */
+function backoffDelay(attempt, baseMs, maxMs, random) {
+    return Math.floor(random() * Math.min(maxMs, baseMs * 2 ** attempt));
+}
+/** The server's own wait: `retry-after-ms`/`x-ms-retry-after-ms`, else `Retry-After` in seconds or as a date. */
+function retryAfterMs(headers, now) {
+    for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+        const value = Number(headers.get(name));
+        if (headers.has(name) && Number.isFinite(value) && value >= 0)
+            return value;
+    }
+    const header = headers.get('retry-after');
+    if (!header)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(header.trim()))
+        return Number(header) * 1000;
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./src/azure/arm-client.ts
+
+
+
+const DEFAULT_API_VERSION = '2025-12-01';
+/** A cached access token is replaced this long before it expires. */
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+/**
+ * Azure Resource Manager over `fetch`: a bearer token per request, retries with full-jitter backoff that
+ * honour Retry-After, long-running operations, paging, and errors that keep ARM's code and request id.
+ */
+class ArmClient {
+    options;
+    clock;
+    fetch;
+    random;
+    origin;
+    cachedToken;
+    /** Counts requests sent, retries included: benchmarks read it. */
+    requestCount = 0;
+    constructor(options) {
+        this.options = options;
+        this.clock = options.clock ?? systemClock;
+        this.fetch = options.fetch ?? globalThis.fetch;
+        this.random = options.random ?? Math.random;
+        this.origin = new URL(options.baseUrl).origin;
+    }
+    get(path, options = {}) {
+        return this.send('GET', path, options).then((response) => response.body);
+    }
+    post(path, options = {}) {
+        return this.send('POST', path, options).then((response) => response.body);
+    }
+    /**
+     * PUT, PATCH, POST or DELETE that may start a long-running operation; returns the final resource.
+     * Follows `Azure-AsyncOperation` on any answer that has one, `Location` on a 202, and for PUT/PATCH polls
+     * the resource while its provisioningState is not final.
+     */
+    async begin(method, path, options = {}) {
+        const deadline = this.deadline(options);
+        const remaining = () => deadline - this.clock.now();
+        const first = await this.send(method, path, { ...options, timeoutMs: remaining() });
+        const asyncOperation = first.headers.get('azure-asyncoperation');
+        const location = first.headers.get('location');
+        let finalBody = undefined;
+        if (asyncOperation)
+            await this.followAsyncOperation(asyncOperation, first.headers, method, path, deadline, options.signal);
+        else if (location && first.status === 202)
+            finalBody = await this.followLocation(location, first.headers, deadline, options.signal);
+        if (method === 'DELETE')
+            return undefined;
+        if (method === 'POST')
+            return (finalBody ?? first.body);
+        if (!asyncOperation && !location && isFinal(first.body))
+            return first.body;
+        for (;;) {
+            const resource = await this.get(path, {
+                signal: options.signal,
+                apiVersion: options.apiVersion,
+                timeoutMs: remaining(),
+            });
+            if (isFinal(resource))
+                return resource;
+            await this.pause(this.options.lroPollMs ?? 5000, deadline, options.signal, () => this.timeoutError(method, path));
+        }
+    }
+    /** Every item of a list, following `nextLink` page by page. */
+    async *list(path, options = {}) {
+        let next = path;
+        let query = options.query;
+        while (next) {
+            const page = await this.get(next, { ...options, query });
+            yield* page.value ?? [];
+            next = page.nextLink || undefined;
+            query = undefined;
+        }
+    }
+    async send(method, path, options = {}) {
+        const url = this.resolve(path, options);
+        const deadline = this.deadline(options);
+        const maxRetries = this.options.maxRetries ?? 8;
+        for (let attempt = 0;; attempt++) {
+            if (options.signal?.aborted)
+                throw abortReason(options.signal);
+            let response;
+            try {
+                this.requestCount++;
+                response = await this.fetch(url, {
+                    method,
+                    headers: await this.headers(options),
+                    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+                    signal: options.signal,
+                });
+            }
+            catch (error) {
+                if (options.signal?.aborted)
+                    throw abortReason(options.signal);
+                const failure = this.networkError(error, method, url);
+                if (!isTransientNetworkError(error) || attempt >= maxRetries)
+                    throw failure;
+                await this.pause(this.backoff(attempt), deadline, options.signal, () => failure);
+                continue;
+            }
+            if (response.ok)
+                return { status: response.status, headers: response.headers, body: await readJson(response) };
+            const error = await this.errorFrom(response, method, url);
+            if (!RETRYABLE_STATUS.has(response.status) || attempt >= maxRetries)
+                throw error;
+            const delay = retryAfterMs(response.headers, this.clock.now()) ?? this.backoff(attempt);
+            this.options.debug?.(`ARM ${method} ${url.pathname}: ${response.status}, retrying in ${delay} ms`);
+            await this.pause(delay, deadline, options.signal, () => error);
+        }
+    }
+    async followAsyncOperation(url, initialHeaders, method, path, deadline, signal) {
+        let headers = initialHeaders;
+        for (;;) {
+            await this.pause(this.pollDelay(headers), deadline, signal, () => this.timeoutError(method, path));
+            const poll = await this.send('GET', url, {
+                signal,
+                timeoutMs: deadline - this.clock.now(),
+            });
+            const status = poll.body?.status ?? '';
+            if (/^succeeded$/i.test(status))
+                return;
+            if (/^(failed|canceled|cancelled)$/i.test(status)) {
+                const requestId = poll.headers.get('x-ms-request-id') ?? undefined;
+                throw new ArmError(0, poll.body.error?.code ?? status, poll.body.error?.message ?? `The operation ended ${status}.`, method, path, requestId);
+            }
+            headers = poll.headers;
+        }
+    }
+    async followLocation(url, initialHeaders, deadline, signal) {
+        let headers = initialHeaders;
+        for (;;) {
+            await this.pause(this.pollDelay(headers), deadline, signal, () => this.timeoutError('GET', new URL(url).pathname));
+            const poll = await this.send('GET', url, { signal, timeoutMs: deadline - this.clock.now() });
+            if (poll.status !== 202)
+                return poll.body;
+            headers = poll.headers;
+        }
+    }
+    pollDelay(headers) {
+        return retryAfterMs(headers, this.clock.now()) ?? this.options.lroPollMs ?? 5000;
+    }
+    backoff(attempt) {
+        return backoffDelay(attempt, this.options.baseDelayMs ?? 1000, this.options.maxDelayMs ?? 60_000, this.random);
+    }
+    /** Sleeps, unless the sleep would pass the deadline: then the error the caller would otherwise have seen. */
+    async pause(ms, deadline, signal, onDeadline) {
+        if (this.clock.now() + ms > deadline)
+            throw onDeadline();
+        await this.clock.sleep(ms, signal);
+    }
+    deadline(options) {
+        return this.clock.now() + (options.timeoutMs ?? 10 * 60_000);
+    }
+    resolve(path, options) {
+        if (/^https?:\/\//.test(path)) {
+            const url = new URL(path);
+            // Operation and paging links come from the service; the bearer token must never leave its host.
+            if (url.origin !== this.origin)
+                throw new ArmError(0, 'UntrustedLink', `Refusing to follow ${url.origin}, which is not ${this.origin}.`, 'GET', url.pathname, undefined);
+            return url;
+        }
+        const url = new URL(path, this.origin);
+        if (!url.searchParams.has('api-version'))
+            url.searchParams.set('api-version', options.apiVersion ?? DEFAULT_API_VERSION);
+        for (const [key, value] of Object.entries(options.query ?? {}))
+            url.searchParams.set(key, value);
+        return url;
+    }
+    async headers(options) {
+        const headers = {
+            authorization: `Bearer ${await this.token(options.signal)}`,
+            accept: 'application/json',
+            'user-agent': this.options.userAgent ?? 'next-item-actions',
+        };
+        if (options.body !== undefined)
+            headers['content-type'] = 'application/json';
+        return headers;
+    }
+    async token(signal) {
+        const cached = this.cachedToken;
+        if (cached && cached.expiresOnTimestamp - this.clock.now() > TOKEN_REFRESH_MARGIN_MS)
+            return cached.token;
+        const fresh = await this.options.credential.getToken(this.options.scope, { abortSignal: signal });
+        if (!fresh)
+            throw new ArmError(401, 'NoToken', 'The credential returned no access token.', 'GET', this.options.scope, undefined);
+        this.cachedToken = fresh;
+        return fresh.token;
+    }
+    async errorFrom(response, method, url) {
+        const text = await response.text().catch(() => '');
+        let code = response.statusText || `HTTP${response.status}`;
+        let message = text.slice(0, 500) || 'No error body.';
+        try {
+            const body = JSON.parse(text);
+            code = body.error?.code ?? body.code ?? code;
+            message = body.error?.message ?? body.message ?? message;
+        }
+        catch {
+            // Not JSON (a gateway's HTML page): keep the text.
+        }
+        const requestId = response.headers.get('x-ms-request-id') ??
+            response.headers.get('x-ms-correlation-request-id') ??
+            undefined;
+        return new ArmError(response.status, code, message, method, url.pathname, requestId);
+    }
+    networkError(error, method, url) {
+        if (error instanceof ArmError)
+            return error;
+        const cause = error.cause;
+        const detail = cause?.code ?? cause?.message ?? error.message;
+        return new ArmError(0, 'NetworkError', `no answer from ${url.host} (${detail})`, method, url.pathname, undefined);
+    }
+    timeoutError(method, path) {
+        return new ArmError(0, 'Timeout', 'The operation did not finish before the deadline.', method, path, undefined);
+    }
+}
+const FINAL_PROVISIONING = /^(succeeded|failed|canceled)$/i;
+/** A resource without a provisioningState, or with a final one. */
+function isFinal(resource) {
+    const state = resource?.properties
+        ?.provisioningState;
+    return typeof state !== 'string' || FINAL_PROVISIONING.test(state);
+}
+async function readJson(response) {
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined);
+}
+
+;// CONCATENATED MODULE: ./src/azure/az-cli.ts
+
+
+/** A failed `az` call: the CLI's own `(Code) message`, and the subcommand without its arguments. */
+class AzCliError extends errors/* ActionError */.lZ {
+    command;
+    exitCode;
+    code;
+    cliMessage;
+    constructor(command, exitCode, code, cliMessage) {
+        super(`az ${command} failed (exit ${exitCode})${code ? `: (${code})` : ':'} ${cliMessage}`, az_cli_hintFor(exitCode, cliMessage));
+        this.command = command;
+        this.exitCode = exitCode;
+        this.code = code;
+        this.cliMessage = cliMessage;
+        this.name = 'AzCliError';
+    }
+}
+function az_cli_hintFor(exitCode, message) {
+    if (/AADSTS700024/.test(message))
+        return 'The federated token expired: give the job id-token: write so the action can log in again.';
+    if (/Please run 'az login'|az login/.test(message))
+        return 'Run azure/login before this step, or give client-id and tenant-id with id-token: write.';
+    if (exitCode === 2)
+        return 'The installed Azure CLI did not accept these arguments: update the CLI and its ml extension.';
+    return undefined;
+}
+/** Parses the CLI's `ERROR: (Code) message` (the code is optional) from stderr. */
+function parseCliError(stderr) {
+    const line = stderr.split(/\r?\n/).find((text) => text.startsWith('ERROR:'));
+    const text = (line ?? stderr.trim().split(/\r?\n/).slice(-1)[0] ?? '').replace(/^ERROR:\s*/, '');
+    const match = /^\(([^)]+)\)\s*(.*)$/.exec(text);
+    return match ? { code: match[1], message: match[2] || text } : { message: text || 'no error output' };
+}
+const FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
+/**
+ * The Azure CLI, for what only it does well (compiling and uploading pipeline YAML, remote image builds).
+ * Arguments are arrays, output is JSON, and with GitHub OIDC the CLI's login is renewed before it goes stale.
+ */
+class AzCli {
+    options;
+    clock;
+    lastLogin;
+    cloudSet = false;
+    /** Counts `az` processes started: benchmarks read it. */
+    processCount = 0;
+    constructor(options) {
+        this.options = options;
+        this.clock = options.clock ?? systemClock;
+    }
+    /** Runs `az ARGS -o json` and parses what it prints. */
+    async json(args, options = {}) {
+        const { stdout } = await this.run([...args, '--output', 'json'], options);
+        try {
+            return (stdout.trim() ? JSON.parse(stdout) : undefined);
+        }
+        catch {
+            throw new AzCliError(describe(args), 0, 'InvalidOutput', `printed something that is not JSON: ${stdout.slice(0, 200)}`);
+        }
+    }
+    /** Runs `az ARGS`; a non-zero exit becomes an AzCliError. A stale federated login is renewed once and retried. */
+    async run(args, options = {}) {
+        await this.ensureFreshLogin(options.signal);
+        const result = await this.exec(args, options);
+        if (result.exitCode === 0)
+            return result;
+        if (this.options.login && /AADSTS700024|AADSTS70043|token (has )?expired/i.test(result.stderr)) {
+            await this.login(options.signal);
+            const retried = await this.exec(args, options);
+            if (retried.exitCode === 0)
+                return retried;
+            throw this.failure(args, retried);
+        }
+        throw this.failure(args, result);
+    }
+    failure(args, result) {
+        const { code, message } = parseCliError(result.stderr);
+        return new AzCliError(describe(args), result.exitCode, code, message);
+    }
+    async ensureFreshLogin(signal) {
+        const login = this.options.login;
+        if (!login)
+            return;
+        const maxAge = login.maxAgeMs ?? 4 * 60_000;
+        if (this.lastLogin !== undefined && this.clock.now() - this.lastLogin < maxAge)
+            return;
+        await this.login(signal);
+    }
+    async login(signal) {
+        const login = this.options.login;
+        if (this.options.cloud && this.options.cloud !== 'AzureCloud' && !this.cloudSet) {
+            await this.checked(['cloud', 'set', '--name', this.options.cloud], signal);
+            this.cloudSet = true;
+        }
+        const token = await login.getIdToken(FEDERATED_AUDIENCE);
+        this.options.secret?.(token);
+        const startedAt = this.clock.now();
+        await this.checked([
+            'login',
+            '--service-principal',
+            '--username',
+            login.clientId,
+            '--tenant',
+            login.tenantId,
+            '--federated-token',
+            token,
+            '--allow-no-subscriptions',
+            '--output',
+            'none',
+        ], signal);
+        this.lastLogin = startedAt;
+    }
+    async checked(args, signal) {
+        const result = await this.exec(args, { signal });
+        if (result.exitCode !== 0)
+            throw this.failure(args, result);
+    }
+    async exec(args, options) {
+        this.processCount++;
+        this.options.debug?.(`az ${describe(args)}`);
+        return this.options.runner.run('az', args, options);
+    }
+}
+/** The subcommand words only (`ml job create`): arguments may hold tokens and never reach a log. */
+function describe(args) {
+    const words = [];
+    for (const arg of args) {
+        if (arg.startsWith('-'))
+            break;
+        words.push(arg);
+    }
+    return words.join(' ');
+}
+
+// EXTERNAL MODULE: ./src/azure/clouds.ts
+var clouds = __webpack_require__(681);
+// EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 165 modules
+var esm = __webpack_require__(3016);
+;// CONCATENATED MODULE: ./src/azure/credentials.ts
+
+
+/** True when the runner gives this job the means to ask GitHub for OIDC ID tokens. */
+function githubOidcAvailable(env = process.env) {
+    return Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+}
+/**
+ * GitHub OIDC → Entra when a client id, a tenant id and an ID-token issuer are at hand. The assertion
+ * callback asks GitHub for a new ID token every time Entra needs one, so an access token can be renewed
+ * hours into a job without presenting an expired assertion (AADSTS700024). Otherwise, the CLI's login.
+ */
+function chooseCredential(options) {
+    const { cloud, clientId, tenantId, getIdToken } = options;
+    if (clientId && tenantId && getIdToken) {
+        const credential = new esm/* ClientAssertionCredential */.XI(tenantId, clientId, () => getIdToken(FEDERATED_AUDIENCE), {
+            authorityHost: cloud.authorityHost,
+            // MSAL checks an authority it does not know against the public cloud's discovery endpoint, which a
+            // private or sovereign deployment does not answer; its own metadata is enough.
+            disableInstanceDiscovery: !cloud.knownAuthority,
+        });
+        return { kind: 'github-oidc', credential };
+    }
+    return { kind: 'azure-cli', credential: cliCredential(options.az) };
+}
+/** Access tokens from `az account get-access-token`: the login that `azure/login` or a person made. */
+function cliCredential(az) {
+    return {
+        async getToken(scope, options) {
+            const result = await az.json(['account', 'get-access-token', '--scope', scope], { signal: options?.abortSignal });
+            const expiresOn = result.expires_on !== undefined
+                ? Number(result.expires_on) * 1000
+                : Date.parse(result.expiresOn ?? '') || Date.now() + 5 * 60_000;
+            return { token: result.accessToken, expiresOnTimestamp: expiresOn };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/azure/session.ts
+
+
+
+
+
+/** One credential shared by the ARM client and the CLI, so both log in the same way and stay fresh. */
+function openAzureSession(target, deps) {
+    const clock = deps.clock ?? systemClock;
+    const cloud = (0,clouds/* cloudEndpoints */.So)(target.cloud, deps.env);
+    const oidc = githubOidcAvailable(deps.env) && target.clientId && target.tenantId;
+    const login = oidc
+        ? { clientId: target.clientId, tenantId: target.tenantId, getIdToken: deps.getIdToken }
+        : undefined;
+    const az = new AzCli({
+        runner: deps.runner,
+        clock,
+        cloud: target.cloud,
+        login,
+        secret: deps.secret,
+        debug: deps.debug,
+    });
+    const choice = chooseCredential({
+        cloud,
+        clientId: target.clientId,
+        tenantId: target.tenantId,
+        getIdToken: oidc ? deps.getIdToken : undefined,
+        az,
+    });
+    const credential = masked(choice.credential, deps.secret);
+    const clientFor = (baseUrl) => new ArmClient({
+        baseUrl,
+        credential,
+        scope: (0,clouds/* armScope */.Rz)(cloud),
+        clock,
+        fetch: deps.fetch,
+        userAgent: deps.userAgent,
+        debug: deps.debug,
+    });
+    const token = async (scope) => {
+        const issued = await credential.getToken(scope);
+        if (!issued)
+            throw new Error(`No token for ${scope}.`);
+        return issued.token;
+    };
+    return {
+        target,
+        cloud,
+        credentialKind: choice.kind,
+        arm: clientFor(cloud.resourceManager),
+        az,
+        clientFor,
+        token,
+    };
+}
+function masked(source, secret) {
+    return {
+        async getToken(scope, options) {
+            const token = await source.getToken(scope, options);
+            if (token)
+                secret(token.token);
+            return token;
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/azure/process-runner.ts
+
+const spawnRunner = {
+    run: (command, args, options = {}) => new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(command, args, {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: options.env ?? process.env,
+            cwd: options.cwd,
+            signal: options.signal,
+        });
+        const out = { stdout: [], stderr: [] };
+        for (const stream of ['stdout', 'stderr']) {
+            child[stream].setEncoding('utf8');
+            child[stream].on('data', (chunk) => {
+                out[stream].push(chunk);
+                options.onOutput?.(chunk, stream);
+            });
+        }
+        child.on('error', reject);
+        child.on('close', (code, signal) => resolve({
+            exitCode: code ?? (signal ? 128 : 1),
+            stdout: out.stdout.join(''),
+            stderr: out.stderr.join(''),
+        }));
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/actions/shared/runtime.ts
+
+
+
+
+const USER_AGENT = 'next-item-actions/1';
+/** The Azure session of a real run: GitHub's ID tokens, real processes, masked secrets. */
+function openRunnerSession(target) {
+    const session = openAzureSession(target, {
+        env: process.env,
+        runner: spawnRunner,
+        getIdToken: (audience) => core/* getIDToken */.V9(audience),
+        secret: (value) => core/* setSecret */.Pq(value),
+        debug: (line) => core/* debug */.Yz(line),
+        userAgent: USER_AGENT,
+    });
+    workflowLog.info(session.credentialKind === 'github-oidc'
+        ? `Signing in to ${target.cloud} with GitHub OIDC (client ${target.clientId}); tokens are renewed as they expire.`
+        : `Signing in to ${target.cloud} with the Azure CLI's current login (no client-id/tenant-id with id-token permission).`);
+    return session;
+}
+
+;// CONCATENATED MODULE: ./src/azure/ml/workspace.ts
+
+async function getWorkspace(arm, target, signal) {
+    const body = await arm.get(workspacePath(target), { signal });
+    return {
+        id: body.id,
+        location: body.location,
+        containerRegistry: body.properties.containerRegistry,
+        discoveryUrl: body.properties.discoveryUrl,
+    };
+}
+/**
+ * The workspace's regional data-plane host (run history, MLflow), from its discovery document. Pipeline
+ * steps are child runs that only the run-history API lists.
+ */
+async function dataPlaneHost(workspace, clientFor, signal) {
+    if (!workspace.discoveryUrl)
+        throw new Error(`Workspace ${workspace.id} has no discoveryUrl.`);
+    const discovery = await clientFor(new URL(workspace.discoveryUrl).origin).get(workspace.discoveryUrl, { signal });
+    const host = discovery.history ?? discovery.api;
+    if (!host)
+        throw new Error(`The discovery document of workspace ${workspace.id} names no run-history host.`);
+    return host.replace(/\/+$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/actions/shared/ml-clients.ts
+
+
+/** Jobs of the session's workspace; the data-plane host is discovered on first use. */
+function mlJobs(session, signal) {
+    let dataPlane;
+    return new MlJobs(session.arm, session.target, () => (dataPlane ??= getWorkspace(session.arm, session.target, signal)
+        .then((workspace) => dataPlaneHost(workspace, session.clientFor, signal))
+        .then(session.clientFor)));
+}
+
+// EXTERNAL MODULE: ./src/actions/register-model/quality-bar.ts
+var quality_bar = __webpack_require__(984);
+;// CONCATENATED MODULE: ./src/actions/register-model/quality-gate.ts
+
+
+/** Each bar, and each metric that must beat the popularity baseline, checked against the job's metrics. */
+function qualityGate(metrics, baseline, bars, beatBaseline) {
+    const rows = bars.map((bar) => {
+        const value = metrics[bar.metric];
+        return {
+            metric: bar.metric,
+            value,
+            bar: `${bar.comparison} ${bar.bar}`,
+            passed: value !== undefined && (0,quality_bar/* meetsBar */.w)(value, bar),
+        };
+    });
+    for (const metric of beatBaseline) {
+        const value = metrics[metric];
+        const reference = baseline[metric];
+        rows.push({
+            metric,
+            value,
+            bar: reference === undefined
+                ? '> popularity baseline (not written)'
+                : `> ${reference} (popularity baseline)`,
+            passed: value !== undefined && reference !== undefined && value > reference,
+        });
+    }
+    return rows;
+}
+function gateTable(rows) {
+    return markdownTable(['metric', 'value', 'bar', ''], rows.map((row) => [
+        row.metric,
+        row.value === undefined ? 'not logged' : String(row.value),
+        row.bar,
+        row.passed ? '✅' : '❌',
+    ]));
+}
+
+;// CONCATENATED MODULE: ./src/actions/register-model/register-model.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const JOB_TAG = 'next_item_job';
+async function registerModel(inputs) {
+    const log = workflowLog;
+    const { target } = inputs;
+    const termination = abortOnTermination();
+    const { signal } = termination;
+    const session = openRunnerSession(target);
+    const jobs = mlJobs(session, signal);
+    const models = new MlModels(session.arm, target);
+    const studio = (name, version) => `${session.cloud.studio}/model/${name}:${version}/details?wsid=/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${target.workspace}`;
+    const job = await jobs.get(inputs.jobName, signal);
+    if (job.status !== 'Completed') {
+        throw new errors/* ActionError */.lZ(`Job ${inputs.jobName} is ${job.status}: only a Completed job's output can be registered.`, FINAL_STATUSES.has(job.status)
+            ? `Studio: ${job.studioUrl ?? ''}`
+            : 'Register it once it completes (submit-pipeline with wait: true waits for that).');
+    }
+    const existing = await models.versions(inputs.modelName, [JOB_TAG, inputs.jobName], signal);
+    if (existing.length) {
+        const version = existing[0];
+        log.info(`Job ${inputs.jobName} is already registered as ${inputs.modelName}:${version.version}; nothing new is registered.`);
+        setOutputs(outputsFor(inputs.modelName, version.version, version.id, true));
+        await writeSummary(`## Model ${markdownLink(`${inputs.modelName}:${version.version}`, studio(inputs.modelName, version.version))}\n\nAlready registered from job ${inputs.jobName}: reused.\n`);
+        return;
+    }
+    const steps = await jobs.steps(inputs.jobName, signal);
+    const train = steps.find((step) => step.name === 'train');
+    const logged = train ? await jobs.metrics(train.runId, signal) : {};
+    const metrics = Object.fromEntries(Object.entries(logged).filter(([key]) => !key.startsWith('baseline_')));
+    const baseline = Object.fromEntries(Object.entries(logged)
+        .filter(([key]) => key.startsWith('baseline_'))
+        .map(([key, value]) => [key.slice(9), value]));
+    const gate = qualityGate(metrics, baseline, inputs.minMetrics, inputs.beatBaseline);
+    if (gate.some((row) => !row.passed)) {
+        const table = gateTable(gate);
+        await writeSummary(`## Model not registered: below the quality bar\n\nJob ${inputs.jobName}\n\n${table}`);
+        log.info(table);
+        const failed = gate
+            .filter((row) => !row.passed)
+            .map((row) => `${row.metric} ${row.value ?? 'not logged'} (needs ${row.bar})`);
+        throw new errors/* ActionError */.lZ(`Job ${inputs.jobName} is below the quality bar, so nothing was registered: ${failed.join('; ')}.`);
+    }
+    if (inputs.validate) {
+        await prepareMlCli(session, undefined, signal);
+        const files = await log.group(`Checking the Triton repository of job ${inputs.jobName} (output ${inputs.outputName})`, async () => downloadRepository(session, inputs, signal));
+        const findings = checkTritonRepository(files);
+        if (findings.length) {
+            const table = markdownTable(['path', 'problem', 'fix'], findings.map((finding) => [finding.path, finding.problem, finding.fix]));
+            await writeSummary(`## Model not registered: the Triton repository is broken\n\nJob ${inputs.jobName}, output ${inputs.outputName}\n\n${table}`);
+            throw new errors/* ActionError */.lZ(`The Triton repository of job ${inputs.jobName} is broken, so nothing was registered: ${findings.map((f) => `${f.path} ${f.problem}: ${f.fix}`).join('; ')}.`);
+        }
+        log.info(`The repository passes Triton's layout rules and the Merlin export layout (${files.size} files).`);
+    }
+    await models.ensureContainer(inputs.modelName, inputs.description, signal);
+    const version = inputs.modelVersion ?? nextVersion(await models.versions(inputs.modelName, undefined, signal));
+    const run = githubRun();
+    const tags = Object.fromEntries(Object.entries({
+        [JOB_TAG]: inputs.jobName,
+        github_sha: run.sha,
+        github_run_url: run.runUrl,
+        ...stringify(metrics),
+    }).filter(([, value]) => value));
+    const created = await models.create(inputs.modelName, version, {
+        modelType: 'triton_model',
+        modelUri: jobOutputUri(inputs.jobName, inputs.outputName),
+        jobName: inputs.jobName,
+        description: inputs.description ?? `Merlin next-item model trained by job ${inputs.jobName}`,
+        tags,
+        properties: stringify(Object.fromEntries(Object.entries(baseline).map(([key, value]) => [`baseline_${key}`, value]))),
+    }, signal);
+    log.info(`Registered ${inputs.modelName}:${version} from ${jobOutputUri(inputs.jobName, inputs.outputName)}.`);
+    setOutputs(outputsFor(inputs.modelName, version, created.id, false));
+    await writeSummary(`## Model ${markdownLink(`${inputs.modelName}:${version}`, studio(inputs.modelName, version))} registered\n\nFrom job ${inputs.jobName}, output ${inputs.outputName}.\n\n` +
+        (gate.length ? gateTable(gate) : ''));
+    termination.dispose();
+}
+function outputsFor(name, version, armId, reused) {
+    return {
+        'model-name': name,
+        'model-version': version,
+        'model-id': `azureml:${name}:${version}`,
+        'model-arm-id': armId,
+        reused: String(reused),
+    };
+}
+function stringify(values) {
+    return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));
+}
+/**
+ * The job output through `az ml job download`: one process that handles the datastore's auth. A Merlin
+ * repository is tens of megabytes; listing blobs instead would need a storage role and a second token
+ * audience to save seconds.
+ */
+async function downloadRepository(session, inputs, signal) {
+    const folder = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'triton-repository-'));
+    try {
+        const { target } = inputs;
+        await session.az.run([
+            'ml',
+            'job',
+            'download',
+            '--name',
+            inputs.jobName,
+            '--output-name',
+            inputs.outputName,
+            '--download-path',
+            folder,
+            '--resource-group',
+            target.resourceGroup,
+            '--workspace-name',
+            target.workspace,
+            '--subscription',
+            target.subscriptionId,
+            '--only-show-errors',
+        ], { signal });
+        const root = (0,external_node_path_.join)(folder, 'named-outputs', inputs.outputName);
+        const files = new Map();
+        if (!(0,external_node_fs_.existsSync)(root))
+            return files;
+        for (const entry of (0,external_node_fs_.readdirSync)(root, { recursive: true, withFileTypes: true })) {
+            if (!entry.isFile())
+                continue;
+            const path = (0,external_node_path_.relative)(root, (0,external_node_path_.join)(entry.parentPath, entry.name)).split(external_node_path_.sep).join('/');
+            files.set(path, entry.name === 'config.pbtxt' ? (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(entry.parentPath, entry.name), 'utf8') : null);
+        }
+        return files;
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(folder, { recursive: true, force: true });
+    }
+}
+
+
+/***/ })
+
+};

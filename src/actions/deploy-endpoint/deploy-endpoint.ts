@@ -229,13 +229,11 @@ async function followProvisioning(
     delay: adaptiveDelay({ minMs: 1000, maxMs: 20_000, fraction: 0.05 }),
     poll: async () => {
       const state = operation
-        ? await endpoints
-            .operation(operation, signal)
-            .then((op) => ({
-              status: op.status === 'InProgress' ? 'Creating' : op.status,
-              code: op.error?.code,
-              message: op.error?.message,
-            }))
+        ? await endpoints.operation(operation, signal).then((op) => ({
+            status: op.status === 'InProgress' ? 'Creating' : op.status,
+            code: op.error?.code,
+            message: op.error?.message,
+          }))
         : {
             status:
               (await endpoints.deployment(inputs.endpoint, name, signal))?.provisioningState ?? 'Unknown',

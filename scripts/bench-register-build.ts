@@ -1,18 +1,14 @@
 // register-model and build-triton figures (issue #5), run: npx tsx scripts/bench-register-build.ts
 // The repository check of the three-model Merlin export (target <= 1 s), register-model's whole run against
 // the emulator, and the wall time of a build-triton run that skips an unchanged context (target <= 3 s).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { checkTritonRepository } from '../src/triton/repository-check.js';
 import { merlinRepository } from '../action-test/emulator/model-repository.js';
 import { startEmulator } from '../action-test/emulator/server.js';
 import { finishedJob } from '../action-test/support/emulator-harness.js';
 import { runAgainstEmulator } from '../action-test/support/emulator-run.js';
-import { writeLoopbackCertificate } from './loopback-certificate.mjs';
+import { isLauncher, relaunchTrustingLoopback } from './bench-tls.js';
 
-if (!process.env.BENCH_TLS_DIR) {
+if (isLauncher) {
   const files = new Map(
     Object.entries(merlinRepository()).map(([path, text]) => [
       path,
@@ -25,19 +21,12 @@ if (!process.env.BENCH_TLS_DIR) {
   console.log(
     `repository check of the three-model Merlin export: ${(((performance.now() - started) / runs) * 1000).toFixed(1)} µs per check (target <= 1 s)`,
   );
-  const dir = mkdtempSync(join(tmpdir(), 'bench-tls-'));
-  const { certFile } = await writeLoopbackCertificate(dir);
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile, NEXT_ITEM_TLS_DIR: dir, BENCH_TLS_DIR: dir },
-  });
-  child.on('exit', (code) => process.exit(code ?? 1));
-} else {
-  const dir = process.env.BENCH_TLS_DIR;
-  const certFile = join(dir, 'cert.pem');
+}
+const tls = await relaunchTrustingLoopback();
+if (tls) {
   const emulator = await startEmulator({
     config: { speed: 1 },
-    tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8'), certFile },
+    tls,
   });
   const job = await finishedJob(emulator);
   let started = performance.now();

@@ -1,34 +1,19 @@
 // smoke-score's throughput (issue #6), run: npx tsx scripts/bench-smoke-score.ts
 // Requests per second and p50 of the bundled smoke-score at concurrency 8 against the emulator's Triton,
 // beside autocannon on the same endpoint, same request, same concurrency, in the same run (target >= 0.5x).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { startEmulator } from '../action-test/emulator/server.js';
 import { finishedJob, productionClients } from '../action-test/support/emulator-harness.js';
 import { runAgainstEmulator } from '../action-test/support/emulator-run.js';
-import { writeLoopbackCertificate } from './loopback-certificate.mjs';
+import { relaunchTrustingLoopback } from './bench-tls.js';
 
 const REQUESTS = 2000;
 const CONCURRENCY = 8;
 
-if (!process.env.BENCH_TLS_DIR) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-tls-'));
-  const { certFile } = await writeLoopbackCertificate(dir);
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile, NEXT_ITEM_TLS_DIR: dir, BENCH_TLS_DIR: dir },
-  });
-  child.on('exit', (code) => process.exit(code ?? 1));
-} else {
-  const dir = process.env.BENCH_TLS_DIR;
-  const certFile = join(dir, 'cert.pem');
-  const emulator = await startEmulator({
-    config: { speed: 20_000, operationRetryAfterSeconds: 0 },
-    tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8'), certFile },
-  });
+const tls = await relaunchTrustingLoopback();
+if (tls) {
+  const emulator = await startEmulator({ config: { speed: 20_000, operationRetryAfterSeconds: 0 }, tls });
   const job = await finishedJob(emulator);
   const { arm, workspace } = productionClients(emulator);
   await arm.begin('PUT', `${workspace}/models/next-item-triton/versions/1`, {

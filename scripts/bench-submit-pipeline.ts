@@ -4,8 +4,7 @@
 //     elapsed time), never over 30 s);
 //  2. the bundled action against the emulator: real detection lag, `az` processes per submission once the
 //     ml extension is installed (target <= 3), and the wall time of a rerun with nothing changed (target < 5 s).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job, Step } from '../src/azure/ml/jobs.js';
@@ -13,23 +12,14 @@ import { followJob } from '../src/actions/submit-pipeline/follow-job.js';
 import { memoryLog } from '../src/kit/log.js';
 import { DEFAULT_CONFIG } from '../action-test/emulator/config.js';
 import { jobState, type JobRecord } from '../action-test/emulator/jobs.js';
-import { startEmulator } from '../action-test/emulator/server.js';
+import { startEmulator, type EmulatorOptions } from '../action-test/emulator/server.js';
 import { runAgainstEmulator } from '../action-test/support/emulator-run.js';
 import { VirtualClock } from '../action-test/support/virtual-clock.js';
-import { writeLoopbackCertificate } from './loopback-certificate.mjs';
+import { isLauncher, relaunchTrustingLoopback } from './bench-tls.js';
 
-if (!process.env.BENCH_TLS_DIR) {
-  await pollingPolicy();
-  const dir = mkdtempSync(join(tmpdir(), 'bench-tls-'));
-  const { certFile } = await writeLoopbackCertificate(dir);
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile, NEXT_ITEM_TLS_DIR: dir, BENCH_TLS_DIR: dir },
-  });
-  child.on('exit', (code) => process.exit(code ?? 1));
-} else {
-  await againstEmulator();
-}
+if (isLauncher) await pollingPolicy();
+const tls = await relaunchTrustingLoopback();
+if (tls) await againstEmulator(tls);
 
 async function pollingPolicy() {
   const clock = new VirtualClock();
@@ -83,12 +73,8 @@ async function pollingPolicy() {
   console.log(`  detection lag ${(lag / 1000).toFixed(1)} s (allowed ${(allowed / 1000).toFixed(1)} s)`);
 }
 
-async function againstEmulator() {
-  const dir = process.env.BENCH_TLS_DIR!;
-  const certFile = join(dir, 'cert.pem');
-  const emulator = await startEmulator({
-    tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8'), certFile },
-  });
+async function againstEmulator(tls: EmulatorOptions['tls']) {
+  const emulator = await startEmulator({ tls });
   const home = mkdtempSync(join(tmpdir(), 'bench-home-'));
   const first = await runAgainstEmulator(emulator, {
     action: 'submit-pipeline',

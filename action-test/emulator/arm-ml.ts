@@ -722,6 +722,7 @@ export class AzureMlApi {
       type: 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments',
       location: this.store.config.location,
       sku: { name: 'Default', capacity: record.body.sku?.capacity ?? 1 },
+      tags: record.body.tags ?? {},
       properties: { ...record.body.properties, provisioningState: this.deploymentProvisioning(record) },
     };
   }
@@ -772,7 +773,7 @@ export class AzureMlApi {
     const record: DeploymentRecord = {
       endpoint: endpointRecord.name,
       name,
-      body: { properties: props, sku: body?.sku },
+      body: { properties: props, sku: body?.sku, tags: body?.tags },
       modelId: model,
       environmentId,
       createdAt: existing?.createdAt ?? now,

@@ -37,7 +37,11 @@ export interface EndpointRecord {
 export interface DeploymentRecord {
   endpoint: string;
   name: string;
-  body: { properties: Record<string, unknown>; sku?: { name?: string; capacity?: number } };
+  body: {
+    properties: Record<string, unknown>;
+    sku?: { name?: string; capacity?: number };
+    tags?: Record<string, string>;
+  };
   modelId: string;
   environmentId: string;
   createdAt: number;

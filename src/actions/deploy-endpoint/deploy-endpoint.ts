@@ -24,6 +24,8 @@ import { describeTraffic, trafficWithNewDeployment } from './traffic-plan.js';
 
 const AUTH_MODE = { aml_token: 'AMLToken', key: 'Key', aad_token: 'AADToken' } as const;
 const LOG_TAIL = 60;
+/** Tag on each deployment with a hash of its settings, so an unchanged rerun keeps the live deployment. */
+const SPEC_TAG = 'next-item.spec';
 
 export async function deployEndpoint(inputs: DeployEndpointInputs): Promise<void> {
   const termination = abortOnTermination();
@@ -81,16 +83,8 @@ async function deploy(context: Context): Promise<void> {
   }
   const before = endpoint.traffic;
   const previous = liveDeployment(before);
-  const existing = (await endpoints.deployments(inputs.endpoint, signal)).map((deployment) =>
-    deployment.name.toLowerCase(),
-  );
-  const name = inputs.deployment ?? deploymentName(inputs, existing);
-  if (previous && name.toLowerCase() === previous.toLowerCase()) {
-    throw new ActionError(
-      `Deployment ${name} serves ${before[previous]}% of ${inputs.endpoint}'s traffic: deploying over it would replace the live model in place.`,
-      'Leave deployment empty to get a fresh name, or name a deployment that is not live.',
-    );
-  }
+  const deployments = await endpoints.deployments(inputs.endpoint, signal);
+  const existing = deployments.map((deployment) => deployment.name.toLowerCase());
 
   const image = inputs.image!;
   const environmentId = await endpoints.putEnvironment(
@@ -105,13 +99,36 @@ async function deploy(context: Context): Promise<void> {
     signal,
   );
   const modelArmId = modelPath(inputs);
-  const body = deploymentBody(deploymentYaml, {
+  const spec = deploymentBody(deploymentYaml, {
     location,
     modelArmId,
     environmentId,
     instanceType: inputs.instanceType,
     instanceCount: inputs.instanceCount,
   });
+  const specHash = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
+  const live = deployments.find((d) => d.name.toLowerCase() === previous?.toLowerCase());
+  if (
+    !inputs.deployment &&
+    live?.provisioningState === 'Succeeded' &&
+    live.tags[SPEC_TAG] === specHash &&
+    inputs.mirrorPercent === 0
+  ) {
+    log.info(
+      `Deployment ${live.name} already serves ${inputs.modelId} on ${image} with these settings (${describeTraffic(before)}): nothing to deploy.`,
+    );
+    setOutputs({ reused: 'true' });
+    await report(context, endpoint, live.name, previous, before, `Kept ${live.name}, already serving this model`);
+    return;
+  }
+  const name = inputs.deployment ?? deploymentName(inputs, existing);
+  if (previous && name.toLowerCase() === previous.toLowerCase()) {
+    throw new ActionError(
+      `Deployment ${name} serves ${before[previous]}% of ${inputs.endpoint}'s traffic: deploying over it would replace the live model in place.`,
+      'Leave deployment empty to get a fresh name, or name a deployment that is not live.',
+    );
+  }
+  const body = { ...spec, tags: { [SPEC_TAG]: specHash } };
   log.info(
     `Creating deployment ${name} on ${inputs.endpoint}: ${inputs.modelId} on ${image}, ${inputs.instanceCount} x ${inputs.instanceType}. Traffic stays ${describeTraffic(before)} until it is ready.`,
   );
@@ -133,6 +150,7 @@ async function deploy(context: Context): Promise<void> {
   log.info(
     `Deployment ${name} is ready. Traffic: ${describeTraffic(before)} → ${describeTraffic(after.traffic)}${inputs.mirrorPercent ? `, mirroring ${inputs.mirrorPercent}% to ${name}` : ''}.`,
   );
+  setOutputs({ reused: 'false' });
   await report(context, after, name, previous, before, `Deployed ${name}`);
 }
 

@@ -19,6 +19,7 @@ export interface Deployment {
   provisioningState: string;
   model?: string;
   environmentId?: string;
+  tags: Record<string, string>;
 }
 
 interface EndpointResource {
@@ -114,6 +115,7 @@ export class MlEndpoints {
     const found: Deployment[] = [];
     for await (const resource of this.arm.list<{
       name: string;
+      tags?: Record<string, string>;
       properties: { provisioningState: string; model?: string; environmentId?: string };
     }>(this.path(endpoint, ''), { signal })) {
       found.push({
@@ -121,6 +123,7 @@ export class MlEndpoints {
         provisioningState: resource.properties.provisioningState,
         model: resource.properties.model,
         environmentId: resource.properties.environmentId,
+        tags: resource.tags ?? {},
       });
     }
     return found;

@@ -12,6 +12,11 @@ export interface EmulatorConfig {
   /** GitHub repository and ref the OIDC tokens speak for; Entra trusts subjects of this repository. */
   repository: string;
   ref: string;
+  /**
+   * Subjects of the identity's federated credentials, matched exactly as Entra does. Unset, any subject of
+   * `repository` is trusted (the tests of single actions).
+   */
+  federatedSubjects?: string[];
   oidcTokenLifetimeMs: number;
   accessTokenLifetimeMs: number;
   /** Running time of each pipeline step, by step name; others take `defaultStepMs`. */

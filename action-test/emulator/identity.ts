@@ -18,6 +18,8 @@ export class Identity {
   readonly counters = { idTokens: 0, accessTokens: 0, rejectedAssertions: 0, rejectedArmTokens: 0 };
   /** Every token issued, so tests can check that none reached a log. */
   readonly issued = new Set<string>();
+  /** Request tokens of runner jobs, with the claims their ID tokens carry (see registerJob). */
+  private readonly jobs = new Map<string, Claims>();
 
   constructor(
     private readonly clock: EmulatorClock,
@@ -51,7 +53,17 @@ export class Identity {
     return `${this.baseUrl}/_github/oidc/token?api-version=2.0`;
   }
 
-  issueIdToken(audience: string, lifetimeMs = this.config.oidcTokenLifetimeMs): string {
+  /**
+   * A runner job's own ACTIONS_ID_TOKEN_REQUEST_TOKEN. The ID tokens it gets carry these claims, as GitHub's do
+   * for that job: its subject (repo:R:environment:E in an environment), job_workflow_ref, job_workflow_sha.
+   */
+  registerJob(claims: Claims): string {
+    const requestToken = randomUUID();
+    this.jobs.set(requestToken, claims);
+    return requestToken;
+  }
+
+  issueIdToken(audience: string, lifetimeMs = this.config.oidcTokenLifetimeMs, jobClaims: Claims = {}): string {
     const now = Math.floor(this.clock.now() / 1000);
     this.counters.idTokens++;
     return this.remember(
@@ -62,6 +74,7 @@ export class Identity {
         sub: `repo:${this.config.repository}:ref:${this.config.ref}`,
         repository: this.config.repository,
         ref: this.config.ref,
+        ...jobClaims,
         iat: now,
         nbf: now - 5,
         exp: now + Math.round(lifetimeMs / 1000),
@@ -111,11 +124,11 @@ export class Identity {
         `Client assertion is not within its valid time range. Current time: ${time(now)}, assertion valid from ${time(claims.nbf ?? claims.iat)}, expiry time of assertion ${time(claims.exp)}.`,
       );
     }
-    if (
-      claims.iss !== this.githubIssuer ||
-      claims.aud !== FEDERATED_AUDIENCE ||
-      !String(claims.sub).startsWith(`repo:${this.config.repository}:`)
-    ) {
+    const subjects = this.config.federatedSubjects;
+    const trusted = subjects
+      ? subjects.includes(String(claims.sub))
+      : String(claims.sub).startsWith(`repo:${this.config.repository}:`);
+    if (claims.iss !== this.githubIssuer || claims.aud !== FEDERATED_AUDIENCE || !trusted) {
       return reject(
         70021,
         `No matching federated identity record found for presented assertion. Assertion Issuer: '${claims.iss}'. Assertion Subject: '${claims.sub}'. Assertion Audience: '${claims.aud}'.`,
@@ -166,10 +179,11 @@ export class Identity {
 
   routes(router: Router): void {
     router.add('GET', '/_github/oidc/token', (request) => {
-      if (request.headers.authorization !== `Bearer ${this.requestToken}`)
-        return { status: 401, body: { message: 'Bad credentials' } };
+      const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      const job = this.jobs.get(bearer);
+      if (bearer !== this.requestToken && !job) return { status: 401, body: { message: 'Bad credentials' } };
       const audience = request.url.searchParams.get('audience') ?? this.baseUrl;
-      return { status: 200, body: { value: this.issueIdToken(audience) } };
+      return { status: 200, body: { value: this.issueIdToken(audience, undefined, job) } };
     });
     router.add('GET', '/_github/.well-known/jwks', () => ({
       status: 200,

@@ -59,8 +59,13 @@ export function readDeployEndpointInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
         expected: 'a VM size such as Standard_NC4as_T4_v3',
       }) ?? 'Standard_NC4as_T4_v3',
     instanceCount: inputs.integer('instance-count', { defaultValue: 1, min: 1, max: 100 })!,
-    endpointFile: existingPath(inputs, 'endpoint-file', 'inference/triton/endpoint.yml', 'file', root),
-    deploymentFile: existingPath(inputs, 'deployment-file', 'inference/triton/deployment.yml', 'file', root),
+    // Only deploy mode reads the templates: promote and rollback run in jobs that need no checkout of them.
+    endpointFile: deploying
+      ? existingPath(inputs, 'endpoint-file', 'inference/triton/endpoint.yml', 'file', root)
+      : '',
+    deploymentFile: deploying
+      ? existingPath(inputs, 'deployment-file', 'inference/triton/deployment.yml', 'file', root)
+      : '',
     traffic: parseTraffic('traffic', inputs.list('traffic')),
     mirrorPercent: inputs.integer('mirror-traffic', { defaultValue: 0, min: 0, max: 50 })!,
     keepPrevious: inputs.boolean('keep-previous', false),

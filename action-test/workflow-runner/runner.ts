@@ -1,0 +1,610 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isMapping, isString } from '@actions/workflow-parser';
+import { parse as parseYaml } from 'yaml';
+import type { RunningEmulator } from '../emulator/server.js';
+import { AZ_SHIM_DIR } from '../emulator/server.js';
+import { parseFileCommands } from '../support/run-bundle.js';
+import {
+  evaluate,
+  evaluateString,
+  evaluateToken,
+  StrictDictionary,
+  toData,
+  truthy,
+  WiringError,
+  type Contexts,
+  type Status,
+} from './expressions.js';
+import { STAND_INS, type RepositorySource } from './stand-ins.js';
+import { loadWorkflow, rawAt, stepWith, type ParsedJob, type WorkflowFile } from './workflow-file.js';
+
+export type Result = 'success' | 'failure' | 'skipped' | 'cancelled';
+
+export interface StepRun {
+  name: string;
+  uses?: string;
+  result: Result;
+  startedAt: number;
+  endedAt: number;
+  error?: string;
+}
+
+export interface JobRun {
+  id: string;
+  result: Result;
+  outputs: Record<string, string>;
+  steps: StepRun[];
+  startedAt: number;
+  endedAt: number;
+  environment?: { name: string; url: string };
+  /** The `sub` claim of the job's ID tokens: what Entra's federated credentials must trust. */
+  subject?: string;
+  summaries: string[];
+  log: string[];
+}
+
+export interface WorkflowRun {
+  result: Result;
+  jobs: Record<string, JobRun>;
+  /** Job order as they finished, with the called workflow's jobs as `caller/called`. */
+  outputs: Record<string, string>;
+  concurrencyGroup?: string;
+  wiringErrors: string[];
+  log: string[];
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface GithubEvent {
+  name: 'push' | 'workflow_dispatch' | 'pull_request';
+  repository: string;
+  ref: string;
+  sha: string;
+  inputs?: Record<string, unknown>;
+}
+
+export interface RunnerWorld {
+  emulator: RunningEmulator;
+  /** Folder holding the files of the repository the workflows live in (its checkout). */
+  repositoryDir: string;
+  /** What actions/checkout can serve, by owner/name. */
+  repositories: Record<string, RepositorySource>;
+  event: GithubEvent;
+  vars: Record<string, string>;
+  secrets: Record<string, string>;
+  runId: string;
+  /** Progress lines as the runner would show them, already masked. */
+  onLog?: (line: string) => void;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
+/** Runs a workflow of the repository (a caller such as retrain.yml, whose jobs call the reusable workflow). */
+export async function runWorkflow(world: RunnerWorld, workflowPath: string): Promise<WorkflowRun> {
+  const runner = new WorkflowRunner(world);
+  return runner.runCaller(await loadWorkflow(join(world.repositoryDir, workflowPath)));
+}
+
+class WorkflowRunner {
+  private readonly masks = new Set<string>();
+  private readonly run: WorkflowRun = {
+    result: 'success',
+    jobs: {},
+    outputs: {},
+    wiringErrors: [],
+    log: [],
+    startedAt: Date.now(),
+    endedAt: 0,
+  };
+  private readonly root = mkdtempSync(join(process.env.RUNNER_ROOT ?? '/tmp', 'workflow-run-'));
+
+  constructor(private readonly world: RunnerWorld) {}
+
+  private github(workflowRef: string, job = ''): Record<string, unknown> {
+    const { event } = this.world;
+    return {
+      repository: event.repository,
+      repository_owner: event.repository.split('/')[0],
+      sha: event.sha,
+      ref: event.ref,
+      ref_name: event.ref.replace(/^refs\/(heads|tags)\//, ''),
+      event_name: event.name,
+      event: { inputs: event.inputs ?? {} },
+      run_id: this.world.runId,
+      run_attempt: '1',
+      run_number: '1',
+      server_url: 'https://github.com',
+      api_url: 'https://api.github.com',
+      actor: 'octocat',
+      workflow_ref: workflowRef,
+      job,
+      workspace: '',
+      token: '',
+    };
+  }
+
+  private say(line: string): void {
+    const masked = this.mask(line);
+    this.run.log.push(masked);
+    this.world.onLog?.(masked);
+  }
+
+  private mask(text: string): string {
+    let out = text;
+    for (const secret of this.masks) if (secret) out = out.split(secret).join('***');
+    return out;
+  }
+
+  async runCaller(file: WorkflowFile): Promise<WorkflowRun> {
+    const { event } = this.world;
+    const workflowRef = `${event.repository}/.github/workflows/${file.name}@${event.ref}`;
+    const base: Contexts = {
+      github: toData(this.github(workflowRef)),
+      inputs: toData(event.inputs ?? {}),
+      vars: toData(this.world.vars),
+      secrets: toData(this.world.secrets),
+    };
+    for (const job of file.template.jobs) {
+      const id = job.id.value;
+      if (job.type !== 'reusableWorkflowJob')
+        throw new Error(`${file.name}: job ${id} runs steps; this runner runs callers of the reusable workflow.`);
+      const ref = job.ref.value;
+      if (!ref.startsWith('./.github/workflows/'))
+        throw new Error(`${file.name}: job ${id} calls ${ref}; only this repository's workflows are known here.`);
+      try {
+        const inputs = job['input-values'] ? (evaluateToken(job['input-values'], base) as Record<string, unknown>) : {};
+        const secrets = job['inherit-secrets']
+          ? { ...this.world.secrets }
+          : job['secret-values']
+            ? (evaluateToken(job['secret-values'], base) as Record<string, string>)
+            : {};
+        const called = await loadWorkflow(join(this.world.repositoryDir, ref));
+        const calledRef = `${event.repository}/${ref.slice(2)}@${event.ref}`;
+        this.run.outputs = await this.runCalled(called, inputs, secrets, calledRef, file);
+      } catch (error) {
+        this.fail(error, `${file.name}: job ${id}`);
+      }
+    }
+    return this.finish();
+  }
+
+  private fail(error: unknown, where: string): void {
+    const message = `${where}: ${(error as Error).message}`;
+    if (error instanceof WiringError) this.run.wiringErrors.push(message);
+    this.say(`::error::${message}`);
+    this.run.result = 'failure';
+  }
+
+  private finish(): WorkflowRun {
+    this.run.endedAt = Date.now();
+    if (Object.values(this.run.jobs).some((job) => job.result === 'failure')) this.run.result = 'failure';
+    return this.run;
+  }
+
+  /** The reusable workflow: typed inputs checked as GitHub checks them, then its job graph. */
+  private async runCalled(
+    file: WorkflowFile,
+    given: Record<string, unknown>,
+    secrets: Record<string, string>,
+    workflowRef: string,
+    caller: WorkflowFile,
+  ): Promise<Record<string, string>> {
+    const call = file.template.events.workflow_call;
+    if (!call) throw new WiringError(`${file.name} has no on.workflow_call.`);
+    // The model drops `type: number`; the raw declarations keep every type and default.
+    const declared = (evaluateToken(rawAt(file.raw, 'on', 'workflow_call', 'inputs'), {
+      github: toData(this.github(workflowRef)),
+    }) ?? {}) as Record<string, { type: string; required?: boolean; default?: unknown }>;
+    const inputs: Record<string, unknown> = {};
+    for (const name of Object.keys(given))
+      if (!(name in declared)) throw new WiringError(`${caller.name} passes input ${name}, which ${file.name} does not declare.`);
+    for (const [name, spec] of Object.entries(declared)) {
+      let value = given[name];
+      if (value === undefined || value === null) {
+        if (spec.required) throw new WiringError(`${caller.name} does not pass required input ${name} of ${file.name}.`);
+        value = spec.default ?? (spec.type === 'boolean' ? false : spec.type === 'number' ? 0 : '');
+      }
+      if (typeof value !== spec.type)
+        throw new WiringError(`Input ${name} of ${file.name} is a ${spec.type}; ${caller.name} passes ${JSON.stringify(value)}.`);
+      inputs[name] = value;
+    }
+    for (const name of Object.keys(secrets))
+      if (!(name in (call.secrets ?? {})) && !caller.template.jobs.some((j) => j.type === 'reusableWorkflowJob' && j['inherit-secrets']))
+        throw new WiringError(`${caller.name} passes secret ${name}, which ${file.name} does not declare.`);
+
+    const base = (job = ''): Contexts => ({
+      github: toData(this.github(workflowRef, job)),
+      inputs: new StrictDictionary('inputs', Object.keys(declared), inputs),
+      vars: toData(this.world.vars),
+      secrets: toData(secrets),
+    });
+    const workflowEnv = (file.template.env ? evaluateToken(file.template.env, base()) : {}) as Record<string, string>;
+    const permissions = evaluateToken(rawAt(file.raw, 'permissions'), base()) as Record<string, string> | null;
+    if (file.template.concurrency) {
+      const concurrency = evaluateToken(file.template.concurrency, base()) as { group?: string } | string;
+      this.run.concurrencyGroup = typeof concurrency === 'string' ? concurrency : concurrency?.group;
+    }
+
+    const jobs = new Map(file.template.jobs.map((job) => [job.id.value, job]));
+    const done = new Map<string, Promise<JobRun>>();
+    const start = (id: string): Promise<JobRun> => {
+      let promise = done.get(id);
+      if (!promise) {
+        const job = jobs.get(id);
+        if (!job) throw new WiringError(`${file.name}: a job needs ${id}, which does not exist.`);
+        promise = Promise.all((job.needs ?? []).map((need) => start(need.value))).then((needs) =>
+          this.runJob(file, job, needs, { base, workflowEnv, permissions, workflowRef }),
+        );
+        done.set(id, promise);
+      }
+      return promise;
+    };
+    await Promise.all([...jobs.keys()].map(start));
+
+    const outputsToken = rawAt(file.raw, 'on', 'workflow_call', 'outputs');
+    const outputs: Record<string, string> = {};
+    if (outputsToken && isMapping(outputsToken)) {
+      const jobsContext = new StrictDictionary(
+        'jobs',
+        jobs.keys(),
+        Object.fromEntries(
+          [...jobs.values()].map((job) => {
+            const run = this.run.jobs[job.id.value]!;
+            return [
+              job.id.value,
+              { result: run.result, outputs: new StrictDictionary(`jobs.${job.id.value}.outputs`, declaredOutputs(job), run.outputs) },
+            ];
+          }),
+        ),
+      );
+      for (const pair of outputsToken) {
+        const name = isString(pair.key) ? pair.key.value : String(pair.key);
+        try {
+          outputs[name] = evaluateString(rawAt(pair.value, 'value'), { ...base(), jobs: jobsContext });
+        } catch (error) {
+          this.fail(error, `${file.name}: on.workflow_call.outputs.${name}`);
+        }
+      }
+    }
+    return outputs;
+  }
+
+  private async runJob(
+    file: WorkflowFile,
+    job: ParsedJob,
+    needs: JobRun[],
+    shared: {
+      base: (job: string) => Contexts;
+      workflowEnv: Record<string, string>;
+      permissions: Record<string, string> | null;
+      workflowRef: string;
+    },
+  ): Promise<JobRun> {
+    const id = job.id.value;
+    const run: JobRun = { id, result: 'skipped', outputs: {}, steps: [], startedAt: Date.now(), endedAt: 0, summaries: [], log: [] };
+    this.run.jobs[id] = run;
+    if (job.type !== 'job') throw new Error(`${file.name}: job ${id} calls another workflow; nesting is not run here.`);
+    const needsContext = new StrictDictionary(
+      'needs',
+      needs.map((need) => need.id),
+      Object.fromEntries(
+        needs.map((need) => [
+          need.id,
+          {
+            result: need.result,
+            outputs: new StrictDictionary(
+              `needs.${need.id}.outputs`,
+              declaredOutputs(file.template.jobs.find((j) => j.id.value === need.id)!),
+              need.outputs,
+            ),
+          },
+        ]),
+      ),
+    );
+    const jobStatus: Status = {
+      success: needs.every((need) => need.result === 'success'),
+      failure: needs.some((need) => need.result === 'failure'),
+      cancelled: false,
+    };
+    const contexts: Contexts = { ...shared.base(id), needs: needsContext };
+    const log = (line: string) => {
+      run.log.push(this.mask(line));
+      this.say(`[${id}] ${line}`);
+    };
+    try {
+      if (!truthy(evaluate(job.if.expression, contexts, jobStatus))) {
+        log(`skipped (if: ${job.if.expression})`);
+        run.endedAt = Date.now();
+        return run;
+      }
+      await this.executeJob(file, job, run, contexts, shared, log);
+    } catch (error) {
+      run.result = 'failure';
+      this.fail(error, `${file.name}: job ${id}`);
+    }
+    run.endedAt = Date.now();
+    log(`${run.result} in ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`);
+    return run;
+  }
+
+  private async executeJob(
+    file: WorkflowFile,
+    job: ParsedJob & { type: 'job' },
+    run: JobRun,
+    contexts: Contexts,
+    shared: { workflowEnv: Record<string, string>; permissions: Record<string, string> | null; workflowRef: string },
+    log: (line: string) => void,
+  ): Promise<void> {
+    const { emulator, event } = this.world;
+    const id = run.id;
+    run.result = 'success';
+    const workspace = join(this.root, id, 'workspace');
+    const home = join(this.root, id, 'home');
+    const temp = join(this.root, id, 'temp');
+    for (const dir of [workspace, home, temp]) mkdirSync(dir, { recursive: true });
+
+    evaluateToken(job['runs-on'], contexts);
+    // The environment's name is known before the steps run; its url may read their outputs, so it comes after.
+    const environmentName = job.environment
+      ? evaluateString(isMapping(job.environment) ? rawAt(job.environment, 'name') : job.environment, contexts)
+      : undefined;
+    const permissions = (rawAt(file.raw, 'jobs', id, 'permissions')
+      ? evaluateToken(rawAt(file.raw, 'jobs', id, 'permissions')!, contexts)
+      : shared.permissions) as Record<string, string> | null;
+    const env: NodeJS.ProcessEnv = {
+      PATH: [AZ_SHIM_DIR, dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
+      HOME: home,
+      RUNNER_TEMP: temp,
+      RUNNER_OS: 'Linux',
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_REPOSITORY: event.repository,
+      GITHUB_SHA: event.sha,
+      GITHUB_REF: event.ref,
+      GITHUB_EVENT_NAME: event.name,
+      GITHUB_RUN_ID: this.world.runId,
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_JOB: id,
+      GITHUB_WORKFLOW_REF: shared.workflowRef,
+      // The runner machine's view of the emulated clouds: endpoints and the CA that signs them, nothing else.
+      AZURE_AUTHORITY_HOST: emulator.env.AZURE_AUTHORITY_HOST,
+      AZURE_RESOURCE_MANAGER_URL: emulator.env.AZURE_RESOURCE_MANAGER_URL,
+      NODE_EXTRA_CA_CERTS: emulator.env.NODE_EXTRA_CA_CERTS,
+      CURL_CA_BUNDLE: emulator.env.NODE_EXTRA_CA_CERTS,
+      NEXT_ITEM_EMULATOR_URL: emulator.env.NEXT_ITEM_EMULATOR_URL,
+    };
+    if (permissions?.['id-token'] === 'write') {
+      const [workflowPath, ref] = shared.workflowRef.split('@') as [string, string];
+      const subject = environmentName
+        ? `repo:${event.repository}:environment:${environmentName}`
+        : event.name === 'pull_request'
+          ? `repo:${event.repository}:pull_request`
+          : `repo:${event.repository}:ref:${event.ref}`;
+      run.subject = subject;
+      env.ACTIONS_ID_TOKEN_REQUEST_URL = emulator.identity.idTokenRequestUrl;
+      env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = emulator.identity.registerJob({
+        sub: subject,
+        repository: event.repository,
+        ref: event.ref,
+        environment: environmentName,
+        workflow_ref: shared.workflowRef,
+        job_workflow_ref: `${workflowPath}@${ref}`,
+        job_workflow_sha: this.world.repositories[event.repository]?.sha,
+      });
+      this.masks.add(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+    }
+    const jobEnv: Record<string, string> = {
+      ...shared.workflowEnv,
+      ...((job.env ? evaluateToken(job.env, contexts) : {}) as Record<string, string>),
+    };
+
+    const stepIds = job.steps.map((step) => step.id);
+    const stepValues: Record<string, unknown> = {};
+    const stepsContext = () => new StrictDictionary('steps', stepIds, stepValues);
+    const posts: { name: string; entry: string; condition: string; state: Record<string, string>; inputs: NodeJS.ProcessEnv }[] = [];
+    let failed = false;
+
+    for (const [index, step] of job.steps.entries()) {
+      if (!('if' in step) || !step.if) continue;
+      const stepRun: StepRun = { name: stepName(step), result: 'skipped', startedAt: Date.now(), endedAt: 0 };
+      run.steps.push(stepRun);
+      const stepContexts: Contexts = { ...contexts, env: toData(jobEnv), steps: stepsContext(), job: toData({ status: failed ? 'failure' : 'success' }), runner: toData({ os: 'Linux', temp }) };
+      const status: Status = { success: !failed, failure: failed, cancelled: false };
+      if (!truthy(evaluate(step.if.expression, stepContexts, status))) {
+        stepValues[step.id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
+        stepRun.endedAt = Date.now();
+        continue;
+      }
+      const stepEnv = { ...jobEnv, ...((step.env ? evaluateToken(step.env, stepContexts) : {}) as Record<string, string>) };
+      const files = stepFiles(temp, index);
+      const processEnv: NodeJS.ProcessEnv = {
+        ...env,
+        ...stepEnv,
+        GITHUB_OUTPUT: files.output,
+        GITHUB_STATE: files.state,
+        GITHUB_STEP_SUMMARY: files.summary,
+        GITHUB_ENV: files.env,
+        GITHUB_PATH: files.path,
+      };
+      log(`▶ ${stepRun.name}`);
+      let outputs: Record<string, string> = {};
+      let allowedOutputs: string[] | undefined;
+      try {
+        if ('run' in step) {
+          const script = evaluateString(step.run, stepContexts);
+          const scriptFile = join(temp, `step-${index}.sh`);
+          writeFileSync(scriptFile, script);
+          await this.spawnLogged('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], processEnv, workspace, log);
+        } else if ('uses' in step) {
+          const uses = step.uses.value;
+          stepRun.uses = uses;
+          const withToken = stepWith(file, id, index);
+          const given = (withToken ? evaluateToken(withToken, stepContexts) : {}) as Record<string, unknown>;
+          const inputs = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v === null ? '' : String(v)]));
+          if (uses.startsWith('./')) {
+            const action = this.localAction(workspace, uses, inputs);
+            allowedOutputs = action.outputs;
+            await this.spawnLogged(process.execPath, [action.main], { ...processEnv, ...action.inputEnv }, workspace, log);
+            if (action.post)
+              posts.push({
+                name: stepRun.name,
+                entry: action.post,
+                condition: action.postIf,
+                state: parseFileCommands(readFileSync(files.state, 'utf8')),
+                inputs: action.inputEnv,
+              });
+          } else {
+            const [name, version] = uses.split('@') as [string, string | undefined];
+            const standIn = STAND_INS[name.toLowerCase()];
+            if (!standIn) throw new Error(`${uses}: the end-to-end runner has no stand-in for this action.`);
+            if (!version || !SHA.test(version)) throw new WiringError(`${uses} is not pinned to a full commit SHA.`);
+            for (const key of Object.keys(inputs))
+              if (!standIn.inputs.includes(key)) throw new WiringError(`${uses} has no input ${key}.`);
+            await standIn.run({
+              inputs,
+              env: processEnv,
+              workspace,
+              repositories: this.world.repositories,
+              defaultRepository: event.repository,
+              defaultSha: event.sha,
+              log,
+              mask: (secret) => this.masks.add(secret),
+            });
+            allowedOutputs = [];
+          }
+        }
+        outputs = parseFileCommands(readFileSync(files.output, 'utf8'));
+        Object.assign(jobEnv, parseFileCommands(readFileSync(files.env, 'utf8')));
+        stepRun.result = 'success';
+      } catch (error) {
+        if (error instanceof WiringError) throw error;
+        stepRun.result = 'failure';
+        stepRun.error = (error as Error).message;
+        log(`✗ ${stepRun.name}: ${this.mask(stepRun.error)}`);
+        failed = true;
+        outputs = existsSync(files.output) ? parseFileCommands(readFileSync(files.output, 'utf8')) : {};
+      }
+      const summary = existsSync(files.summary) ? readFileSync(files.summary, 'utf8') : '';
+      if (summary.trim()) run.summaries.push(this.mask(summary));
+      stepRun.endedAt = Date.now();
+      stepValues[step.id] = {
+        outcome: stepRun.result,
+        conclusion: stepRun.result,
+        outputs:
+          allowedOutputs || stepRun.result === 'success'
+            ? new StrictDictionary(`steps.${step.id}.outputs`, allowedOutputs ?? Object.keys(outputs), outputs)
+            : outputs,
+      };
+    }
+    if (failed) run.result = 'failure';
+
+    const finalContexts: Contexts = { ...contexts, env: toData(jobEnv), steps: stepsContext() };
+    if (job.outputs)
+      for (const pair of job.outputs) {
+        const name = isString(pair.key) ? pair.key.value : String(pair.key);
+        run.outputs[name] = evaluateString(pair.value, finalContexts);
+      }
+    if (environmentName) {
+      const url = evaluateString(rawAt(job.environment, 'url'), finalContexts);
+      run.environment = { name: environmentName, url };
+    }
+    for (const post of posts.reverse()) {
+      const status: Status = { success: !failed, failure: failed, cancelled: false };
+      if (!truthy(evaluate(post.condition, { ...finalContexts, job: toData({ status: run.result }) }, status))) continue;
+      const stateEnv = Object.fromEntries(Object.entries(post.state).map(([k, v]) => [`STATE_${k}`, v]));
+      await this.spawnLogged(process.execPath, [post.entry], { ...env, ...jobEnv, ...post.inputs, ...stateEnv }, workspace, log).catch(
+        (error: Error) => log(`post ${post.name}: ${error.message}`),
+      );
+    }
+  }
+
+  /** A local action of the checkout: its manifest checked against the step's `with:`, as the runner reads it. */
+  private localAction(workspace: string, uses: string, inputs: Record<string, string>) {
+    const dir = resolve(workspace, uses);
+    const manifestFile = ['action.yml', 'action.yaml'].map((name) => join(dir, name)).find(existsSync);
+    if (!manifestFile)
+      throw new Error(`Can't find 'action.yml' under '${dir}'. Did you forget to run actions/checkout before running your local action?`);
+    const manifest = parseYaml(readFileSync(manifestFile, 'utf8')) as {
+      inputs?: Record<string, { default?: string; required?: boolean }>;
+      outputs?: Record<string, unknown>;
+      runs: { using: string; main: string; post?: string; 'post-if'?: string };
+    };
+    if (manifest.runs.using !== 'node24') throw new Error(`${uses}: runs.using is ${manifest.runs.using}, expected node24.`);
+    const declared = manifest.inputs ?? {};
+    for (const key of Object.keys(inputs))
+      if (!(key in declared)) throw new WiringError(`${uses} has no input ${key} (its inputs: ${Object.keys(declared).join(', ')}).`);
+    const inputEnv: NodeJS.ProcessEnv = {};
+    for (const [name, spec] of Object.entries(declared))
+      inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
+    return {
+      main: join(dir, manifest.runs.main),
+      post: manifest.runs.post ? join(dir, manifest.runs.post) : undefined,
+      postIf: manifest.runs['post-if'] ?? 'always()',
+      outputs: Object.keys(manifest.outputs ?? {}),
+      inputEnv,
+    };
+  }
+
+  /** Runs a process of a step, its stdout and stderr shown as the runner shows them (masking commands hidden). */
+  private spawnLogged(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, log: (line: string) => void): Promise<void> {
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const lines = (stream: NodeJS.ReadableStream) => {
+        let rest = '';
+        stream.on('data', (chunk: Buffer) => {
+          const text = rest + chunk.toString();
+          const parts = text.split('\n');
+          rest = parts.pop()!;
+          for (const line of parts) this.showLine(line, log);
+        });
+        stream.on('end', () => rest && this.showLine(rest, log));
+      };
+      lines(child.stdout);
+      lines(child.stderr);
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`Process completed with exit code ${code}.`))));
+    });
+  }
+
+  private showLine(line: string, log: (line: string) => void): void {
+    const mask = /^::add-mask::(.*)$/.exec(line);
+    if (mask) {
+      this.masks.add(mask[1]!);
+      return;
+    }
+    if (/^::(debug|endgroup)::/.test(line)) return;
+    log(line.replace(/^::group::/, '▸ '));
+  }
+}
+
+function declaredOutputs(job: ParsedJob): string[] {
+  const names: string[] = [];
+  if (job.outputs) for (const pair of job.outputs) names.push(isString(pair.key) ? pair.key.value : String(pair.key));
+  return names;
+}
+
+function stepName(step: ParsedJob extends { steps: infer S } ? (S extends (infer T)[] ? T : never) : never): string {
+  if (step.name) return String(isString(step.name) ? step.name.value : step.name);
+  if ('uses' in step) return step.uses.value;
+  if ('run' in step) return `Run ${String(isString(step.run) ? step.run.value : '').split('\n')[0]}`;
+  return step.id;
+}
+
+function stepFiles(temp: string, index: number) {
+  const dir = join(temp, `step-${index}`);
+  mkdirSync(dir, { recursive: true });
+  const files = {
+    output: join(dir, 'output'),
+    state: join(dir, 'state'),
+    summary: join(dir, 'summary'),
+    env: join(dir, 'env'),
+    path: join(dir, 'path'),
+  };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  return files;
+}
+

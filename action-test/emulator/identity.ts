@@ -63,7 +63,11 @@ export class Identity {
     return requestToken;
   }
 
-  issueIdToken(audience: string, lifetimeMs = this.config.oidcTokenLifetimeMs, jobClaims: Claims = {}): string {
+  issueIdToken(
+    audience: string,
+    lifetimeMs = this.config.oidcTokenLifetimeMs,
+    jobClaims: Claims = {},
+  ): string {
     const now = Math.floor(this.clock.now() / 1000);
     this.counters.idTokens++;
     return this.remember(

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorClock } from './clock.js';
 import type { EmulatorConfig, Faults } from './config.js';
-import type { JobRecord } from './jobs.js';
+import { jobState, type JobRecord } from './jobs.js';
 
 export interface ModelVersion {
   name: string;
@@ -84,6 +84,7 @@ export class WorkspaceStore {
   readonly operations = new Map<string, Operation>();
   readonly images = new Map<string, AcrImage>();
   readonly acrRuns = new Map<string, AcrRun>();
+  private readonly operationSpans: { start: number; end: number }[] = [];
   /** AML tokens issued for endpoints (token -> endpoint and expiry). */
   readonly endpointTokens = new Map<string, { endpoint: string; expiresAt: number }>();
   faults: Faults;
@@ -123,7 +124,18 @@ export class WorkspaceStore {
   startOperation(operation: Operation): string {
     const id = randomUUID();
     this.operations.set(id, operation);
+    this.operationSpans.push({ start: this.clock.now(), end: operation.doneAt });
     return id;
+  }
+
+  /** When emulated Azure was busy (emulated ms): jobs, long-running operations and ACR builds. */
+  busySpans(): { start: number; end: number }[] {
+    const jobs = [...this.jobs.values()].map((job) => ({
+      start: job.submittedAt,
+      end: jobState(job, Number.MAX_SAFE_INTEGER).endedAt ?? job.submittedAt,
+    }));
+    const builds = [...this.acrRuns.values()].map((run) => ({ start: run.startedAt, end: run.doneAt }));
+    return [...jobs, ...builds, ...this.operationSpans];
   }
 
   operationUrl(baseUrl: string, id: string): string {

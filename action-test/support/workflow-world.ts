@@ -55,10 +55,10 @@ export function callerSettings(running: RunningEmulator) {
   };
 }
 
-export function pushWorld(
-  running: RunningEmulator,
-  overrides: Partial<RunnerWorld> & { event?: Partial<GithubEvent> } = {},
-): RunnerWorld {
+/** What a scenario changes of the default push: the event only in part. */
+export type WorldChanges = Omit<Partial<RunnerWorld>, 'event'> & { event?: Partial<GithubEvent> };
+
+export function pushWorld(running: RunningEmulator, overrides: WorldChanges = {}): RunnerWorld {
   const source = repositorySnapshot();
   const { vars, secrets } = callerSettings(running);
   return {

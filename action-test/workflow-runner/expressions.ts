@@ -1,6 +1,13 @@
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
-import type { TemplateToken } from '@actions/workflow-parser';
-import { isBasicExpression, isBoolean, isMapping, isNumber, isSequence, isString } from '@actions/workflow-parser';
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
+import {
+  isBasicExpression,
+  isBoolean,
+  isMapping,
+  isNumber,
+  isSequence,
+  isString,
+} from '@actions/workflow-parser';
 
 /** A mistake in how the workflow wires its values together; GitHub would quietly read an empty string. */
 export class WiringError extends Error {}
@@ -39,7 +46,8 @@ export function toData(value: unknown): data.ExpressionData {
   if (typeof value === 'string') return new data.StringData(value);
   if (Array.isArray(value)) return new data.Array(...value.map(toData));
   const dictionary = new data.Dictionary();
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) dictionary.add(key, toData(item));
+  for (const [key, item] of Object.entries(value as Record<string, unknown>))
+    dictionary.add(key, toData(item));
   return dictionary;
 }
 
@@ -98,7 +106,11 @@ export function evaluate(expression: string, contexts: Contexts, status?: Status
 }
 
 /** A template token's value with every `${{ }}` evaluated: strings, numbers, booleans, arrays and objects. */
-export function evaluateToken(token: TemplateToken | undefined, contexts: Contexts, status?: Status): unknown {
+export function evaluateToken(
+  token: TemplateToken | undefined,
+  contexts: Contexts,
+  status?: Status,
+): unknown {
   if (!token) return null;
   if (isBasicExpression(token)) return fromData(evaluate(token.expression, contexts, status));
   if (isString(token)) return token.value;
@@ -110,7 +122,8 @@ export function evaluateToken(token: TemplateToken | undefined, contexts: Contex
   }
   if (isMapping(token)) {
     const object: Record<string, unknown> = {};
-    for (const pair of token) object[String(evaluateToken(pair.key, contexts, status))] = evaluateToken(pair.value, contexts, status);
+    for (const pair of token)
+      object[String(evaluateToken(pair.key, contexts, status))] = evaluateToken(pair.value, contexts, status);
     return object;
   }
   return null;

@@ -149,12 +149,18 @@ class WorkflowRunner {
     for (const job of file.template.jobs) {
       const id = job.id.value;
       if (job.type !== 'reusableWorkflowJob')
-        throw new Error(`${file.name}: job ${id} runs steps; this runner runs callers of the reusable workflow.`);
+        throw new Error(
+          `${file.name}: job ${id} runs steps; this runner runs callers of the reusable workflow.`,
+        );
       const ref = job.ref.value;
       if (!ref.startsWith('./.github/workflows/'))
-        throw new Error(`${file.name}: job ${id} calls ${ref}; only this repository's workflows are known here.`);
+        throw new Error(
+          `${file.name}: job ${id} calls ${ref}; only this repository's workflows are known here.`,
+        );
       try {
-        const inputs = job['input-values'] ? (evaluateToken(job['input-values'], base) as Record<string, unknown>) : {};
+        const inputs = job['input-values']
+          ? (evaluateToken(job['input-values'], base) as Record<string, unknown>)
+          : {};
         const secrets = job['inherit-secrets']
           ? { ...this.world.secrets }
           : job['secret-values']
@@ -199,19 +205,26 @@ class WorkflowRunner {
     }) ?? {}) as Record<string, { type: string; required?: boolean; default?: unknown }>;
     const inputs: Record<string, unknown> = {};
     for (const name of Object.keys(given))
-      if (!(name in declared)) throw new WiringError(`${caller.name} passes input ${name}, which ${file.name} does not declare.`);
+      if (!(name in declared))
+        throw new WiringError(`${caller.name} passes input ${name}, which ${file.name} does not declare.`);
     for (const [name, spec] of Object.entries(declared)) {
       let value = given[name];
       if (value === undefined || value === null) {
-        if (spec.required) throw new WiringError(`${caller.name} does not pass required input ${name} of ${file.name}.`);
+        if (spec.required)
+          throw new WiringError(`${caller.name} does not pass required input ${name} of ${file.name}.`);
         value = spec.default ?? (spec.type === 'boolean' ? false : spec.type === 'number' ? 0 : '');
       }
       if (typeof value !== spec.type)
-        throw new WiringError(`Input ${name} of ${file.name} is a ${spec.type}; ${caller.name} passes ${JSON.stringify(value)}.`);
+        throw new WiringError(
+          `Input ${name} of ${file.name} is a ${spec.type}; ${caller.name} passes ${JSON.stringify(value)}.`,
+        );
       inputs[name] = value;
     }
     for (const name of Object.keys(secrets))
-      if (!(name in (call.secrets ?? {})) && !caller.template.jobs.some((j) => j.type === 'reusableWorkflowJob' && j['inherit-secrets']))
+      if (
+        !(name in (call.secrets ?? {})) &&
+        !caller.template.jobs.some((j) => j.type === 'reusableWorkflowJob' && j['inherit-secrets'])
+      )
         throw new WiringError(`${caller.name} passes secret ${name}, which ${file.name} does not declare.`);
 
     const base = (job = ''): Contexts => ({
@@ -220,8 +233,14 @@ class WorkflowRunner {
       vars: toData(this.world.vars),
       secrets: toData(secrets),
     });
-    const workflowEnv = (file.template.env ? evaluateToken(file.template.env, base()) : {}) as Record<string, string>;
-    const permissions = evaluateToken(rawAt(file.raw, 'permissions'), base()) as Record<string, string> | null;
+    const workflowEnv = (file.template.env ? evaluateToken(file.template.env, base()) : {}) as Record<
+      string,
+      string
+    >;
+    const permissions = evaluateToken(rawAt(file.raw, 'permissions'), base()) as Record<
+      string,
+      string
+    > | null;
     if (file.template.concurrency) {
       const concurrency = evaluateToken(file.template.concurrency, base()) as { group?: string } | string;
       this.run.concurrencyGroup = typeof concurrency === 'string' ? concurrency : concurrency?.group;
@@ -254,7 +273,14 @@ class WorkflowRunner {
             const run = this.run.jobs[job.id.value]!;
             return [
               job.id.value,
-              { result: run.result, outputs: new StrictDictionary(`jobs.${job.id.value}.outputs`, declaredOutputs(job), run.outputs) },
+              {
+                result: run.result,
+                outputs: new StrictDictionary(
+                  `jobs.${job.id.value}.outputs`,
+                  declaredOutputs(job),
+                  run.outputs,
+                ),
+              },
             ];
           }),
         ),
@@ -283,9 +309,19 @@ class WorkflowRunner {
     },
   ): Promise<JobRun> {
     const id = job.id.value;
-    const run: JobRun = { id, result: 'skipped', outputs: {}, steps: [], startedAt: Date.now(), endedAt: 0, summaries: [], log: [] };
+    const run: JobRun = {
+      id,
+      result: 'skipped',
+      outputs: {},
+      steps: [],
+      startedAt: Date.now(),
+      endedAt: 0,
+      summaries: [],
+      log: [],
+    };
     this.run.jobs[id] = run;
-    if (job.type !== 'job') throw new Error(`${file.name}: job ${id} calls another workflow; nesting is not run here.`);
+    if (job.type !== 'job')
+      throw new Error(`${file.name}: job ${id} calls another workflow; nesting is not run here.`);
     const needsContext = new StrictDictionary(
       'needs',
       needs.map((need) => need.id),
@@ -334,7 +370,11 @@ class WorkflowRunner {
     job: ParsedJob & { type: 'job' },
     run: JobRun,
     contexts: Contexts,
-    shared: { workflowEnv: Record<string, string>; permissions: Record<string, string> | null; workflowRef: string },
+    shared: {
+      workflowEnv: Record<string, string>;
+      permissions: Record<string, string> | null;
+      workflowRef: string;
+    },
     log: (line: string) => void,
   ): Promise<void> {
     const { emulator, event } = this.world;
@@ -348,11 +388,16 @@ class WorkflowRunner {
     evaluateToken(job['runs-on'], contexts);
     // The environment's name is known before the steps run; its url may read their outputs, so it comes after.
     const environmentName = job.environment
-      ? evaluateString(isMapping(job.environment) ? rawAt(job.environment, 'name') : job.environment, contexts)
+      ? evaluateString(
+          isMapping(job.environment) ? rawAt(job.environment, 'name') : job.environment,
+          contexts,
+        )
       : undefined;
-    const permissions = (rawAt(file.raw, 'jobs', id, 'permissions')
-      ? evaluateToken(rawAt(file.raw, 'jobs', id, 'permissions')!, contexts)
-      : shared.permissions) as Record<string, string> | null;
+    const permissions = (
+      rawAt(file.raw, 'jobs', id, 'permissions')
+        ? evaluateToken(rawAt(file.raw, 'jobs', id, 'permissions')!, contexts)
+        : shared.permissions
+    ) as Record<string, string> | null;
     const env: NodeJS.ProcessEnv = {
       PATH: [AZ_SHIM_DIR, dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
       HOME: home,
@@ -405,21 +450,36 @@ class WorkflowRunner {
     const stepIds = job.steps.map((step) => step.id);
     const stepValues: Record<string, unknown> = {};
     const stepsContext = () => new StrictDictionary('steps', stepIds, stepValues);
-    const posts: { name: string; entry: string; condition: string; state: Record<string, string>; inputs: NodeJS.ProcessEnv }[] = [];
+    const posts: {
+      name: string;
+      entry: string;
+      condition: string;
+      state: Record<string, string>;
+      inputs: NodeJS.ProcessEnv;
+    }[] = [];
     let failed = false;
 
     for (const [index, step] of job.steps.entries()) {
-      if (!('if' in step) || !step.if) continue;
+      if (!('if' in step) || !step.if || !('run' in step || 'uses' in step)) continue;
       const stepRun: StepRun = { name: stepName(step), result: 'skipped', startedAt: Date.now(), endedAt: 0 };
       run.steps.push(stepRun);
-      const stepContexts: Contexts = { ...contexts, env: toData(jobEnv), steps: stepsContext(), job: toData({ status: failed ? 'failure' : 'success' }), runner: toData({ os: 'Linux', temp }) };
+      const stepContexts: Contexts = {
+        ...contexts,
+        env: toData(jobEnv),
+        steps: stepsContext(),
+        job: toData({ status: failed ? 'failure' : 'success' }),
+        runner: toData({ os: 'Linux', temp }),
+      };
       const status: Status = { success: !failed, failure: failed, cancelled: false };
       if (!truthy(evaluate(step.if.expression, stepContexts, status))) {
         stepValues[step.id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
         stepRun.endedAt = Date.now();
         continue;
       }
-      const stepEnv = { ...jobEnv, ...((step.env ? evaluateToken(step.env, stepContexts) : {}) as Record<string, string>) };
+      const stepEnv = {
+        ...jobEnv,
+        ...((step.env ? evaluateToken(step.env, stepContexts) : {}) as Record<string, string>),
+      };
       const files = stepFiles(temp, index);
       const processEnv: NodeJS.ProcessEnv = {
         ...env,
@@ -431,24 +491,38 @@ class WorkflowRunner {
         GITHUB_PATH: files.path,
       };
       log(`▶ ${stepRun.name}`);
-      let outputs: Record<string, string> = {};
+      let outputs: Record<string, string>;
       let allowedOutputs: string[] | undefined;
       try {
         if ('run' in step) {
           const script = evaluateString(step.run, stepContexts);
           const scriptFile = join(temp, `step-${index}.sh`);
           writeFileSync(scriptFile, script);
-          await this.spawnLogged('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], processEnv, workspace, log);
+          await this.spawnLogged(
+            'bash',
+            ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile],
+            processEnv,
+            workspace,
+            log,
+          );
         } else if ('uses' in step) {
           const uses = step.uses.value;
           stepRun.uses = uses;
           const withToken = stepWith(file, id, index);
           const given = (withToken ? evaluateToken(withToken, stepContexts) : {}) as Record<string, unknown>;
-          const inputs = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v === null ? '' : String(v)]));
+          const inputs = Object.fromEntries(
+            Object.entries(given).map(([k, v]) => [k, v === null ? '' : String(v)]),
+          );
           if (uses.startsWith('./')) {
             const action = this.localAction(workspace, uses, inputs);
             allowedOutputs = action.outputs;
-            await this.spawnLogged(process.execPath, [action.main], { ...processEnv, ...action.inputEnv }, workspace, log);
+            await this.spawnLogged(
+              process.execPath,
+              [action.main],
+              { ...processEnv, ...action.inputEnv },
+              workspace,
+              log,
+            );
             if (action.post)
               posts.push({
                 name: stepRun.name,
@@ -461,7 +535,8 @@ class WorkflowRunner {
             const [name, version] = uses.split('@') as [string, string | undefined];
             const standIn = STAND_INS[name.toLowerCase()];
             if (!standIn) throw new Error(`${uses}: the end-to-end runner has no stand-in for this action.`);
-            if (!version || !SHA.test(version)) throw new WiringError(`${uses} is not pinned to a full commit SHA.`);
+            if (!version || !SHA.test(version))
+              throw new WiringError(`${uses} is not pinned to a full commit SHA.`);
             for (const key of Object.keys(inputs))
               if (!standIn.inputs.includes(key)) throw new WiringError(`${uses} has no input ${key}.`);
             await standIn.run({
@@ -496,7 +571,11 @@ class WorkflowRunner {
         conclusion: stepRun.result,
         outputs:
           allowedOutputs || stepRun.result === 'success'
-            ? new StrictDictionary(`steps.${step.id}.outputs`, allowedOutputs ?? Object.keys(outputs), outputs)
+            ? new StrictDictionary(
+                `steps.${step.id}.outputs`,
+                allowedOutputs ?? Object.keys(outputs),
+                outputs,
+              )
             : outputs,
       };
     }
@@ -514,11 +593,18 @@ class WorkflowRunner {
     }
     for (const post of posts.reverse()) {
       const status: Status = { success: !failed, failure: failed, cancelled: false };
-      if (!truthy(evaluate(post.condition, { ...finalContexts, job: toData({ status: run.result }) }, status))) continue;
+      if (
+        !truthy(evaluate(post.condition, { ...finalContexts, job: toData({ status: run.result }) }, status))
+      )
+        continue;
       const stateEnv = Object.fromEntries(Object.entries(post.state).map(([k, v]) => [`STATE_${k}`, v]));
-      await this.spawnLogged(process.execPath, [post.entry], { ...env, ...jobEnv, ...post.inputs, ...stateEnv }, workspace, log).catch(
-        (error: Error) => log(`post ${post.name}: ${error.message}`),
-      );
+      await this.spawnLogged(
+        process.execPath,
+        [post.entry],
+        { ...env, ...jobEnv, ...post.inputs, ...stateEnv },
+        workspace,
+        log,
+      ).catch((error: Error) => log(`post ${post.name}: ${error.message}`));
     }
   }
 
@@ -527,16 +613,22 @@ class WorkflowRunner {
     const dir = resolve(workspace, uses);
     const manifestFile = ['action.yml', 'action.yaml'].map((name) => join(dir, name)).find(existsSync);
     if (!manifestFile)
-      throw new Error(`Can't find 'action.yml' under '${dir}'. Did you forget to run actions/checkout before running your local action?`);
+      throw new Error(
+        `Can't find 'action.yml' under '${dir}'. Did you forget to run actions/checkout before running your local action?`,
+      );
     const manifest = parseYaml(readFileSync(manifestFile, 'utf8')) as {
       inputs?: Record<string, { default?: string; required?: boolean }>;
       outputs?: Record<string, unknown>;
       runs: { using: string; main: string; post?: string; 'post-if'?: string };
     };
-    if (manifest.runs.using !== 'node24') throw new Error(`${uses}: runs.using is ${manifest.runs.using}, expected node24.`);
+    if (manifest.runs.using !== 'node24')
+      throw new Error(`${uses}: runs.using is ${manifest.runs.using}, expected node24.`);
     const declared = manifest.inputs ?? {};
     for (const key of Object.keys(inputs))
-      if (!(key in declared)) throw new WiringError(`${uses} has no input ${key} (its inputs: ${Object.keys(declared).join(', ')}).`);
+      if (!(key in declared))
+        throw new WiringError(
+          `${uses} has no input ${key} (its inputs: ${Object.keys(declared).join(', ')}).`,
+        );
     const inputEnv: NodeJS.ProcessEnv = {};
     for (const [name, spec] of Object.entries(declared))
       inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
@@ -550,7 +642,13 @@ class WorkflowRunner {
   }
 
   /** Runs a process of a step, its stdout and stderr shown as the runner shows them (masking commands hidden). */
-  private spawnLogged(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, log: (line: string) => void): Promise<void> {
+  private spawnLogged(
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    cwd: string,
+    log: (line: string) => void,
+  ): Promise<void> {
     return new Promise((resolvePromise, reject) => {
       const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
       const lines = (stream: NodeJS.ReadableStream) => {
@@ -566,7 +664,9 @@ class WorkflowRunner {
       lines(child.stdout);
       lines(child.stderr);
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`Process completed with exit code ${code}.`))));
+      child.on('close', (code) =>
+        code === 0 ? resolvePromise() : reject(new Error(`Process completed with exit code ${code}.`)),
+      );
     });
   }
 
@@ -583,11 +683,14 @@ class WorkflowRunner {
 
 function declaredOutputs(job: ParsedJob): string[] {
   const names: string[] = [];
-  if (job.outputs) for (const pair of job.outputs) names.push(isString(pair.key) ? pair.key.value : String(pair.key));
+  if (job.outputs)
+    for (const pair of job.outputs) names.push(isString(pair.key) ? pair.key.value : String(pair.key));
   return names;
 }
 
-function stepName(step: ParsedJob extends { steps: infer S } ? (S extends (infer T)[] ? T : never) : never): string {
+type Step = Extract<ParsedJob, { type: 'job' }>['steps'][number];
+
+function stepName(step: Step): string {
   if (step.name) return String(isString(step.name) ? step.name.value : step.name);
   if ('uses' in step) return step.uses.value;
   if ('run' in step) return `Run ${String(isString(step.run) ? step.run.value : '').split('\n')[0]}`;
@@ -607,4 +710,3 @@ function stepFiles(temp: string, index: number) {
   for (const file of Object.values(files)) writeFileSync(file, '');
   return files;
 }
-

@@ -53,12 +53,16 @@ async function checkout(step: StandInStep): Promise<void> {
   if (!source) throw new Error(`Repository not found: ${repository || '(empty repository input)'}.`);
   const ref = step.inputs.ref || (repository === step.defaultRepository ? step.defaultSha : source.sha);
   if (ref !== source.sha)
-    throw new Error(`fatal: reference is not a tree: ${ref || '(empty ref)'} (${repository} is at ${source.sha}).`);
+    throw new Error(
+      `fatal: reference is not a tree: ${ref || '(empty ref)'} (${repository} is at ${source.sha}).`,
+    );
   const path = step.inputs.path ?? '';
   const target = join(step.workspace, path);
-  if (!target.startsWith(step.workspace)) throw new Error(`Repository path '${path}' is not under the workspace.`);
+  if (!target.startsWith(step.workspace))
+    throw new Error(`Repository path '${path}' is not under the workspace.`);
   if (path === '' || path === '.') {
-    for (const entry of readdirSync(step.workspace)) rmSync(join(step.workspace, entry), { recursive: true, force: true });
+    for (const entry of readdirSync(step.workspace))
+      rmSync(join(step.workspace, entry), { recursive: true, force: true });
   } else {
     rmSync(target, { recursive: true, force: true });
   }
@@ -70,7 +74,10 @@ async function checkout(step: StandInStep): Promise<void> {
 /** azure/login with OIDC: a GitHub ID token for Entra's audience, then `az login` with it as a federated token. */
 async function azureLogin(step: StandInStep): Promise<void> {
   for (const name of ['client-id', 'tenant-id', 'subscription-id']) {
-    if (!step.inputs[name]) throw new Error(`Using auth-type: SERVICE_PRINCIPAL. Not all values are present. Ensure '${name}' is supplied.`);
+    if (!step.inputs[name])
+      throw new Error(
+        `Using auth-type: SERVICE_PRINCIPAL. Not all values are present. Ensure '${name}' is supplied.`,
+      );
   }
   const url = step.env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const requestToken = step.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
@@ -78,7 +85,11 @@ async function azureLogin(step: StandInStep): Promise<void> {
     throw new Error(
       'Failed to fetch federated token from GitHub. Please make sure to give write permissions to id-token in the workflow.',
     );
-  const token = await idToken(`${url}&audience=${encodeURIComponent(FEDERATED_AUDIENCE)}`, requestToken, step.env);
+  const token = await idToken(
+    `${url}&audience=${encodeURIComponent(FEDERATED_AUDIENCE)}`,
+    requestToken,
+    step.env,
+  );
   step.mask(token);
   const az = async (args: string[]) => {
     const result = await run(join(AZ_SHIM_DIR, 'az'), args, step.env, step.workspace);
@@ -104,16 +115,22 @@ async function azureLogin(step: StandInStep): Promise<void> {
 function idToken(url: string, requestToken: string, env: NodeJS.ProcessEnv): Promise<string> {
   const ca = env.NODE_EXTRA_CA_CERTS ? readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8') : undefined;
   return new Promise((resolve, reject) => {
-    const request = https.get(url, { headers: { authorization: `Bearer ${requestToken}` }, ca }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk));
-      response.on('end', () => {
-        if (response.statusCode !== 200)
-          reject(new Error(`Failed to fetch federated token from GitHub: HTTP ${response.statusCode}.`));
-        else resolve((JSON.parse(body) as { value: string }).value);
-      });
-    });
-    request.on('error', (error) => reject(new Error(`Failed to fetch federated token from GitHub: ${error.message}`)));
+    const request = https.get(
+      url,
+      { headers: { authorization: `Bearer ${requestToken}` }, ca },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk));
+        response.on('end', () => {
+          if (response.statusCode !== 200)
+            reject(new Error(`Failed to fetch federated token from GitHub: HTTP ${response.statusCode}.`));
+          else resolve((JSON.parse(body) as { value: string }).value);
+        });
+      },
+    );
+    request.on('error', (error) =>
+      reject(new Error(`Failed to fetch federated token from GitHub: ${error.message}`)),
+    );
   });
 }
 

@@ -6,9 +6,9 @@ import {
   isString,
   NoOperationTraceWriter,
   parseWorkflow,
-  type TemplateToken,
   type WorkflowTemplate,
 } from '@actions/workflow-parser';
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
 
 export type ParsedJob = WorkflowTemplate['jobs'][number];
@@ -34,12 +34,18 @@ export async function loadWorkflow(path: string): Promise<WorkflowFile> {
 }
 
 /** The raw token at a key path of a mapping, e.g. ['jobs', 'deploy', 'steps']. */
-export function rawAt(token: TemplateToken | undefined, ...keys: (string | number)[]): TemplateToken | undefined {
+export function rawAt(
+  token: TemplateToken | undefined,
+  ...keys: (string | number)[]
+): TemplateToken | undefined {
   let current = token;
   for (const key of keys) {
     if (!current) return undefined;
     if (typeof key === 'number') {
-      current = 'get' in current && !isMapping(current) ? (current as unknown as { get(i: number): TemplateToken }).get(key) : undefined;
+      current =
+        'get' in current && !isMapping(current)
+          ? (current as unknown as { get(i: number): TemplateToken }).get(key)
+          : undefined;
     } else if (isMapping(current)) {
       let found: TemplateToken | undefined;
       for (const pair of current) if (isString(pair.key) && pair.key.value === key) found = pair.value;

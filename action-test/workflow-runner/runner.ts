@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMapping, isString } from '@actions/workflow-parser';
@@ -77,6 +77,8 @@ export interface RunnerWorld {
   runId: string;
   /** Progress lines as the runner would show them, already masked. */
   onLog?: (line: string) => void;
+  /** Cancels the run, as a person pressing "Cancel workflow" would, when a log line matches. */
+  cancelWhen?: RegExp;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -89,6 +91,8 @@ export async function runWorkflow(world: RunnerWorld, workflowPath: string): Pro
 
 class WorkflowRunner {
   private readonly masks = new Set<string>();
+  private readonly active = new Set<ChildProcess>();
+  private cancelled = false;
   private readonly run: WorkflowRun = {
     result: 'success',
     jobs: {},
@@ -129,6 +133,15 @@ class WorkflowRunner {
     const masked = this.mask(line);
     this.run.log.push(masked);
     this.world.onLog?.(masked);
+    if (!this.cancelled && this.world.cancelWhen?.test(masked)) this.cancel();
+  }
+
+  /** What the runner does on "Cancel workflow": SIGINT to every running step; later steps and jobs see cancelled(). */
+  private cancel(): void {
+    this.cancelled = true;
+    this.run.log.push('The run was cancelled.');
+    this.world.onLog?.('The run was cancelled.');
+    for (const child of this.active) child.kill('SIGINT');
   }
 
   private mask(text: string): string {
@@ -186,6 +199,7 @@ class WorkflowRunner {
   private finish(): WorkflowRun {
     this.run.endedAt = Date.now();
     if (Object.values(this.run.jobs).some((job) => job.result === 'failure')) this.run.result = 'failure';
+    if (this.cancelled) this.run.result = 'cancelled';
     return this.run;
   }
 
@@ -340,9 +354,9 @@ class WorkflowRunner {
       ),
     );
     const jobStatus: Status = {
-      success: needs.every((need) => need.result === 'success'),
+      success: !this.cancelled && needs.every((need) => need.result === 'success'),
       failure: needs.some((need) => need.result === 'failure'),
-      cancelled: false,
+      cancelled: this.cancelled,
     };
     const contexts: Contexts = { ...shared.base(id), needs: needsContext };
     const log = (line: string) => {
@@ -454,7 +468,7 @@ class WorkflowRunner {
       name: string;
       entry: string;
       condition: string;
-      state: Record<string, string>;
+      stateFile: string;
       inputs: NodeJS.ProcessEnv;
     }[] = [];
     let failed = false;
@@ -467,10 +481,14 @@ class WorkflowRunner {
         ...contexts,
         env: toData(jobEnv),
         steps: stepsContext(),
-        job: toData({ status: failed ? 'failure' : 'success' }),
+        job: toData({ status: this.cancelled ? 'cancelled' : failed ? 'failure' : 'success' }),
         runner: toData({ os: 'Linux', temp }),
       };
-      const status: Status = { success: !failed, failure: failed, cancelled: false };
+      const status: Status = {
+        success: !failed && !this.cancelled,
+        failure: failed,
+        cancelled: this.cancelled,
+      };
       if (!truthy(evaluate(step.if.expression, stepContexts, status))) {
         stepValues[step.id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
         stepRun.endedAt = Date.now();
@@ -516,6 +534,15 @@ class WorkflowRunner {
           if (uses.startsWith('./')) {
             const action = this.localAction(workspace, uses, inputs);
             allowedOutputs = action.outputs;
+            // A started step's post step runs at the end of the job whatever became of the main step.
+            if (action.post)
+              posts.push({
+                name: stepRun.name,
+                entry: action.post,
+                condition: action.postIf,
+                stateFile: files.state,
+                inputs: action.inputEnv,
+              });
             await this.spawnLogged(
               process.execPath,
               [action.main],
@@ -523,14 +550,6 @@ class WorkflowRunner {
               workspace,
               log,
             );
-            if (action.post)
-              posts.push({
-                name: stepRun.name,
-                entry: action.post,
-                condition: action.postIf,
-                state: parseFileCommands(readFileSync(files.state, 'utf8')),
-                inputs: action.inputEnv,
-              });
           } else {
             const [name, version] = uses.split('@') as [string, string | undefined];
             const standIn = STAND_INS[name.toLowerCase()];
@@ -557,7 +576,7 @@ class WorkflowRunner {
         stepRun.result = 'success';
       } catch (error) {
         if (error instanceof WiringError) throw error;
-        stepRun.result = 'failure';
+        stepRun.result = this.cancelled ? 'cancelled' : 'failure';
         stepRun.error = (error as Error).message;
         log(`✗ ${stepRun.name}: ${this.mask(stepRun.error)}`);
         failed = true;
@@ -580,6 +599,8 @@ class WorkflowRunner {
       };
     }
     if (failed) run.result = 'failure';
+    if (this.cancelled && run.steps.some((step) => step.result === 'cancelled' || step.result === 'skipped'))
+      run.result = 'cancelled';
 
     const finalContexts: Contexts = { ...contexts, env: toData(jobEnv), steps: stepsContext() };
     if (job.outputs)
@@ -592,12 +613,21 @@ class WorkflowRunner {
       run.environment = { name: environmentName, url };
     }
     for (const post of posts.reverse()) {
-      const status: Status = { success: !failed, failure: failed, cancelled: false };
+      const status: Status = {
+        success: !failed && !this.cancelled,
+        failure: failed,
+        cancelled: this.cancelled,
+      };
       if (
         !truthy(evaluate(post.condition, { ...finalContexts, job: toData({ status: run.result }) }, status))
       )
         continue;
-      const stateEnv = Object.fromEntries(Object.entries(post.state).map(([k, v]) => [`STATE_${k}`, v]));
+      const stateEnv = Object.fromEntries(
+        Object.entries(parseFileCommands(readFileSync(post.stateFile, 'utf8'))).map(([k, v]) => [
+          `STATE_${k}`,
+          v,
+        ]),
+      );
       await this.spawnLogged(
         process.execPath,
         [post.entry],
@@ -651,6 +681,7 @@ class WorkflowRunner {
   ): Promise<void> {
     return new Promise((resolvePromise, reject) => {
       const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      this.active.add(child);
       const lines = (stream: NodeJS.ReadableStream) => {
         let rest = '';
         stream.on('data', (chunk: Buffer) => {
@@ -664,9 +695,18 @@ class WorkflowRunner {
       lines(child.stdout);
       lines(child.stderr);
       child.on('error', reject);
-      child.on('close', (code) =>
-        code === 0 ? resolvePromise() : reject(new Error(`Process completed with exit code ${code}.`)),
-      );
+      child.on('close', (code, signal) => {
+        this.active.delete(child);
+        if (code === 0) resolvePromise();
+        else
+          reject(
+            new Error(
+              this.cancelled
+                ? 'The operation was canceled.'
+                : `Process completed with exit code ${code ?? signal}.`,
+            ),
+          );
+      });
     });
   }
 

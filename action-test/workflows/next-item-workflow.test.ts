@@ -213,6 +213,36 @@ const dispatch = (inputs: Record<string, string>): WorldChanges => ({
   },
 });
 
+describe('a cancelled run', () => {
+  it('cancels the Azure ML job it submitted, and starts no later job', async () => {
+    const r = await start();
+    const run = await retrain(r, { cancelWhen: /Submitted pipeline job/ });
+    if (run.result !== 'cancelled') console.log(run.log.join('\n'));
+    expect(run.wiringErrors).toEqual([]);
+    expect(run.result).toBe('cancelled');
+    expect(results(run)).toMatchObject({
+      train: 'cancelled',
+      register: 'skipped',
+      deploy: 'skipped',
+      smoke: 'skipped',
+      promote: 'skipped',
+      rollback: 'skipped',
+    });
+    const jobs = [...r.store.jobs.values()];
+    expect(jobs).toHaveLength(1);
+    // The step stops on SIGINT and cancels the job; the post step (post-if: cancelled()) makes sure of it.
+    const trainLog = run.jobs.train!.log.join('\n');
+    expect(trainLog).toContain(`Cancelled by SIGINT. Asked Azure ML to cancel job ${jobs[0]!.name}.`);
+    expect(trainLog).toMatch(
+      new RegExp(
+        `Job ${jobs[0]!.name} had already ended \\(Canceled\\)|asked Azure ML to cancel job ${jobs[0]!.name}`,
+      ),
+    );
+    expect(jobs[0]!.cancelRequestedAt).toBeDefined();
+    expect(r.store.endpoints.size).toBe(0);
+  });
+});
+
 describe('deploy.yml, run by hand', () => {
   it('deploys a registered version without training or registering: the live deployment already serves it', async () => {
     const r = await start();

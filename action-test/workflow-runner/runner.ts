@@ -93,6 +93,8 @@ class WorkflowRunner {
   private readonly masks = new Set<string>();
   private readonly active = new Set<ChildProcess>();
   private cancelled = false;
+  /** The commit each called workflow's ref resolved to. */
+  private readonly workflowShas = new Map<string, string>();
   private readonly run: WorkflowRun = {
     result: 'success',
     jobs: {},
@@ -166,11 +168,16 @@ class WorkflowRunner {
           `${file.name}: job ${id} runs steps; this runner runs callers of the reusable workflow.`,
         );
       const ref = job.ref.value;
-      if (!ref.startsWith('./.github/workflows/'))
-        throw new Error(
-          `${file.name}: job ${id} calls ${ref}; only this repository's workflows are known here.`,
-        );
+      // ./.github/workflows/X (this repository, this commit) or OWNER/REPO/.github/workflows/X@REF.
+      const remote = /^([^/]+\/[^/]+)\/(\.github\/workflows\/[^@]+)@(.+)$/.exec(ref);
+      const source = remote ? this.world.repositories[remote[1]!] : undefined;
+      if (!ref.startsWith('./.github/workflows/') && !source)
+        throw new Error(`${file.name}: job ${id} calls ${ref}, a repository this runner does not have.`);
       try {
+        const granted = (evaluateToken(
+          rawAt(file.raw, 'jobs', id, 'permissions') ?? rawAt(file.raw, 'permissions'),
+          base,
+        ) ?? {}) as Record<string, string>;
         const inputs = job['input-values']
           ? (evaluateToken(job['input-values'], base) as Record<string, unknown>)
           : {};
@@ -179,9 +186,15 @@ class WorkflowRunner {
           : job['secret-values']
             ? (evaluateToken(job['secret-values'], base) as Record<string, string>)
             : {};
-        const called = await loadWorkflow(join(this.world.repositoryDir, ref));
-        const calledRef = `${event.repository}/${ref.slice(2)}@${event.ref}`;
-        this.run.outputs = await this.runCalled(called, inputs, secrets, calledRef, file);
+        const called = remote
+          ? await loadWorkflow(join(source!.dir, remote[2]!))
+          : await loadWorkflow(join(this.world.repositoryDir, ref));
+        // job_workflow_ref names the ref the caller wrote; job_workflow_sha the commit it resolved to.
+        const calledRef = remote
+          ? `${remote[1]}/${remote[2]}@${remote[3]!.startsWith('refs/') ? remote[3] : `refs/tags/${remote[3]}`}`
+          : `${event.repository}/${ref.slice(2)}@${event.ref}`;
+        this.workflowShas.set(calledRef, remote ? source!.sha : event.sha);
+        this.run.outputs = await this.runCalled(called, inputs, secrets, calledRef, file, granted);
       } catch (error) {
         this.fail(error, `${file.name}: job ${id}`);
       }
@@ -210,9 +223,22 @@ class WorkflowRunner {
     secrets: Record<string, string>,
     workflowRef: string,
     caller: WorkflowFile,
+    granted: Record<string, string>,
   ): Promise<Record<string, string>> {
     const call = file.template.events.workflow_call;
     if (!call) throw new WiringError(`${file.name} has no on.workflow_call.`);
+    const requested = [
+      rawAt(file.raw, 'permissions'),
+      ...file.template.jobs.map((job) => rawAt(file.raw, 'jobs', job.id.value, 'permissions')),
+    ];
+    for (const token of requested) {
+      const permissions = (evaluateToken(token, {}) ?? {}) as Record<string, string>;
+      for (const [scope, level] of Object.entries(permissions))
+        if (level === 'write' && granted[scope] !== 'write')
+          throw new WiringError(
+            `${file.name} requests '${scope}: write', but ${caller.name} only allows '${scope}: ${granted[scope] ?? 'none'}': grant it in the calling workflow.`,
+          );
+    }
     // The model drops `type: number`; the raw declarations keep every type and default.
     const declared = (evaluateToken(rawAt(file.raw, 'on', 'workflow_call', 'inputs'), {
       github: toData(this.github(workflowRef)),
@@ -452,7 +478,7 @@ class WorkflowRunner {
         environment: environmentName,
         workflow_ref: shared.workflowRef,
         job_workflow_ref: `${workflowPath}@${ref}`,
-        job_workflow_sha: this.world.repositories[event.repository]?.sha,
+        job_workflow_sha: this.workflowShas.get(shared.workflowRef),
       });
       this.masks.add(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
     }

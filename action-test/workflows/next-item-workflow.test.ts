@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../emulator/server.js';
@@ -213,6 +213,62 @@ const dispatch = (inputs: Record<string, string>): WorldChanges => ({
   },
 });
 
+describe('a caller in another repository', () => {
+  it('runs the actions of the pinned next-item-actions commit on its own pipeline/ and inference/', async () => {
+    const caller = 'shop-org/recommender';
+    const callerSha = '1111111111111111111111111111111111111111';
+    const dir = mkdtempSync(join(tmpdir(), 'caller-checkout-'));
+    for (const folder of ['pipeline', 'inference'])
+      cpSync(join(repositorySnapshot().dir, folder), join(dir, folder), { recursive: true });
+    const dockerfile = join(dir, 'inference/triton/Dockerfile');
+    writeFileSync(dockerfile, `${readFileSync(dockerfile, 'utf8')}# the shop's own serving image\n`);
+    mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+    writeFileSync(
+      join(dir, '.github/workflows/recommender.yml'),
+      [
+        'on: push',
+        'permissions:',
+        '  id-token: write',
+        '  contents: read',
+        'jobs:',
+        '  recommender:',
+        `    uses: ${REPOSITORY}/.github/workflows/next-item.yml@v1`,
+        '    with:',
+        '      workspace: ${{ vars.AZUREML_WORKSPACE }}',
+        '      resource-group: ${{ vars.AZUREML_RESOURCE_GROUP }}',
+        '      endpoint: shop-next-item',
+        '      project-path: .',
+        '    secrets: inherit',
+        '',
+      ].join('\n'),
+    );
+    const r = await start(federatedSubjects(caller));
+    const actions = repositorySnapshot();
+    const run = await runWorkflow(
+      pushWorld(r, {
+        repositoryDir: dir,
+        repositories: { [REPOSITORY]: actions, [caller]: { dir, sha: callerSha } },
+        event: { repository: caller, sha: callerSha },
+      }),
+      '.github/workflows/recommender.yml',
+    );
+    expectNothingSecretShown(run, r);
+    if (run.result !== 'success') console.log(run.log.join('\n'));
+    expect(run.wiringErrors).toEqual([]);
+    expect(run.result).toBe('success');
+    expect(run.jobs.plan!.log.join('\n')).toContain(
+      `Actions from ${REPOSITORY} at ${actions.sha} (${REPOSITORY}/.github/workflows/next-item.yml@refs/tags/v1).`,
+    );
+    expect(run.jobs.train!.log.join('\n')).toContain('Pipeline pipeline/pipeline.yml:');
+    expect(run.jobs.deploy!.subject).toBe(`repo:${caller}:environment:production`);
+    expect(run.outputs.endpoint).toBe('shop-next-item');
+    // The caller's build context, not next-item-actions' own, was built.
+    const build = r.az.invocations.find((argv) => argv.slice(0, 2).join(' ') === 'acr build')!;
+    expect(build.at(-1)).toMatch(/\/image\/workspace\/inference\/triton$/);
+    expect(build.join(' ')).not.toContain('.next-item-actions');
+  });
+});
+
 describe('a cancelled run', () => {
   it('cancels the Azure ML job it submitted, and starts no later job', async () => {
     const r = await start();
@@ -309,6 +365,19 @@ describe('wiring mistakes in the workflow fail the run', () => {
     );
     expect(run.result).toBe('failure');
     expect(run.wiringErrors.join('\n')).toMatch(/smoke-score has no input max-p95/);
+  });
+
+  it('a caller that does not grant id-token: write fails before any job starts', async () => {
+    const r = await start();
+    const run = await runWorkflow(
+      pushWorld(r, withEdit('.github/workflows/retrain.yml', '  id-token: write\n', '')),
+      '.github/workflows/retrain.yml',
+    );
+    expect(run.result).toBe('failure');
+    expect(run.wiringErrors.join('\n')).toContain(
+      "next-item.yml requests 'id-token: write', but retrain.yml only allows 'id-token: none'",
+    );
+    expect(Object.keys(run.jobs)).toEqual([]);
   });
 
   it('a deploy environment that the federated credentials do not trust fails the login, not silently later', async () => {

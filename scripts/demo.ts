@@ -18,8 +18,9 @@ console.log('Running .github/workflows/retrain.yml → next-item.yml for a push 
 const run = await runWorkflow(
   pushWorld(running, {
     onLog: (line) => {
+      // Lines inside a log group (indented) stay folded, as GitHub shows them.
       const text = line.replace(/^\[[\w-]+\] /, '');
-      if (!DETAIL.test(text.trim())) console.log(line);
+      if (!text.startsWith('  ') && !DETAIL.test(text)) console.log(line);
     },
   }),
   '.github/workflows/retrain.yml',

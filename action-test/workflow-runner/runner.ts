@@ -708,15 +708,16 @@ class WorkflowRunner {
     return new Promise((resolvePromise, reject) => {
       const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
       this.active.add(child);
+      const group = { open: false };
       const lines = (stream: NodeJS.ReadableStream) => {
         let rest = '';
         stream.on('data', (chunk: Buffer) => {
           const text = rest + chunk.toString();
           const parts = text.split('\n');
           rest = parts.pop()!;
-          for (const line of parts) this.showLine(line, log);
+          for (const line of parts) this.showLine(line, log, group);
         });
-        stream.on('end', () => rest && this.showLine(rest, log));
+        stream.on('end', () => rest && this.showLine(rest, log, group));
       };
       lines(child.stdout);
       lines(child.stderr);
@@ -736,14 +737,24 @@ class WorkflowRunner {
     });
   }
 
-  private showLine(line: string, log: (line: string) => void): void {
+  /** A line as the runner shows it: masking and debug commands hidden, a group's lines indented under its title. */
+  private showLine(line: string, log: (line: string) => void, group: { open: boolean }): void {
     const mask = /^::add-mask::(.*)$/.exec(line);
     if (mask) {
       this.masks.add(mask[1]!);
       return;
     }
-    if (/^::(debug|endgroup)::/.test(line)) return;
-    log(line.replace(/^::group::/, '▸ '));
+    if (line.startsWith('::debug::')) return;
+    if (line.startsWith('::endgroup::')) {
+      group.open = false;
+      return;
+    }
+    if (line.startsWith('::group::')) {
+      group.open = true;
+      log(`▸ ${line.slice('::group::'.length)}`);
+      return;
+    }
+    log(group.open ? `  ${line}` : line);
   }
 }
 

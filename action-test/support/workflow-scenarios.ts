@@ -1,0 +1,90 @@
+import { afterEach, expect } from '@jest/globals';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningEmulator } from '../emulator/server.js';
+import { runWorkflow, type WorkflowRun } from '../workflow-runner/runner.js';
+import { emulator } from './emulator-harness.js';
+import {
+  federatedSubjects,
+  pushWorld,
+  repositorySnapshot,
+  REPOSITORY,
+  type WorldChanges,
+} from './workflow-world.js';
+
+/** Helpers of the end-to-end workflow tests: an emulator per test, closed after it. */
+let running: RunningEmulator | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+const FAST = { speed: 20_000, operationRetryAfterSeconds: 0 };
+
+export async function start(subjects = federatedSubjects()): Promise<RunningEmulator> {
+  running = await emulator({ ...FAST, federatedSubjects: subjects });
+  return running;
+}
+
+export async function retrain(r: RunningEmulator, world: WorldChanges = {}): Promise<WorkflowRun> {
+  const run = await runWorkflow(pushWorld(r, world), '.github/workflows/retrain.yml');
+  expectNothingSecretShown(run, r);
+  return run;
+}
+
+export const results = (run: WorkflowRun) =>
+  Object.fromEntries(Object.values(run.jobs).map((job) => [job.id, job.result]));
+export const traffic = (r: RunningEmulator) => r.store.endpoints.get('next-item')?.traffic;
+export const liveDeployments = (r: RunningEmulator) =>
+  r.store
+    .deploymentsOf('next-item')
+    .filter((d) => d.deletingAt === undefined)
+    .map((d) => d.name);
+
+export function expectNothingSecretShown(run: WorkflowRun, r: RunningEmulator): void {
+  const shown = [...run.log, ...Object.values(run.jobs).flatMap((job) => job.summaries)].join('\n');
+  const secrets = [
+    ...r.identity.issued,
+    ...[...r.store.endpoints.values()].flatMap((e) => [e.keys.primaryKey, e.keys.secondaryKey]),
+    ...r.store.endpointTokens.keys(),
+  ];
+  expect(secrets.length).toBeGreaterThan(0);
+  for (const secret of secrets) expect(shown.includes(secret)).toBe(false);
+}
+
+/** A copy of the repository with one edit to one file, as the next commit might make it. */
+export function withEdit(
+  path: string,
+  from: string,
+  to: string,
+  sha = repositorySnapshot().sha,
+): WorldChanges {
+  const dir = mkdtempSync(join(tmpdir(), 'edited-checkout-'));
+  cpSync(repositorySnapshot().dir, dir, { recursive: true });
+  const file = join(dir, path);
+  const text = readFileSync(file, 'utf8');
+  expect(text.includes(from)).toBe(true);
+  writeFileSync(file, text.split(from).join(to));
+  return { repositoryDir: dir, repositories: { [REPOSITORY]: { dir, sha } }, event: { sha } };
+}
+export const withWorkflowEdit = (from: string, to: string) =>
+  withEdit('.github/workflows/next-item.yml', from, to);
+/** A push that changes the pipeline, so training runs again and makes a new model version. */
+export const pipelineChange = () =>
+  withEdit('pipeline/pipeline.yml', 'jobs:', '# retrain\njobs:', 'fedcba9876543210fedcba9876543210fedcba98');
+
+/** A workflow_dispatch of deploy.yml with these inputs. */
+export const dispatch = (inputs: Record<string, string>): WorldChanges => ({
+  event: {
+    name: 'workflow_dispatch',
+    inputs: {
+      'model-version': '',
+      'model-job': '',
+      endpoint: 'next-item',
+      rollout: 'promote',
+      environment: 'production',
+      ...inputs,
+    },
+  },
+});

@@ -1,0 +1,172 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { REPOSITORY } from '../support/workflow-world.js';
+import {
+  liveDeployments,
+  pipelineChange,
+  results,
+  retrain,
+  start,
+  traffic,
+} from '../support/workflow-scenarios.js';
+
+// Each run is the whole chain, jobs as separate processes; two runs share the machine with other suites.
+jest.setTimeout(180_000);
+
+describe('the reusable workflow, run from retrain.yml against the emulator', () => {
+  it('happy path: trains beside the image build, registers, deploys at 0% in the environment, smoke-scores, promotes', async () => {
+    const r = await start();
+    const run = await retrain(r);
+    if (run.result !== 'success') console.log(run.log.join('\n'));
+    expect(run.wiringErrors).toEqual([]);
+    expect(run.result).toBe('success');
+    expect(results(run)).toEqual({
+      plan: 'success',
+      train: 'success',
+      image: 'success',
+      register: 'success',
+      deploy: 'success',
+      smoke: 'success',
+      promote: 'success',
+      rollback: 'skipped',
+    });
+    const deployment = run.outputs.deployment!;
+    expect(run.outputs).toEqual({
+      'model-job-name': [...r.store.jobs.keys()][0],
+      'model-id': 'azureml:next-item-triton:1',
+      'acr-name': 'acrnextitem',
+      image: expect.stringMatching(/^acrnextitem\.azurecr\.io\/next-item-triton:ctx-[0-9a-f]{16}$/),
+      endpoint: 'next-item',
+      'scoring-uri': expect.stringMatching(/\/inference\/next-item\/$/),
+      deployment: expect.stringMatching(/^v1-[0-9a-f]{6}$/),
+      traffic: JSON.stringify({ [deployment]: 100 }),
+    });
+    expect(traffic(r)).toEqual({ [deployment]: 100 });
+    expect(r.triton.requestsByDeployment.get(deployment)).toBeGreaterThanOrEqual(20);
+
+    // train and image ran side by side: the image job started before training ended.
+    expect(run.jobs.image!.startedAt).toBeLessThan(run.jobs.train!.endedAt);
+    expect(run.jobs.deploy!.environment).toEqual({
+      name: 'production',
+      url: expect.stringContaining('/endpoints/realtime/next-item/detail?wsid=/subscriptions/'),
+    });
+    expect(run.jobs.deploy!.subject).toBe(`repo:${REPOSITORY}:environment:production`);
+    expect(run.jobs.train!.subject).toBe(`repo:${REPOSITORY}:ref:refs/heads/main`);
+    expect(run.concurrencyGroup).toBe('next-item-endpoint-mlw-next-item-next-item');
+    for (const id of ['train', 'image', 'register', 'deploy', 'smoke', 'promote'])
+      expect(run.jobs[id]!.summaries.join('')).not.toBe('');
+  });
+
+  it('training step fails: the run fails naming the step, nothing is registered or deployed, the image still builds', async () => {
+    const r = await start();
+    r.setFaults({ failStep: { step: 'train', message: 'torch.cuda.OutOfMemoryError: CUDA out of memory' } });
+    const run = await retrain(r);
+    expect(run.wiringErrors).toEqual([]);
+    expect(run.result).toBe('failure');
+    expect(results(run)).toMatchObject({
+      train: 'failure',
+      image: 'success',
+      register: 'skipped',
+      deploy: 'skipped',
+      smoke: 'skipped',
+      promote: 'skipped',
+      rollback: 'skipped',
+    });
+    const trainLog = run.jobs.train!.log.join('\n');
+    expect(trainLog).toMatch(/::error::.*step 'train' Failed: .*CUDA out of memory/);
+    expect(trainLog).toContain('https://ml.azure.com/runs/');
+    expect(r.store.models.size).toBe(0);
+    expect(r.store.endpoints.size).toBe(0);
+  });
+
+  it('deployment crash-loops: deploy fails with the log tail, the live deployment keeps all traffic', async () => {
+    const r = await start();
+    const first = await retrain(r);
+    const live = first.outputs.deployment!;
+    r.setFaults({ crashDeployments: { log: "ModuleNotFoundError: No module named 'merlin'" } });
+    const run = await retrain(r, pipelineChange());
+    expect(run.wiringErrors).toEqual([]);
+    expect(run.result).toBe('failure');
+    expect(results(run)).toMatchObject({
+      register: 'success',
+      deploy: 'failure',
+      smoke: 'skipped',
+      promote: 'skipped',
+      rollback: 'skipped',
+    });
+    expect(run.jobs.deploy!.log.join('\n')).toContain("No module named 'merlin'");
+    expect(traffic(r)).toEqual({ [live]: 100 });
+    r.clock.advance(10 * 60_000);
+    expect(liveDeployments(r)).toEqual([live]);
+  });
+
+  it('smoke test fails: the new deployment is rolled back and removed, traffic returns to the live one', async () => {
+    const r = await start();
+    const live = (await retrain(r)).outputs.deployment!;
+    r.setFaults({ wrongShapes: true });
+    const run = await retrain(r, pipelineChange());
+    expect(run.wiringErrors).toEqual([]);
+    expect(run.result).toBe('failure');
+    expect(results(run)).toMatchObject({
+      deploy: 'success',
+      smoke: 'failure',
+      promote: 'skipped',
+      rollback: 'success',
+    });
+    const failed = run.jobs.deploy!.outputs.deployment!;
+    expect(failed).not.toBe(live);
+    expect(run.outputs.traffic).toBe(JSON.stringify({ [live]: 100 }));
+    expect(traffic(r)).toEqual({ [live]: 100 });
+    r.clock.advance(10 * 60_000);
+    expect(liveDeployments(r)).toEqual([live]);
+  });
+
+  it('rerun with nothing changed: the job, model version, image and deployment are all reused', async () => {
+    const r = await start();
+    const first = await retrain(r);
+    const builds = r.az.invocations.filter((call) => call.slice(0, 2).join(' ') === 'acr build').length;
+    const started = Date.now();
+    const rerun = await retrain(r, { runId: '9002' });
+    const seconds = (Date.now() - started) / 1000;
+    expect(rerun.wiringErrors).toEqual([]);
+    expect(rerun.result).toBe('success');
+    expect(rerun.outputs).toEqual(first.outputs);
+    expect(r.store.jobs.size).toBe(1);
+    expect([...r.store.models.get('next-item-triton')!.keys()]).toEqual(['1']);
+    expect(r.az.invocations.filter((call) => call.slice(0, 2).join(' ') === 'acr build').length).toBe(builds);
+    expect(rerun.jobs.image!.outputs.built).toBe('false');
+    expect(rerun.jobs.deploy!.outputs.reused).toBe('true');
+    expect(liveDeployments(r)).toEqual([first.outputs.deployment]);
+    expect(results(rerun).rollback).toBe('skipped');
+    expect(seconds).toBeGreaterThan(0);
+  });
+});
+
+describe('a cancelled run', () => {
+  it('cancels the Azure ML job it submitted, and starts no later job', async () => {
+    const r = await start();
+    const run = await retrain(r, { cancelWhen: /Submitted pipeline job/ });
+    if (run.result !== 'cancelled') console.log(run.log.join('\n'));
+    expect(run.wiringErrors).toEqual([]);
+    expect(run.result).toBe('cancelled');
+    expect(results(run)).toMatchObject({
+      train: 'cancelled',
+      register: 'skipped',
+      deploy: 'skipped',
+      smoke: 'skipped',
+      promote: 'skipped',
+      rollback: 'skipped',
+    });
+    const jobs = [...r.store.jobs.values()];
+    expect(jobs).toHaveLength(1);
+    // The step stops on SIGINT and cancels the job; the post step (post-if: cancelled()) makes sure of it.
+    const trainLog = run.jobs.train!.log.join('\n');
+    expect(trainLog).toContain(`Cancelled by SIGINT. Asked Azure ML to cancel job ${jobs[0]!.name}.`);
+    expect(trainLog).toMatch(
+      new RegExp(
+        `Job ${jobs[0]!.name} had already ended \\(Canceled\\)|asked Azure ML to cancel job ${jobs[0]!.name}`,
+      ),
+    );
+    expect(jobs[0]!.cancelRequestedAt).toBeDefined();
+    expect(r.store.endpoints.size).toBe(0);
+  });
+});

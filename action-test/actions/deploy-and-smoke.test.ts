@@ -86,6 +86,34 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     expect(promoted.summary).toMatch(new RegExp(`\\| ${name} \\| 0% \\| 100% \\|`));
   });
 
+  it('deploys nothing when a deployment already serves the same model, image and settings, live or held at 0%', async () => {
+    running = await emulator(FAST);
+    const model = await registeredModel(running, '1');
+    const held = await action('deploy-endpoint', { endpoint: 'next-item', 'model-id': model, image: IMAGE });
+    const name = held.outputs['deployment-name']!;
+    expect(held.outputs.reused).toBe('false');
+    const again = await action('deploy-endpoint', { endpoint: 'next-item', 'model-id': model, image: IMAGE });
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toMatchObject({ reused: 'true', 'deployment-name': name, traffic: '{}' });
+    expect(again.stdout).toContain(`Deployment ${name} already serves ${model}`);
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: name });
+    const live = await action('deploy-endpoint', { endpoint: 'next-item', 'model-id': model, image: IMAGE });
+    expect(live.outputs).toMatchObject({
+      reused: 'true',
+      'deployment-name': name,
+      'previous-deployment': '',
+    });
+    const larger = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      'model-id': model,
+      image: IMAGE,
+      'instance-count': '2',
+    });
+    expect(larger.outputs.reused).toBe('false');
+    expect(larger.outputs['deployment-name']).not.toBe(name);
+    expect(deploymentNames(running).sort()).toEqual([name, larger.outputs['deployment-name']].sort());
+  });
+
   it('replaces a live deployment safely: the new one at 0% beside it, then promoted, and the old one removed', async () => {
     running = await emulator(FAST);
     const first = (

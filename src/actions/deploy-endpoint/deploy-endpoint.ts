@@ -107,24 +107,22 @@ async function deploy(context: Context): Promise<void> {
     instanceCount: inputs.instanceCount,
   });
   const specHash = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
-  const live = deployments.find((d) => d.name.toLowerCase() === previous?.toLowerCase());
-  if (
-    !inputs.deployment &&
-    live?.provisioningState === 'Succeeded' &&
-    live.tags[SPEC_TAG] === specHash &&
-    inputs.mirrorPercent === 0
-  ) {
+  // An unchanged rerun keeps what is there: the live deployment, or one held at 0% by an earlier run.
+  const same = deployments
+    .filter((d) => d.provisioningState === 'Succeeded' && d.tags[SPEC_TAG] === specHash)
+    .sort((a, b) => (before[b.name] ?? 0) - (before[a.name] ?? 0))[0];
+  if (!inputs.deployment && same && inputs.mirrorPercent === 0) {
     log.info(
-      `Deployment ${live.name} already serves ${inputs.modelId} on ${image} with these settings (${describeTraffic(before)}): nothing to deploy.`,
+      `Deployment ${same.name} already serves ${inputs.modelId} on ${image} with these settings (traffic ${describeTraffic(before)}): nothing to deploy.`,
     );
     setOutputs({ reused: 'true' });
     await report(
       context,
       endpoint,
-      live.name,
-      previous,
+      same.name,
+      liveDeployment(before, same.name),
       before,
-      `Kept ${live.name}, already serving this model`,
+      `Kept ${same.name}, already serving this model`,
     );
     return;
   }

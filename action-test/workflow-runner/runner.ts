@@ -157,7 +157,7 @@ class WorkflowRunner {
     const workflowRef = `${event.repository}/.github/workflows/${file.name}@${event.ref}`;
     const base: Contexts = {
       github: toData(this.github(workflowRef)),
-      inputs: toData(event.inputs ?? {}),
+      inputs: this.dispatchInputs(file),
       vars: toData(this.world.vars),
       secrets: toData(this.world.secrets),
     };
@@ -200,6 +200,24 @@ class WorkflowRunner {
       }
     }
     return this.finish();
+  }
+
+  /** A workflow_dispatch's inputs as GitHub gives them: declared ones only, defaults filled in, typed. */
+  private dispatchInputs(file: WorkflowFile): StrictDictionary {
+    const given = this.world.event.inputs ?? {};
+    if (this.world.event.name !== 'workflow_dispatch') return new StrictDictionary('inputs', [], {});
+    const declared = (evaluateToken(rawAt(file.raw, 'on', 'workflow_dispatch', 'inputs'), {}) ??
+      {}) as Record<string, { type?: string; default?: unknown; options?: string[] }>;
+    for (const name of Object.keys(given))
+      if (!(name in declared)) throw new WiringError(`${file.name} has no workflow_dispatch input ${name}.`);
+    const values: Record<string, unknown> = {};
+    for (const [name, spec] of Object.entries(declared)) {
+      const value = given[name] ?? spec.default ?? (spec.type === 'boolean' ? false : '');
+      if (spec.type === 'choice' && !spec.options?.includes(String(value)))
+        throw new WiringError(`${file.name}: input ${name} is '${String(value)}', not one of its options.`);
+      values[name] = spec.type === 'number' ? Number(value) : value;
+    }
+    return new StrictDictionary('inputs', Object.keys(declared), values);
   }
 
   private fail(error: unknown, where: string): void {

@@ -1,6 +1,5 @@
-import { afterEach, expect } from '@jest/globals';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, afterEach, expect } from '@jest/globals';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../emulator/server.js';
 import { runWorkflow, type WorkflowRun } from '../workflow-runner/runner.js';
@@ -9,6 +8,8 @@ import {
   federatedSubjects,
   pushWorld,
   repositorySnapshot,
+  removeScratch,
+  scratchDir,
   REPOSITORY,
   type WorldChanges,
 } from './workflow-world.js';
@@ -19,6 +20,7 @@ afterEach(async () => {
   await running?.close();
   running = undefined;
 });
+afterAll(removeScratch);
 
 const FAST = { speed: 20_000, operationRetryAfterSeconds: 0 };
 
@@ -60,7 +62,7 @@ export function withEdit(
   to: string,
   sha = repositorySnapshot().sha,
 ): WorldChanges {
-  const dir = mkdtempSync(join(tmpdir(), 'edited-checkout-'));
+  const dir = scratchDir('edited-checkout-');
   cpSync(repositorySnapshot().dir, dir, { recursive: true });
   const file = join(dir, path);
   const text = readFileSync(file, 'utf8');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../../scripts/action-docs.js';
@@ -18,11 +18,27 @@ export function federatedSubjects(repository = REPOSITORY): string[] {
 }
 
 let snapshot: { dir: string; sha: string } | undefined;
+const scratch = new Set<string>();
+
+/** A temporary folder for removeScratch (repository copies are megabytes each). */
+export function scratchDir(prefix: string): string {
+  if (!scratch.size) process.on('exit', removeScratch);
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.add(dir);
+  return dir;
+}
+
+/** Removes the scratch folders; Jest's workers do not run exit handlers, so test files call it in afterAll. */
+export function removeScratch(): void {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  scratch.clear();
+  snapshot = undefined;
+}
 
 /** This repository's files as a checkout would have them: tracked and new files of the working tree, once per process. */
 export function repositorySnapshot(): { dir: string; sha: string } {
   if (snapshot) return snapshot;
-  const dir = mkdtempSync(join(tmpdir(), 'next-item-checkout-'));
+  const dir = scratchDir('next-item-checkout-');
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
     cwd: repoRoot,
     encoding: 'utf8',

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isMapping, isString } from '@actions/workflow-parser';
 import { parse as parseYaml } from 'yaml';
@@ -48,7 +49,7 @@ export interface JobRun {
 export interface WorkflowRun {
   result: Result;
   jobs: Record<string, JobRun>;
-  /** Job order as they finished, with the called workflow's jobs as `caller/called`. */
+  /** The called workflow's outputs (on.workflow_call.outputs). */
   outputs: Record<string, string>;
   concurrencyGroup?: string;
   wiringErrors: string[];
@@ -104,7 +105,8 @@ class WorkflowRunner {
     startedAt: Date.now(),
     endedAt: 0,
   };
-  private readonly root = mkdtempSync(join(process.env.RUNNER_ROOT ?? '/tmp', 'workflow-run-'));
+  /** Workspaces, homes and temp folders of the jobs: removed when the run ends, as a runner's machines are. */
+  private readonly root = mkdtempSync(join(tmpdir(), 'workflow-run-'));
 
   constructor(private readonly world: RunnerWorld) {}
 
@@ -229,6 +231,7 @@ class WorkflowRunner {
 
   private finish(): WorkflowRun {
     this.run.endedAt = Date.now();
+    rmSync(this.root, { recursive: true, force: true });
     if (Object.values(this.run.jobs).some((job) => job.result === 'failure')) this.run.result = 'failure';
     if (this.cancelled) this.run.result = 'cancelled';
     return this.run;

@@ -1,9 +1,14 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWorkflow } from '../workflow-runner/runner.js';
-import { federatedSubjects, pushWorld, repositorySnapshot, REPOSITORY } from '../support/workflow-world.js';
+import {
+  federatedSubjects,
+  pushWorld,
+  repositorySnapshot,
+  REPOSITORY,
+  scratchDir,
+} from '../support/workflow-world.js';
 import {
   dispatch,
   expectNothingSecretShown,
@@ -21,7 +26,7 @@ describe('a caller in another repository', () => {
   it('runs the actions of the pinned next-item-actions commit on its own pipeline/ and inference/', async () => {
     const caller = 'shop-org/recommender';
     const callerSha = '1111111111111111111111111111111111111111';
-    const dir = mkdtempSync(join(tmpdir(), 'caller-checkout-'));
+    const dir = scratchDir('caller-checkout-');
     for (const folder of ['pipeline', 'inference'])
       cpSync(join(repositorySnapshot().dir, folder), join(dir, folder), { recursive: true });
     const dockerfile = join(dir, 'inference/triton/Dockerfile');

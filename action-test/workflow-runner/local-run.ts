@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { writeLoopbackCertificate } from '../../scripts/loopback-certificate.mjs';
 import type { EmulatorConfig } from '../emulator/config.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
-import { federatedSubjects } from '../support/workflow-world.js';
+import { federatedSubjects, scratchDir } from '../support/workflow-world.js';
 
 /** An emulator for a run of the workflows outside Jest: its own loopback certificate, this repository's federated subjects. */
 export async function localEmulator(config: Partial<EmulatorConfig> = {}): Promise<RunningEmulator> {
-  const dir = mkdtempSync(join(tmpdir(), 'next-item-tls-'));
+  const dir = scratchDir('next-item-tls-');
   const { certFile, keyFile } = await writeLoopbackCertificate(dir);
   return startEmulator({
     config: { federatedSubjects: federatedSubjects(), ...config },

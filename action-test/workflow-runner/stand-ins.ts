@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { join } from 'node:path';
 import { FEDERATED_AUDIENCE } from '../emulator/identity.js';
+import { spawnRunner } from '../../src/azure/process-runner.js';
 import { AZ_SHIM_DIR } from '../emulator/server.js';
 
 /** A repository the checkout stand-in serves: a folder holding its files, and the commit it stands for. */
@@ -92,8 +92,11 @@ async function azureLogin(step: StandInStep): Promise<void> {
   );
   step.mask(token);
   const az = async (args: string[]) => {
-    const result = await run(join(AZ_SHIM_DIR, 'az'), args, step.env, step.workspace);
-    if (result.code !== 0) throw new Error(`Az CLI Login failed. ${result.stderr.trim()}`);
+    const result = await spawnRunner.run(join(AZ_SHIM_DIR, 'az'), args, {
+      env: step.env,
+      cwd: step.workspace,
+    });
+    if (result.exitCode !== 0) throw new Error(`Az CLI Login failed. ${result.stderr.trim()}`);
   };
   await az([
     'login',
@@ -131,22 +134,5 @@ function idToken(url: string, requestToken: string, env: NodeJS.ProcessEnv): Pro
     request.on('error', (error) =>
       reject(new Error(`Failed to fetch federated token from GitHub: ${error.message}`)),
     );
-  });
-}
-
-function run(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }

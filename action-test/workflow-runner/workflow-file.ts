@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import {
   convertWorkflowTemplate,
   isMapping,
+  isSequence,
   isString,
   NoOperationTraceWriter,
   parseWorkflow,
@@ -42,10 +43,7 @@ export function rawAt(
   for (const key of keys) {
     if (!current) return undefined;
     if (typeof key === 'number') {
-      current =
-        'get' in current && !isMapping(current)
-          ? (current as unknown as { get(i: number): TemplateToken }).get(key)
-          : undefined;
+      current = isSequence(current) && key < current.count ? current.get(key) : undefined;
     } else if (isMapping(current)) {
       let found: TemplateToken | undefined;
       for (const pair of current) if (isString(pair.key) && pair.key.value === key) found = pair.value;

@@ -1,8 +1,14 @@
 """Preprocessing of raw interactions: sort by session and time, drop consecutive repeats of an item within
 a session, and partition the sessions by the day of their first event (one parquet folder per day).
 
-Runs on cudf when it is importable (the Merlin GPU image) and on pandas otherwise: the operations used are
-the ones both libraries share.
+Runs on cudf when it is importable (the Merlin GPU image, nvcr.io/nvidia/merlin/merlin-pytorch:23.08, whose
+cudf comes from the RAPIDS 23.x DLFW layer) and on pandas otherwise: the operations used are the ones both
+libraries share, and the two places they differ are handled explicitly:
+- cudf's `Series.tolist()` always raises (rapidsai/cudf python/cudf/cudf/core/single_column_frame.py, `tolist`):
+  values come to the host through `to_pandas()` first (`host_list`);
+- cudf propagates nulls through comparisons and a boolean mask drops null rows, where pandas compares NaN as
+  False: the comparisons with a shifted column fill their null with False (`drop_consecutive_repeats`), so the
+  first event is kept on both.
 """
 
 from __future__ import annotations
@@ -26,8 +32,8 @@ def sort_sessions(frame):
 def drop_consecutive_repeats(frame):
     """Keeps an event unless it repeats the item of the event just before it in the same session.
     Expects a frame sorted by session and time."""
-    same_session = frame["session_id"] == frame["session_id"].shift(1)
-    same_item = frame["item_id"] == frame["item_id"].shift(1)
+    same_session = (frame["session_id"] == frame["session_id"].shift(1)).fillna(False)
+    same_item = (frame["item_id"] == frame["item_id"].shift(1)).fillna(False)
     return frame[~(same_session & same_item)].reset_index(drop=True)
 
 
@@ -44,9 +50,16 @@ def preprocess(frame):
     return add_session_day(drop_consecutive_repeats(sort_sessions(frame)))
 
 
+def host_list(values) -> list:
+    """A Python list of a pandas/cudf Series or a numpy array (cudf refuses `tolist()` on device data)."""
+    if hasattr(values, "to_pandas"):
+        values = values.to_pandas()
+    return list(values.tolist())
+
+
 def partitions(frame):
     """(day, rows of the sessions that started that day), in day order."""
-    for day in sorted(frame["day"].unique().tolist()):
+    for day in sorted(host_list(frame["day"].unique())):
         yield day, frame[frame["day"] == day].drop(columns=["day"]).reset_index(drop=True)
 
 
@@ -74,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     for day, rows in partitions(clean):
         folder = args.output / f"day={day}"
         folder.mkdir(parents=True, exist_ok=True)
-        rows.to_parquet(folder / "part-0.parquet", index=False)
+        rows.to_parquet(str(folder / "part-0.parquet"), index=False)
     print(f"kept {len(clean):,} of {len(raw):,} interactions, {clean['day'].nunique()} day partitions in {args.output}")
     return 0
 

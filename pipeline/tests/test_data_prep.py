@@ -80,3 +80,7 @@ def test_keeps_the_first_event_when_comparisons_carry_nulls():
     out = data_prep.drop_consecutive_repeats(raw)
     assert out["item_id"].tolist() == [10, 11]
     assert out["timestamp"].tolist() == [T0 + 1, T0 + 3]
+
+
+def test_days_are_computed_by_the_library_that_made_the_frame():
+    assert data_prep.frame_library(frame([])) is pd

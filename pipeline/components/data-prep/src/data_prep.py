@@ -37,12 +37,17 @@ def drop_consecutive_repeats(frame):
     return frame[~(same_session & same_item)].reset_index(drop=True)
 
 
+def frame_library(frame):
+    """pandas or cudf, whichever made `frame` (the tests pass pandas frames even where cudf imports)."""
+    return sys.modules[type(frame).__module__.split(".")[0]]
+
+
 def add_session_day(frame):
     """`day`: the UTC day (YYYY-MM-DD) of the session's first event, so a session never spans two partitions."""
     first = frame.groupby("session_id")["timestamp"].transform("min")
     day_number = (first // SECONDS_PER_DAY).astype("int64")
     frame = frame.assign(day_number=day_number)
-    days = xdf.to_datetime(frame["day_number"] * SECONDS_PER_DAY, unit="s")
+    days = frame_library(frame).to_datetime(frame["day_number"] * SECONDS_PER_DAY, unit="s")
     return frame.assign(day=days.dt.strftime("%Y-%m-%d")).drop(columns=["day_number"])
 
 

@@ -84,3 +84,18 @@ def test_keeps_the_first_event_when_comparisons_carry_nulls():
 
 def test_days_are_computed_by_the_library_that_made_the_frame():
     assert data_prep.frame_library(frame([])) is pd
+
+
+class RecordingFrame(pd.DataFrame):
+    """A pandas frame whose to_parquet records its arguments (no parquet engine on this machine)."""
+
+    calls: list = []
+
+    def to_parquet(self, path, **kwargs):
+        RecordingFrame.calls.append((path, kwargs))
+
+
+def test_a_day_is_written_as_one_row_group(tmp_path):
+    rows = RecordingFrame(frame([(1, 1, 1, T0 + i) for i in range(5)]))
+    data_prep.write_day(rows, tmp_path / "part-0.parquet")
+    assert RecordingFrame.calls[-1] == (str(tmp_path / "part-0.parquet"), {"index": False, "row_group_size": 5})

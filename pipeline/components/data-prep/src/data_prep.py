@@ -68,6 +68,18 @@ def partitions(frame):
         yield day, frame[frame["day"] == day].drop(columns=["day"]).reset_index(drop=True)
 
 
+def write_day(rows, path: Path) -> None:
+    """One parquet file holding one row group, so no reader splits a session across partitions: NVTabular's
+    Groupby works within a partition (nvtabular/ops/groupby.py:26-35 at v23.08.00) and merlin-core splits a file
+    into partitions only at row-group boundaries. cudf's writer cuts row groups every 1,000,000 rows by default
+    (`row_group_size_rows`), pyarrow's every 1,048,576 (`row_group_size`), so a large day would otherwise be cut."""
+    size = max(len(rows), 1)
+    if frame_library(rows).__name__ == "cudf":
+        rows.to_parquet(str(path), index=False, row_group_size_rows=size)
+    else:
+        rows.to_parquet(str(path), index=False, row_group_size=size)
+
+
 def existing_folder(text: str) -> Path:
     path = Path(text)
     if not path.is_dir():
@@ -92,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     for day, rows in partitions(clean):
         folder = args.output / f"day={day}"
         folder.mkdir(parents=True, exist_ok=True)
-        rows.to_parquet(str(folder / "part-0.parquet"), index=False)
+        write_day(rows, folder / "part-0.parquet")
     print(f"kept {len(clean):,} of {len(raw):,} interactions, {clean['day'].nunique()} day partitions in {args.output}")
     return 0
 

@@ -241,6 +241,7 @@ def export_for_triton(model, workflow, train_files: list[str], params: Hyperpara
     from transformers4rec.torch.utils.data_utils import MerlinDataLoader
 
     workflow_dir = work_dir / "workflow"
+    workflow_dir.parent.mkdir(parents=True, exist_ok=True)
     workflow.save(str(workflow_dir))
     lookup = raw_item_ids(workflow_dir)
     cardinality = item_cardinality(model)

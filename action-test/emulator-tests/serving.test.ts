@@ -125,8 +125,8 @@ describe('online endpoints, deployments and Triton', () => {
       'timestamp:INT64',
     ]);
     expect(metadata.outputs).toEqual([
-      { name: 'item_ids', datatype: 'INT64', shape: [-1, 20] },
       { name: 'item_id_scores', datatype: 'FP32', shape: [-1, 20] },
+      { name: 'item_ids', datatype: 'INT64', shape: [-1, 20] },
     ]);
     const answer = (await (
       await call(
@@ -137,9 +137,11 @@ describe('online endpoints, deployments and Triton', () => {
     ).json()) as {
       outputs: Array<{ name: string; shape: number[]; data: number[] }>;
     };
-    const [ids, scores] = answer.outputs;
-    expect(ids!.shape).toEqual([1, 20]); // sessions 2 and 3 have one event each
-    expect(scores!.data).toEqual([...scores!.data].sort((a, b) => b - a));
+    const named = (outputs: typeof answer.outputs, name: string) => outputs.find((o) => o.name === name)!;
+    const ids = named(answer.outputs, 'item_ids');
+    const scores = named(answer.outputs, 'item_id_scores');
+    expect(ids.shape).toEqual([1, 20]); // sessions 2 and 3 have one event each
+    expect(scores.data).toEqual([...scores.data].sort((a, b) => b - a));
     const again = (await (
       await call(
         'v2/models/executor_model/infer',
@@ -147,7 +149,44 @@ describe('online endpoints, deployments and Triton', () => {
         'green',
       )
     ).json()) as typeof answer;
-    expect(again.outputs[0]!.data).toEqual(ids!.data);
+    expect(named(again.outputs, 'item_ids').data).toEqual(ids.data);
+
+    // Rows in ascending session_id order, whatever order the request sends the sessions in.
+    const infer = async (body: unknown) => {
+      const response = await call(
+        'v2/models/executor_model/infer',
+        { method: 'POST', body: JSON.stringify(body) },
+        'green',
+      );
+      return { status: response.status, body: (await response.json()) as typeof answer & { error?: string } };
+    };
+    const request = (rows: Array<[number, number, number]>) => ({
+      inputs: [
+        { name: 'session_id', datatype: 'INT64', shape: [rows.length], data: rows.map((r) => r[0]) },
+        { name: 'item_id', datatype: 'INT64', shape: [rows.length], data: rows.map((r) => r[1]) },
+        { name: 'category', datatype: 'INT64', shape: [rows.length], data: rows.map(() => 1) },
+        { name: 'timestamp', datatype: 'INT64', shape: [rows.length], data: rows.map((r) => r[2]) },
+      ],
+    });
+    const session9: Array<[number, number, number]> = [
+      [9, 40, 1],
+      [9, 41, 2],
+    ];
+    const session5: Array<[number, number, number]> = [
+      [5, 50, 1],
+      [5, 51, 2],
+    ];
+    const unsorted = await infer(request([...session9, ...session5]));
+    const alone9 = await infer(request(session9));
+    const alone5 = await infer(request(session5));
+    expect(named(unsorted.body.outputs, 'item_ids').data).toEqual([
+      ...named(alone5.body.outputs, 'item_ids').data,
+      ...named(alone9.body.outputs, 'item_ids').data,
+    ]);
+    // No session of two events: the workflow leaves nothing to score and the executor fails.
+    const nothing = await infer(request([[7, 70, 1]]));
+    expect(nothing.status).toBe(500);
+    expect(nothing.body.error).toMatch(/no session of two or more events/);
 
     const wrongAuth = await fetch(`${scoring}v2/health/ready`, {
       headers: { authorization: 'Bearer nope', 'azureml-model-deployment': 'green' },
@@ -283,8 +322,8 @@ describe('online endpoints, deployments and Triton', () => {
         headers: { authorization: `Bearer ${primaryKey}`, 'azureml-model-deployment': 'green' },
         body: JSON.stringify(sessions),
       })
-    ).json()) as { outputs: Array<{ shape: number[] }> };
-    expect(answer.outputs[0]!.shape).toEqual([1, 19]);
+    ).json()) as { outputs: Array<{ name: string; shape: number[] }> };
+    expect(answer.outputs.find((o) => o.name === 'item_ids')!.shape).toEqual([1, 19]);
   });
 });
 

@@ -31,12 +31,16 @@ export function merlinRepository(broken?: Faults['brokenRepository']): Record<st
   return files;
 }
 
+/** The executor's tensors as protobuf text_format prints them (one `dims:` line per dimension). */
 function tensors(): string {
-  const input = (name: string) => `input {\n  name: "${name}"\n  data_type: TYPE_INT64\n  dims: [ -1 ]\n}\n`;
+  const tensor = (kind: string, name: string, type: string, dims: number[]) =>
+    `${kind} {\n  name: "${name}"\n  data_type: ${type}\n${dims.map((d) => `  dims: ${d}\n`).join('')}}\n`;
   return (
-    ['session_id', 'item_id', 'category', 'timestamp'].map(input).join('') +
-    'output {\n  name: "item_ids"\n  data_type: TYPE_INT64\n  dims: [ -1, 20 ]\n}\n' +
-    'output {\n  name: "item_id_scores"\n  data_type: TYPE_FP32\n  dims: [ -1, 20 ]\n}\n'
+    ['session_id', 'item_id', 'category', 'timestamp']
+      .map((name) => tensor('input', name, 'TYPE_INT64', [-1]))
+      .join('') +
+    tensor('output', 'item_id_scores', 'TYPE_FP32', [-1, 20]) +
+    tensor('output', 'item_ids', 'TYPE_INT64', [-1, 20])
   );
 }
 

@@ -3,9 +3,20 @@ import type { EmulatorRequest, EmulatorResponse, Router } from './http.js';
 import type { Identity } from './identity.js';
 import type { DeploymentRecord, EndpointRecord, WorkspaceStore } from './workspace-store.js';
 
-const INPUTS = ['session_id', 'item_id', 'category', 'timestamp'];
+export const EXECUTOR_INPUTS = ['session_id', 'item_id', 'category', 'timestamp'];
 const TOP_K = 20;
 const CATALOGUE = 50_000;
+/**
+ * The executor's outputs as merlin.systems 23.08 writes them for the training step's export (scores first,
+ * then ids, both [-1, top_k]): inference/triton/executor-signature.json, checked against a real export by
+ * pipeline/tests/test_merlin_real.py and against this file by emulator-tests/triton-signature.test.ts.
+ */
+export const EXECUTOR_OUTPUTS = [
+  { name: 'item_id_scores', datatype: 'FP32', shape: [-1, TOP_K] },
+  { name: 'item_ids', datatype: 'INT64', shape: [-1, TOP_K] },
+];
+/** Triton 23.06, the default TRITON_VERSION of NVIDIA-Merlin/Merlin docker/dockerfile.merlin at v23.08.00. */
+const TRITON_SERVER_VERSION = '2.35.0';
 
 interface Tensor {
   name: string;
@@ -131,7 +142,7 @@ export class TritonServing {
         status: 200,
         body: {
           name: 'triton',
-          version: '2.37.0',
+          version: TRITON_SERVER_VERSION,
           extensions: [
             'classification',
             'sequence',
@@ -173,11 +184,8 @@ export class TritonServing {
           : name === '1_predictpytorchtriton'
             ? 'pytorch_libtorch'
             : 'python',
-      inputs: INPUTS.map((input) => ({ name: input, datatype: 'INT64', shape: [-1] })),
-      outputs: [
-        { name: 'item_ids', datatype: 'INT64', shape: [-1, TOP_K] },
-        { name: 'item_id_scores', datatype: 'FP32', shape: [-1, TOP_K] },
-      ],
+      inputs: EXECUTOR_INPUTS.map((input) => ({ name: input, datatype: 'INT64', shape: [-1] })),
+      outputs: EXECUTOR_OUTPUTS,
     };
   }
 
@@ -190,7 +198,7 @@ export class TritonServing {
     }
     const tensors = new Map((body?.inputs ?? []).map((tensor) => [tensor.name, tensor]));
     const columns: Record<string, number[]> = {};
-    for (const input of INPUTS) {
+    for (const input of EXECUTOR_INPUTS) {
       const tensor = tensors.get(input);
       if (!tensor)
         return tritonError(
@@ -215,19 +223,32 @@ export class TritonServing {
       columns[input] = data as number[];
     }
     const rows = columns.session_id!.length;
-    if (INPUTS.some((input) => columns[input]!.length !== rows))
+    if (EXECUTOR_INPUTS.some((input) => columns[input]!.length !== rows))
       return tritonError(400, 'all inputs must have the same number of rows');
 
-    // Group events by session, keeping each session's events in time order.
+    // Group events by session, keeping each session's events in time order. Rows come out in ascending
+    // session_id order, as the real workflow's pandas groupby sorts its keys (nvtabular/ops/groupby.py:239 at
+    // v23.08.00, run on pandas by merlin/systems/workflow/base.py:101-108), and the answer names no session.
     const sessions = new Map<number, Array<{ item: number; time: number }>>();
     for (let row = 0; row < rows; row++) {
       const events = sessions.get(columns.session_id![row]!) ?? [];
       events.push({ item: columns.item_id![row]!, time: columns.timestamp![row]! });
       sessions.set(columns.session_id![row]!, events);
     }
-    const kept = [...sessions.values()]
+    const kept = [...sessions.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, events]) => events)
       .filter((events) => events.length >= 2)
       .map((events) => events.sort((a, b) => a.time - b.time));
+    if (kept.length === 0) {
+      // The workflow's Filter leaves an empty frame and the executor's Python model fails; Triton reports a
+      // Python backend error as an internal error (HTTP 500). Recorded against real Triton by
+      // pipeline/tests/test_merlin_real.py::test_a_request_without_a_two_event_session_is_refused.
+      return tritonError(
+        500,
+        `Failed to process the request(s) for model '${name}', message: no session of two or more events: the workflow's Filter left no row to score`,
+      );
+    }
     const width = wrongShapes ? TOP_K - 1 : TOP_K;
     const ids: number[] = [];
     const scores: number[] = [];
@@ -245,8 +266,8 @@ export class TritonServing {
         model_name: name,
         model_version: '1',
         outputs: [
-          { name: 'item_ids', datatype: 'INT64', shape: [kept.length, width], data: ids },
           { name: 'item_id_scores', datatype: 'FP32', shape: [kept.length, width], data: scores },
+          { name: 'item_ids', datatype: 'INT64', shape: [kept.length, width], data: ids },
         ],
       },
     };

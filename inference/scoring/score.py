@@ -68,6 +68,23 @@ def recommendations(answer: dict, top: int) -> list[list[tuple[int, float]]]:
     return [list(zip(flat_ids[r * width : r * width + top], flat_scores[r * width : r * width + top])) for r in range(rows)]
 
 
+def answered_sessions(request: dict) -> list:
+    """The sessions the answer's rows belong to, in row order: the executor answers one row per session of two
+    or more events, in ascending session_id order (NVTabular 23.08's Groupby runs on pandas at serving time and
+    pandas sorts the group keys: nvtabular/ops/groupby.py:239), and the answer carries no session_id."""
+    tensors = {tensor.get("name"): tensor for tensor in request.get("inputs", [])}
+    if "session_id" not in tensors:
+        return []
+    counts: dict = {}
+    for session in _flatten(tensors["session_id"].get("data", [])):
+        counts[session] = counts.get(session, 0) + 1
+    return sorted(session for session, count in counts.items() if count >= 2)
+
+
+def _flatten(data) -> list:
+    return [value for item in data for value in _flatten(item)] if isinstance(data, list) else [data]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -80,8 +97,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"score.py: {error}", file=sys.stderr)
         return 1
     print(f"{len(rows)} session(s) answered in {ms:.0f} ms")
-    for index, row in enumerate(rows, 1):
-        print(f"session {index}: " + ", ".join(f"{item} ({score:.3f})" for item, score in row))
+    sessions = answered_sessions(args.request)
+    if len(sessions) != len(rows):
+        print(f"score.py: the request has {len(sessions)} session(s) of two or more events but the answer has {len(rows)} row(s)", file=sys.stderr)
+        sessions = [f"row {index}" for index in range(1, len(rows) + 1)]
+    for session, row in zip(sessions, rows):
+        print(f"session {session}: " + ", ".join(f"{item} ({score:.3f})" for item, score in row))
     return 0
 
 

@@ -23,9 +23,10 @@ class Triton(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b'{"message":"unauthorized"}')
             return
+        # As the real executor answers the sample: sessions 101, 102 and 104 (103 has one event), ascending.
         answer = {"outputs": [
-            {"name": "item_ids", "datatype": "INT64", "shape": [2, 3], "data": [5, 6, 7, 8, 9, 10]},
-            {"name": "item_id_scores", "datatype": "FP32", "shape": [2, 3], "data": [0.9, 0.5, 0.1, 0.8, 0.4, 0.2]},
+            {"name": "item_id_scores", "datatype": "FP32", "shape": [3, 2], "data": [0.9, 0.5, 0.8, 0.4, 0.7, 0.3]},
+            {"name": "item_ids", "datatype": "INT64", "shape": [3, 2], "data": [5, 6, 8, 9, 11, 12]},
         ]}
         data = json.dumps(answer).encode()
         self.send_response(200)
@@ -50,8 +51,10 @@ def server():
 def test_prints_recommendations_per_session(server, capsys):
     assert score.main(["--scoring-uri", server, "--key", "secret", "--deployment", "green", "--top", "2"]) == 0
     out = capsys.readouterr().out
-    assert "2 session(s) answered" in out
-    assert "session 1: 5 (0.900), 6 (0.500)" in out
+    assert "3 session(s) answered" in out
+    assert "session 101: 5 (0.900), 6 (0.500)" in out
+    assert "session 102: 8 (0.800), 9 (0.400)" in out
+    assert "session 104: 11 (0.700), 12 (0.300)" in out
     path, headers, body = Triton.seen[-1]
     assert path == "/v2/models/executor_model/infer"
     assert headers["azureml-model-deployment"] == "green"
@@ -80,3 +83,16 @@ def test_rejects_bad_arguments(args, message, capsys, monkeypatch):
         score.main(args)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_rows_belong_to_the_sessions_in_ascending_id_order():
+    request = {"inputs": [{"name": "session_id", "data": [9, 9, 4, 7, 4, 2]}]}
+    assert score.answered_sessions(request) == [4, 9]
+    assert score.answered_sessions(json.loads(SAMPLE.read_text())) == [101, 102, 104]
+    assert score.answered_sessions({"inputs": []}) == []
+
+
+def test_sample_request_is_not_in_session_order_so_labels_must_sort():
+    # The executor answers 101, 102, 104 whatever the request order; the sample sends 104 first on purpose.
+    sessions = next(t["data"] for t in json.loads(SAMPLE.read_text())["inputs"] if t["name"] == "session_id")
+    assert sessions[0] == 104 and sorted(set(sessions)) == [101, 102, 103, 104]

@@ -45,3 +45,57 @@ def test_partitions_by_the_day_of_each_sessions_first_event():
     assert parts["2024-03-01"]["session_id"].tolist() == [1, 1, 3]
     assert parts["2024-03-02"]["session_id"].tolist() == [2]
     assert "day" not in parts["2024-03-01"].columns
+
+
+class CudfLikeSeries:
+    """What cudf gives for `frame["day"].unique()`: `tolist()` raises, `to_pandas()` copies to the host
+    (rapidsai/cudf python/cudf/cudf/core/single_column_frame.py, `tolist`)."""
+
+    def __init__(self, values):
+        self.values = pd.Series(values)
+
+    def tolist(self):
+        raise TypeError("cuDF does not support conversion to host memory via the `tolist()` method.")
+
+    def to_pandas(self):
+        return self.values
+
+
+def test_host_list_never_calls_tolist_on_device_data():
+    assert data_prep.host_list(CudfLikeSeries(["2024-03-02", "2024-03-01"])) == ["2024-03-02", "2024-03-01"]
+    assert data_prep.host_list(pd.Series([3, 1]).unique()) == [3, 1]
+
+
+def test_partitions_read_the_days_through_host_list(monkeypatch):
+    seen = []
+    monkeypatch.setattr(data_prep, "host_list", lambda values: seen.append(values) or sorted(set(values)))
+    clean = data_prep.preprocess(frame([(1, 1, 1, T0 + 5), (2, 2, 1, T0 + DAY + 5)]))
+    assert [day for day, _ in data_prep.partitions(clean)] == ["2024-03-01", "2024-03-02"]
+    assert len(seen) == 1
+
+
+def test_keeps_the_first_event_when_comparisons_carry_nulls():
+    # Nullable Int64 columns compare like cudf: the shifted row 0 is <NA>, not False.
+    raw = frame([(1, 10, 1, T0 + 1), (1, 10, 1, T0 + 2), (1, 11, 1, T0 + 3)]).astype("Int64")
+    out = data_prep.drop_consecutive_repeats(raw)
+    assert out["item_id"].tolist() == [10, 11]
+    assert out["timestamp"].tolist() == [T0 + 1, T0 + 3]
+
+
+def test_days_are_computed_by_the_library_that_made_the_frame():
+    assert data_prep.frame_library(frame([])) is pd
+
+
+class RecordingFrame(pd.DataFrame):
+    """A pandas frame whose to_parquet records its arguments (no parquet engine on this machine)."""
+
+    calls: list = []
+
+    def to_parquet(self, path, **kwargs):
+        RecordingFrame.calls.append((path, kwargs))
+
+
+def test_a_day_is_written_as_one_row_group(tmp_path):
+    rows = RecordingFrame(frame([(1, 1, 1, T0 + i) for i in range(5)]))
+    data_prep.write_day(rows, tmp_path / "part-0.parquet")
+    assert RecordingFrame.calls[-1] == (str(tmp_path / "part-0.parquet"), {"index": False, "row_group_size": 5})

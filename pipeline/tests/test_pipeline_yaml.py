@@ -3,6 +3,7 @@ ${{parent.jobs.X.outputs.Y}} names a real job output, every input a job sets is 
 and every ${{inputs.X}} / ${{outputs.X}} in a component command is declared. Plus py_compile of all Python."""
 
 import py_compile
+from datetime import date
 import re
 from pathlib import Path
 
@@ -18,9 +19,9 @@ def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text())
 
 
-@pytest.fixture(scope="module")
-def pipeline():
-    return load(PIPELINE / "pipeline.yml")
+@pytest.fixture(scope="module", params=["pipeline.yml", "pipeline-tiny.yml"])
+def pipeline(request):
+    return load(PIPELINE / request.param)
 
 
 def components(pipeline):
@@ -72,6 +73,30 @@ def test_pipeline_exposes_the_model_and_metrics_outputs(pipeline):
     spec = components(pipeline)["train"]
     assert spec["distribution"]["type"] == "pytorch"
     assert spec["resources"]["instance_count"] == 1
+
+
+def test_tiny_preset_is_the_full_pipeline_with_small_inputs():
+    full, tiny = load(PIPELINE / "pipeline.yml"), load(PIPELINE / "pipeline-tiny.yml")
+    assert {k: v for k, v in tiny.items() if k not in ("inputs", "jobs", "display_name", "description")} == {
+        k: v for k, v in full.items() if k not in ("inputs", "jobs", "display_name", "description")
+    }
+    assert list(tiny["jobs"]) == list(full["jobs"])
+    for name, job in full["jobs"].items():
+        small = tiny["jobs"][name]
+        assert {k: v for k, v in small.items() if k != "inputs"} == {k: v for k, v in job.items() if k != "inputs"}
+        assert {k: v for k, v in small["inputs"].items() if k in job["inputs"]} == job["inputs"]
+    days = (date.fromisoformat(tiny["inputs"]["end_date"]) - date.fromisoformat(tiny["inputs"]["start_date"])).days + 1
+    assert days * tiny["inputs"]["rows_per_day"] <= 5000
+    train = tiny["jobs"]["train"]["inputs"]
+    assert train["epochs"] == 1 and train["d_model"] % train["n_head"] == 0 and days > train["eval_days"]
+
+
+def test_gpu_workflow_runs_in_the_pinned_image():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pipeline-gpu.yml").read_text())
+    training = re.search(r"ARG BASE_IMAGE=(\S+)", (PIPELINE / "environment" / "Dockerfile").read_text()).group(1)
+    job = workflow["jobs"]["merlin"]
+    assert job["container"]["image"] == training
+    assert any("pytest -m merlin" in step.get("run", "") for step in job["steps"])
 
 
 def test_training_and_serving_pin_the_same_merlin_image():

@@ -1,8 +1,14 @@
 """Preprocessing of raw interactions: sort by session and time, drop consecutive repeats of an item within
 a session, and partition the sessions by the day of their first event (one parquet folder per day).
 
-Runs on cudf when it is importable (the Merlin GPU image) and on pandas otherwise: the operations used are
-the ones both libraries share.
+Runs on cudf when it is importable (the Merlin GPU image, nvcr.io/nvidia/merlin/merlin-pytorch:23.08, whose
+cudf comes from the RAPIDS 23.x DLFW layer) and on pandas otherwise: the operations used are the ones both
+libraries share, and the two places they differ are handled explicitly:
+- cudf's `Series.tolist()` always raises (rapidsai/cudf python/cudf/cudf/core/single_column_frame.py, `tolist`):
+  values come to the host through `to_pandas()` first (`host_list`);
+- cudf propagates nulls through comparisons and a boolean mask drops null rows, where pandas compares NaN as
+  False: the comparisons with a shifted column fill their null with False (`drop_consecutive_repeats`), so the
+  first event is kept on both.
 """
 
 from __future__ import annotations
@@ -26,9 +32,14 @@ def sort_sessions(frame):
 def drop_consecutive_repeats(frame):
     """Keeps an event unless it repeats the item of the event just before it in the same session.
     Expects a frame sorted by session and time."""
-    same_session = frame["session_id"] == frame["session_id"].shift(1)
-    same_item = frame["item_id"] == frame["item_id"].shift(1)
+    same_session = (frame["session_id"] == frame["session_id"].shift(1)).fillna(False)
+    same_item = (frame["item_id"] == frame["item_id"].shift(1)).fillna(False)
     return frame[~(same_session & same_item)].reset_index(drop=True)
+
+
+def frame_library(frame):
+    """pandas or cudf, whichever made `frame` (the tests pass pandas frames even where cudf imports)."""
+    return sys.modules[type(frame).__module__.split(".")[0]]
 
 
 def add_session_day(frame):
@@ -36,7 +47,7 @@ def add_session_day(frame):
     first = frame.groupby("session_id")["timestamp"].transform("min")
     day_number = (first // SECONDS_PER_DAY).astype("int64")
     frame = frame.assign(day_number=day_number)
-    days = xdf.to_datetime(frame["day_number"] * SECONDS_PER_DAY, unit="s")
+    days = frame_library(frame).to_datetime(frame["day_number"] * SECONDS_PER_DAY, unit="s")
     return frame.assign(day=days.dt.strftime("%Y-%m-%d")).drop(columns=["day_number"])
 
 
@@ -44,10 +55,29 @@ def preprocess(frame):
     return add_session_day(drop_consecutive_repeats(sort_sessions(frame)))
 
 
+def host_list(values) -> list:
+    """A Python list of a pandas/cudf Series or a numpy array (cudf refuses `tolist()` on device data)."""
+    if hasattr(values, "to_pandas"):
+        values = values.to_pandas()
+    return list(values.tolist())
+
+
 def partitions(frame):
     """(day, rows of the sessions that started that day), in day order."""
-    for day in sorted(frame["day"].unique().tolist()):
+    for day in sorted(host_list(frame["day"].unique())):
         yield day, frame[frame["day"] == day].drop(columns=["day"]).reset_index(drop=True)
+
+
+def write_day(rows, path: Path) -> None:
+    """One parquet file holding one row group, so no reader splits a session across partitions: NVTabular's
+    Groupby works within a partition (nvtabular/ops/groupby.py:26-35 at v23.08.00) and merlin-core splits a file
+    into partitions only at row-group boundaries. cudf's writer cuts row groups every 1,000,000 rows by default
+    (`row_group_size_rows`), pyarrow's every 1,048,576 (`row_group_size`), so a large day would otherwise be cut."""
+    size = max(len(rows), 1)
+    if frame_library(rows).__name__ == "cudf":
+        rows.to_parquet(str(path), index=False, row_group_size_rows=size)
+    else:
+        rows.to_parquet(str(path), index=False, row_group_size=size)
 
 
 def existing_folder(text: str) -> Path:
@@ -74,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     for day, rows in partitions(clean):
         folder = args.output / f"day={day}"
         folder.mkdir(parents=True, exist_ok=True)
-        rows.to_parquet(folder / "part-0.parquet", index=False)
+        write_day(rows, folder / "part-0.parquet")
     print(f"kept {len(clean):,} of {len(raw):,} interactions, {clean['day'].nunique()} day partitions in {args.output}")
     return 0
 

@@ -10,8 +10,9 @@ import tempfile
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from evaluation import TOP_KS, metric_name, popularity_baseline, split_days
-from merlin_steps import SESSION_COLUMNS, Hyperparameters, write_json
+from evaluation import TOP_KS, popularity_baseline, split_days
+from merlin_steps import SESSION_COLUMNS, Hyperparameters
+from metrics_file import metrics_report, write_metrics
 
 
 def day_partitions(folder: Path) -> dict[str, list[str]]:
@@ -94,12 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         raw = steps.train_and_evaluate(model, workflow.output_schema, train_ready, eval_ready, params, work)
         if not is_main_process():
             return 0
-        metrics = {name: value for key, value in raw.items() if (name := metric_name(key))}
         train_items = pd.concat([pd.read_parquet(file, columns=["item_id"]) for file in train_files])["item_id"]
         eval_frame = pd.concat([pd.read_parquet(file, columns=SESSION_COLUMNS) for file in eval_files])
         baseline = popularity_baseline(train_items, eval_frame, TOP_KS)
-        report = {**metrics, "popularity_baseline": baseline, "hyperparameters": asdict(params), "train_days": args.train_days, "eval_days": args.eval_day_list}
-        write_json(args.metrics_output / "metrics.json", report)
+        report = metrics_report(raw, baseline, asdict(params), args.train_days, args.eval_day_list)
+        write_metrics(args.metrics_output, report)
+        metrics = {name: report[name] for name in report if name.startswith(("ndcg_at_", "recall_at_"))}
         log_to_mlflow(metrics, baseline, params)
         steps.export_for_triton(model, workflow, train_ready, params, args.model_output, work)
     print(f"metrics {metrics}, popularity baseline {baseline}; Triton repository in {args.model_output}")

@@ -19,9 +19,11 @@ def test_row_count_is_exact(frame):
 
 
 def test_item_popularity_has_a_long_tail(frame):
+    # A long tail over the whole catalogue: the seed's lognormal ids collapsed it to ~900 items, where the top
+    # fifth took over 80% of events; here most of the 50,000 items are seen, and the head is still far above them.
     counts = frame["item_id"].value_counts()
     top_fifth_share = counts.iloc[: len(counts) // 5].sum() / len(frame)
-    assert top_fifth_share > 0.8, "the most popular fifth of the items should take most of the events"
+    assert top_fifth_share > 0.6, "the most popular fifth of the items should take most of the events"
     assert counts.iloc[0] > 100 * counts.median(), "the head item is far more popular than a typical item"
     assert (counts == 1).sum() > len(counts) * 0.1, "many items should be seen only once"
     assert frame["item_id"].between(1, 50_000).all()

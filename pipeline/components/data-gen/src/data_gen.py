@@ -1,16 +1,36 @@
-"""Synthetic shopping sessions for the next-item recommender.
+"""Synthetic shopping sessions with structure a next-item model can learn.
 
-Long-tail item popularity (lognormal ids, as in the Transformers4Rec getting-started recipe), a fixed
-item -> category mapping, realistic session lengths (median of a few events, long tail), unique session ids,
-per-session start times inside the date window and strictly increasing timestamps within a session.
-Everything is vectorised: no Python loop per session or per row.
+The seed's generator drew every item independently of the one before, so popularity was the best possible
+ranking and no sequence model could beat it. Here each session is made by a shopper, and that leaves traces:
+
+- **Catalogue.** `num_items` items in `CATEGORY_BINS` categories of equal id ranges (`item_category`). Item
+  popularity is a long tail (a shifted Zipf law over a random order of the items), so popular items are spread
+  over all categories: no category holds more than a few percent of events and the 20 most popular items hold
+  a small share, not half.
+- **Intent.** A session starts from an item drawn by popularity; its category is the shopper's intent. Fresh
+  picks later in the session come from the intent category. At each event the intent may drift
+  (`intent_drift`) to one of a few categories related to it (complementary categories), so a session covers a
+  small set of categories.
+- **Items that follow each other.** Every item has `SUCCESSORS` fixed successors: items of its own category
+  (co-viewed) and of related categories (complementary), favouring popular ones. With `follow_probability` the
+  next event is one of the previous item's successors, so "item -> next item" carries signal.
+- **Drift across days.** Each item's popularity rises or fades at its own rate (`popularity_drift`, log scale
+  per day), and `new_item_share` of the catalogue launches on a day inside the window (never seen before it).
+  Successors point at new items too, so after a launch new transitions appear: a model fitted on recent days
+  beats one fitted on old days.
+- **Sessions.** Lognormal lengths (median `median_session_length`, long tail, capped), unique session ids in no
+  time order, start times inside the date window, gaps of about a minute, strictly increasing timestamps.
+
+Everything is vectorised with numpy: loops run over days (one popularity table a day) and over chains of
+successor picks (as long as the longest run of follows, about 25), never over sessions or rows.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -19,14 +39,39 @@ import pandas as pd
 CATEGORY_BINS = 334
 MAX_SESSION_LENGTH = 200
 MAX_GAP_SECONDS = 3600
+RELATED_CATEGORIES = 3
+# Successors of an item: the first SAME_CATEGORY_SUCCESSORS from its own category, the rest from related ones;
+# FOLLOW_WEIGHTS is how often each is picked (the first successor is the most likely next item).
+SUCCESSORS = 6
+SAME_CATEGORY_SUCCESSORS = 4
+FOLLOW_WEIGHTS = np.array([0.34, 0.22, 0.15, 0.10, 0.11, 0.08])
+SECONDS_PER_DAY = 86_400
+
+
+@dataclass(frozen=True)
+class Structure:
+    """How much structure the sessions carry. The defaults make every property the tests assert hold."""
+
+    median_session_length: float = 5.0
+    follow_probability: float = 0.5
+    intent_drift: float = 0.15
+    popularity_exponent: float = 1.0
+    popularity_offset: float = 30.0
+    popularity_drift: float = 0.08
+    new_item_share: float = 0.3
+
+
+def category_count(num_items: int) -> int:
+    return min(CATEGORY_BINS, num_items)
 
 
 def item_category(item_id: np.ndarray, num_items: int, bins: int = CATEGORY_BINS) -> np.ndarray:
     """Equal-width bins over [1, num_items]: every item has exactly one category, 1..bins, rising with the id."""
+    bins = min(bins, num_items)
     return ((np.asarray(item_id, dtype=np.int64) - 1) * bins // num_items + 1).astype(np.int64)
 
 
-def session_lengths(rng: np.random.Generator, total_rows: int, median_length: float = 3.5, sigma: float = 0.8) -> np.ndarray:
+def session_lengths(rng: np.random.Generator, total_rows: int, median_length: float = 5.0, sigma: float = 0.8) -> np.ndarray:
     """Lognormal lengths (at least 1, capped) whose sum is exactly total_rows."""
     estimate = int(total_rows / (median_length * np.exp(sigma**2 / 2))) + 16
     lengths = np.empty(0, dtype=np.int64)
@@ -40,49 +85,172 @@ def session_lengths(rng: np.random.Generator, total_rows: int, median_length: fl
     return lengths
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """Items are indices 0..n-1 (id = index + 1); categories are indices 0..c-1 (category = index + 1)."""
+
+    category: np.ndarray  # per item
+    first_item: np.ndarray  # per category: its items are first_item[c] .. first_item[c + 1] - 1
+    base: np.ndarray  # per item: popularity weight on day 0
+    slope: np.ndarray  # per item: change of log popularity per day
+    launch: np.ndarray  # per item: first day it exists
+    related: np.ndarray  # per category: RELATED_CATEGORIES other categories
+    successors: np.ndarray  # per item: SUCCESSORS items
+
+    def weights(self, day: int) -> np.ndarray:
+        weight = self.base * np.exp(np.clip(self.slope * day, -30.0, 30.0))
+        return np.where(self.launch <= day, weight, 0.0)
+
+
+def draw_in_categories(rng: np.random.Generator, cumulative: np.ndarray, first_item: np.ndarray, categories: np.ndarray) -> np.ndarray:
+    """One item per entry of `categories`, proportional to the weights whose running sum is `cumulative`.
+    A category whose items all weigh nothing (none launched yet) falls back to the whole catalogue."""
+    low, high = first_item[categories], first_item[categories + 1]
+    below = np.where(low > 0, cumulative[np.maximum(low - 1, 0)], 0.0)
+    mass = cumulative[high - 1] - below
+    empty = mass <= 0
+    below = np.where(empty, 0.0, below)
+    mass = np.where(empty, cumulative[-1], mass)
+    high = np.where(empty, len(cumulative), high)
+    picked = np.searchsorted(cumulative, below + rng.random(len(categories)) * mass, side="right")
+    return np.minimum(picked, high - 1)
+
+
+def build_catalogue(rng: np.random.Generator, num_items: int, days: int, structure: Structure) -> Catalogue:
+    categories = category_count(num_items)
+    category = item_category(np.arange(1, num_items + 1), num_items) - 1
+    first_item = np.searchsorted(category, np.arange(categories + 1))
+    rank = rng.permutation(num_items)
+    base = (rank + structure.popularity_offset) ** -structure.popularity_exponent
+    slope = rng.normal(0.0, structure.popularity_drift, num_items)
+    launches = rng.integers(1, max(days, 2), num_items) if days > 1 else np.zeros(num_items, dtype=np.int64)
+    launch = np.where(rng.random(num_items) < structure.new_item_share, launches, 0)
+    related = (np.arange(categories)[:, None] + rng.integers(1, max(categories, 2), (categories, RELATED_CATEGORIES))) % categories
+
+    # Successors favour items popular overall (day-0 weights, launched or not: new items become successors).
+    cumulative = np.cumsum(base)
+    own = np.repeat(category, SAME_CATEGORY_SUCCESSORS)
+    other = related[np.repeat(category, SUCCESSORS - SAME_CATEGORY_SUCCESSORS), rng.integers(0, RELATED_CATEGORIES, num_items * (SUCCESSORS - SAME_CATEGORY_SUCCESSORS))]
+    same = draw_in_categories(rng, cumulative, first_item, own).reshape(num_items, SAME_CATEGORY_SUCCESSORS)
+    cross = draw_in_categories(rng, cumulative, first_item, other).reshape(num_items, SUCCESSORS - SAME_CATEGORY_SUCCESSORS)
+    successors = np.concatenate([same, cross], axis=1)
+    items = np.arange(num_items)[:, None]
+    # An item is never its own successor: the next item of its category instead (data-prep drops repeats).
+    low, size = first_item[category][:, None], np.diff(first_item)[category][:, None]
+    successors = np.where(successors == items, low + (items - low + 1) % size, successors)
+    return Catalogue(category, first_item, base, slope, launch, related, successors)
+
+
+def day_slices(session_day: np.ndarray, first_row: np.ndarray, total_rows: int, days: int):
+    """(day, first row, end row): rows of sessions starting that day are contiguous (sessions sorted by start)."""
+    bounds = np.searchsorted(session_day, np.arange(days + 1))
+    rows = np.append(first_row, total_rows)[bounds]
+    for day in range(days):
+        if rows[day] < rows[day + 1]:
+            yield day, int(rows[day]), int(rows[day + 1])
+
+
+def choose_items(rng: np.random.Generator, catalogue: Catalogue, lengths: np.ndarray, session_day: np.ndarray, structure: Structure) -> np.ndarray:
+    """Item index per row (sessions in order, rows in time order within a session)."""
+    total_rows = int(lengths.sum())
+    sessions = len(lengths)
+    first_row = np.cumsum(lengths) - lengths
+    session_index = np.repeat(np.arange(sessions), lengths)
+    position = np.arange(total_rows) - first_row[session_index]
+    row_day = session_day[session_index]
+    days = int(session_day[-1]) + 1 if sessions else 0
+    tables = {day: np.cumsum(catalogue.weights(day)) for day, _, _ in day_slices(session_day, first_row, total_rows, days)}
+
+    # First events by popularity; their category is the session's primary intent.
+    start_items = np.empty(sessions, dtype=np.int64)
+    session_bounds = np.searchsorted(session_day, np.arange(days + 1))
+    for day, table in tables.items():
+        low, high = session_bounds[day], session_bounds[day + 1]
+        start_items[low:high] = np.minimum(np.searchsorted(table, rng.random(high - low) * table[-1], side="right"), len(table) - 1)
+    primary = catalogue.category[start_items]
+
+    # Intent drift: a segment starts at each drift; segments after the first use one of the related categories.
+    drift = (rng.random(total_rows) < structure.intent_drift) & (position > 0)
+    segment_start = np.maximum.accumulate(np.where(drift | (position == 0), np.arange(total_rows), 0))
+    related_pick = rng.integers(0, RELATED_CATEGORIES, total_rows)[segment_start]
+    in_first_segment = segment_start == first_row[session_index]
+    session_primary = primary[session_index]
+    intent = np.where(in_first_segment, session_primary, catalogue.related[session_primary, related_pick])
+
+    # Follows: the previous item's successor; the rest are fresh picks from the intent category.
+    follow = (rng.random(total_rows) < structure.follow_probability) & (position > 0)
+    fresh = ~follow & (position > 0)
+    items = np.empty(total_rows, dtype=np.int64)
+    items[first_row] = start_items
+    for day, low, high in day_slices(session_day, first_row, total_rows, days):
+        rows = low + np.flatnonzero(fresh[low:high])
+        items[rows] = draw_in_categories(rng, tables[day], catalogue.first_item, intent[rows])
+
+    # Chains of consecutive follows resolve in waves, each row once its previous row is known. A successor not
+    # launched yet on the session's day sends the shopper back to the session's first item.
+    pick = np.searchsorted(np.cumsum(FOLLOW_WEIGHTS / FOLLOW_WEIGHTS.sum()), rng.random(total_rows), side="right")
+    pick = np.minimum(pick, SUCCESSORS - 1)
+    resolved = ~follow
+    pending = np.flatnonzero(follow)
+    while pending.size:
+        ready = resolved[pending - 1]
+        rows = pending[ready]
+        candidate = catalogue.successors[items[rows - 1], pick[rows]]
+        launched = catalogue.launch[candidate] <= row_day[rows]
+        items[rows] = np.where(launched, candidate, start_items[session_index[rows]])
+        resolved[rows] = True
+        pending = pending[~ready]
+    return items
+
+
 def generate(
     start: date,
     end: date,
     rows_per_day: int,
     num_items: int = 50_000,
     seed: int = 42,
+    structure: Structure = Structure(),
 ) -> pd.DataFrame:
-    """Interactions (session_id, item_id, category, timestamp in Unix seconds), sorted by session and time."""
+    """Interactions (session_id, item_id, category, timestamp in Unix seconds), sessions in order of their start,
+    events in time order within a session."""
     rng = np.random.default_rng(seed)
     days = (end - start).days + 1
     total_rows = rows_per_day * days
-    lengths = session_lengths(rng, total_rows)
+    lengths = session_lengths(rng, total_rows, structure.median_session_length)
     sessions = len(lengths)
 
-    session_index = np.repeat(np.arange(sessions), lengths)
-    first_row = np.cumsum(lengths) - lengths
-    position = np.arange(total_rows) - np.repeat(first_row, lengths)
-
     # Seconds between events: lognormal around a minute, capped at an hour; zero before the first event.
+    first_row = np.cumsum(lengths) - lengths
     gaps = np.clip(np.rint(rng.lognormal(np.log(60), 1.0, size=total_rows)), 1, MAX_GAP_SECONDS).astype(np.int64)
-    gaps[position == 0] = 0
-    offsets = np.cumsum(gaps) - np.repeat(np.cumsum(gaps)[first_row], lengths)
-    durations = offsets[np.cumsum(lengths) - 1]
-
-    window_seconds = days * 86_400
-    window_start = int(datetime(start.year, start.month, start.day, tzinfo=timezone.utc).timestamp())
+    gaps[first_row] = 0
+    running = np.cumsum(gaps)
+    offsets = running - np.repeat(running[first_row], lengths)
+    durations = offsets[first_row + lengths - 1]
+    window_seconds = days * SECONDS_PER_DAY
     latest_start = np.maximum(window_seconds - 1 - durations, 0)
-    starts = window_start + np.floor(rng.random(sessions) * (latest_start + 1)).astype(np.int64)
+    starts = np.floor(rng.random(sessions) * (latest_start + 1)).astype(np.int64)
 
-    item_id = np.clip(np.rint(rng.lognormal(3.0, 1.0, size=total_rows)), 1, num_items).astype(np.int64)
+    # Sessions in order of their start, so each day's sessions are one contiguous block of rows.
+    order = np.argsort(starts, kind="stable")
+    lengths, starts = lengths[order], starts[order]
+    new_first_row = np.cumsum(lengths) - lengths
+    offsets = offsets[np.repeat(first_row[order] - new_first_row, lengths) + np.arange(total_rows)]
+    session_day = starts // SECONDS_PER_DAY
+
+    catalogue = build_catalogue(rng, num_items, days, structure)
+    items = choose_items(rng, catalogue, lengths, session_day, structure)
+
     # Unique, unordered session ids: a permutation, so ids say nothing about time.
     session_ids = rng.permutation(sessions).astype(np.int64) + 1
-    timestamp = starts[session_index] + offsets
-
-    frame = pd.DataFrame(
+    window_start = int(datetime(start.year, start.month, start.day, tzinfo=timezone.utc).timestamp())
+    return pd.DataFrame(
         {
-            "session_id": session_ids[session_index],
-            "item_id": item_id,
-            "category": item_category(item_id, num_items),
-            "timestamp": timestamp,
+            "session_id": np.repeat(session_ids, lengths),
+            "item_id": items + 1,
+            "category": catalogue.category[items] + 1,
+            "timestamp": window_start + np.repeat(starts, lengths) + offsets,
         }
     )
-    return frame
 
 
 def parse_date(text: str) -> date:
@@ -102,6 +270,19 @@ def positive_int(text: str) -> int:
     return value
 
 
+def non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+PROBABILITIES = ("follow_probability", "intent_drift", "new_item_share")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--start_date", type=parse_date, required=True, help="first day, YYYY-MM-DD")
@@ -109,18 +290,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rows_per_day", type=positive_int, required=True, help="interactions per day")
     parser.add_argument("--num_items", type=positive_int, default=50_000, help="size of the item catalogue")
     parser.add_argument("--seed", type=int, default=42)
+    for field in fields(Structure):
+        parser.add_argument(f"--{field.name}", type=non_negative_float, default=field.default)
     parser.add_argument("--output", type=Path, required=True, help="folder for interactions.parquet")
     args = parser.parse_args(argv)
     if args.end_date < args.start_date:
         parser.error(f"--end_date {args.end_date} is before --start_date {args.start_date}")
     if (args.end_date - args.start_date).days > 3660:
         parser.error("the date window is longer than ten years")
+    for name in PROBABILITIES:
+        if getattr(args, name) > 1:
+            parser.error(f"--{name} {getattr(args, name)} is a probability: between 0 and 1")
+    if args.median_session_length < 1:
+        parser.error(f"--median_session_length {args.median_session_length} is below one event")
+    if args.popularity_exponent <= 0:
+        parser.error("--popularity_exponent must be above 0 (0 would make every item equally popular)")
+    args.structure = Structure(**{field.name: getattr(args, field.name) for field in fields(Structure)})
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    frame = generate(args.start_date, args.end_date, args.rows_per_day, args.num_items, args.seed)
+    frame = generate(args.start_date, args.end_date, args.rows_per_day, args.num_items, args.seed, args.structure)
     args.output.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(args.output / "interactions.parquet", index=False)
     print(

@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from evaluation import TOP_KS, metric_name, popularity_baseline, split_days
+from evaluation import TOP_KS, baselines, metric_name, split_days
 from merlin_steps import SESSION_COLUMNS, Hyperparameters, write_json
 
 
@@ -95,14 +95,15 @@ def main(argv: list[str] | None = None) -> int:
         if not is_main_process():
             return 0
         metrics = {name: value for key, value in raw.items() if (name := metric_name(key))}
-        train_items = pd.concat([pd.read_parquet(file, columns=["item_id"]) for file in train_files])["item_id"]
+        train_frame = pd.concat([pd.read_parquet(file, columns=SESSION_COLUMNS) for file in train_files])
         eval_frame = pd.concat([pd.read_parquet(file, columns=SESSION_COLUMNS) for file in eval_files])
-        baseline = popularity_baseline(train_items, eval_frame, TOP_KS)
-        report = {**metrics, "popularity_baseline": baseline, "hyperparameters": asdict(params), "train_days": args.train_days, "eval_days": args.eval_day_list}
+        reference = baselines(train_frame, eval_frame, TOP_KS)
+        baseline = reference["popularity_baseline"]
+        report = {**metrics, **reference, "hyperparameters": asdict(params), "train_days": args.train_days, "eval_days": args.eval_day_list}
         write_json(args.metrics_output / "metrics.json", report)
         log_to_mlflow(metrics, baseline, params)
         steps.export_for_triton(model, workflow, train_ready, params, args.model_output, work)
-    print(f"metrics {metrics}, popularity baseline {baseline}; Triton repository in {args.model_output}")
+    print(f"metrics {metrics}, baselines {reference}; Triton repository in {args.model_output}")
     return 0
 
 

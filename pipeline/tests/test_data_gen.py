@@ -75,3 +75,88 @@ def test_session_lengths_sum_exactly():
         lengths = data_gen.session_lengths(rng, total)
         assert lengths.sum() == total
         assert (lengths >= 1).all()
+
+
+# The pipeline's defaults (pipeline.yml: 2024-01-01..2024-01-07, 200,000 rows a day) with the generator's defaults.
+@pytest.fixture(scope="module")
+def pipeline_default():
+    return data_gen.generate(date(2024, 1, 1), date(2024, 1, 7), rows_per_day=200_000)
+
+
+def test_default_categories_are_spread_over_the_events(pipeline_default):
+    shares = pipeline_default["category"].value_counts(normalize=True)
+    assert shares.max() <= 0.05, "no category holds more than 5% of events"
+    assert len(shares) == data_gen.CATEGORY_BINS
+
+
+def test_default_popularity_head_is_not_half_the_events(pipeline_default):
+    counts = pipeline_default["item_id"].value_counts()
+    assert counts.iloc[:20].sum() / len(pipeline_default) < 0.2
+    assert len(counts) > 0.5 * 50_000, "most of the catalogue is seen"
+
+
+def test_default_median_session_length_is_3_to_8_events(pipeline_default):
+    assert 3 <= pipeline_default.groupby("session_id", sort=False).size().median() <= 8
+
+
+def test_sessions_keep_to_a_few_related_categories(frame):
+    same_session = frame["session_id"].eq(frame["session_id"].shift())
+    same_category = frame["category"].eq(frame["category"].shift())
+    assert same_category[same_session].mean() > 0.6, "consecutive events mostly share the intent's category"
+    assert frame.groupby("session_id")["category"].nunique().median() <= 3
+
+
+def test_without_follows_or_drift_a_session_stays_in_its_first_category():
+    still = data_gen.Structure(follow_probability=0.0, intent_drift=0.0)
+    frame = data_gen.generate(START, START, 5_000, structure=still)
+    assert (frame.groupby("session_id")["category"].nunique() == 1).all()
+    moving = data_gen.generate(START, START, 5_000)
+    assert (moving.groupby("session_id")["category"].nunique() > 1).mean() > 0.2
+
+
+def test_successors_are_co_viewed_then_complementary_items():
+    catalogue = data_gen.build_catalogue(np.random.default_rng(0), 50_000, 1, data_gen.Structure())
+    successors = catalogue.successors
+    assert successors.shape == (50_000, data_gen.SUCCESSORS)
+    assert not (successors == np.arange(50_000)[:, None]).any(), "no item is its own successor"
+    own = catalogue.category[:, None]
+    assert (catalogue.category[successors[:, : data_gen.SAME_CATEGORY_SUCCESSORS]] == own).all()
+    cross = catalogue.category[successors[:, data_gen.SAME_CATEGORY_SUCCESSORS :]]
+    related = catalogue.related[catalogue.category]
+    assert (cross[:, :, None] == related[:, None, :]).any(axis=2).all(), "the last successors are in related categories"
+
+
+def test_new_items_appear_during_the_window():
+    frame = data_gen.generate(date(2024, 1, 1), date(2024, 1, 21), 5_000)
+    day = (frame["timestamp"] - frame["timestamp"].min()) // 86_400
+    first_week = set(frame.loc[day < 7, "item_id"])
+    late = frame.loc[day >= 14]
+    unseen = ~late["item_id"].isin(first_week)
+    assert unseen.mean() > 0.1, "a good share of the last week's events are items the first week never saw"
+
+
+def test_sessions_are_in_order_of_their_start(frame):
+    starts = frame.groupby("session_id", sort=False)["timestamp"].first()
+    assert starts.is_monotonic_increasing
+
+
+@pytest.mark.parametrize(
+    "flag, value, message",
+    [
+        ("--follow_probability", "1.5", "is a probability"),
+        ("--new_item_share", "-0.1", "is negative"),
+        ("--median_session_length", "0.5", "is below one event"),
+        ("--popularity_exponent", "0", "must be above 0"),
+        ("--intent_drift", "some", "is not a number"),
+    ],
+)
+def test_structure_arguments_are_checked(flag, value, message, capsys):
+    with pytest.raises(SystemExit) as exit:
+        data_gen.parse_args(["--start_date", "2024-01-01", "--end_date", "2024-01-01", "--rows_per_day", "5", "--output", "x", flag, value])
+    assert exit.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_structure_arguments_reach_the_generator():
+    args = data_gen.parse_args(["--start_date", "2024-01-01", "--end_date", "2024-01-01", "--rows_per_day", "5", "--output", "x", "--follow_probability", "0.2"])
+    assert args.structure == data_gen.Structure(follow_probability=0.2)

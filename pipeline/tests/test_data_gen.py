@@ -1,4 +1,6 @@
+from dataclasses import fields
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -160,3 +162,12 @@ def test_structure_arguments_are_checked(flag, value, message, capsys):
 def test_structure_arguments_reach_the_generator():
     args = data_gen.parse_args(["--start_date", "2024-01-01", "--end_date", "2024-01-01", "--rows_per_day", "5", "--output", "x", "--follow_probability", "0.2"])
     assert args.structure == data_gen.Structure(follow_probability=0.2)
+
+
+def test_component_declares_every_structure_parameter_with_the_generator_default():
+    import yaml
+
+    component = yaml.safe_load((Path(data_gen.__file__).parents[1] / "component.yml").read_text())
+    for field in fields(data_gen.Structure):
+        assert component["inputs"][field.name]["default"] == field.default, field.name
+        assert f"--{field.name} ${{{{inputs.{field.name}}}}}" in component["command"]

@@ -99,3 +99,17 @@ def test_fill_with_popular_skips_items_a_row_already_lists():
     top = np.array([[7, -1, -1], [-1, -1, -1], [1, 2, 3]])
     evaluation.fill_with_popular(top, np.array([1, 7, 2]))
     assert top.tolist() == [[7, 1, 2], [1, 7, 2], [1, 2, 3]]
+
+
+def test_session_transitions_blend_the_last_items_votes():
+    rank = evaluation.session_transition_ranker(TRAIN, last_events=2, decay=0.5)
+    # Session 7 ends 4, 1: 1 votes 2 (2/3) and 3 (1/3) with weight 1; 4 votes 2 (1) with weight 0.5.
+    # Session 8 ends 1, 2: 2 votes 3 (1) with weight 1; 1 votes 2 (2/3 * 0.5) and 3 (1/3 * 0.5).
+    histories = sessions([(7, 4, 1), (7, 1, 2), (8, 9, 0), (8, 1, 1), (8, 2, 2)])
+    assert rank(histories, 4).tolist() == [[2, 3, 1, 4], [3, 2, 1, 4]]
+
+
+def test_session_transitions_of_the_last_item_alone_are_the_first_order_ranking():
+    histories = sessions([(7, 4, 1), (7, 1, 2), (8, 9, 0), (8, 1, 1), (8, 2, 2), (9, 5, 1)])
+    first_order = evaluation.transition_ranker(TRAIN)(histories, 4)
+    assert evaluation.session_transition_ranker(TRAIN, last_events=1)(histories, 4).tolist() == first_order.tolist()

@@ -89,3 +89,11 @@ def test_baselines_are_reported_on_the_same_cases(default):
     sessions = eval_sessions.groupby("session_id").size()
     assert len(cases.targets) == (sessions >= 2).sum() > 1_000
     assert isinstance(cases.histories, pd.DataFrame)
+
+
+def test_more_of_the_session_than_its_last_item_helps(default, default_baselines):
+    """Intent spans the session, so a ranking that reads the last few items beats the first-order one."""
+    clean, train_days, eval_sessions = default
+    blend = evaluation.evaluate(evaluation.session_transition_ranker(clean[clean["day"].isin(train_days)]), eval_sessions)
+    assert blend["recall_at_20"] > 1.05 * default_baselines["transition_baseline"]["recall_at_20"]
+    assert blend["ndcg_at_20"] > default_baselines["transition_baseline"]["ndcg_at_20"]

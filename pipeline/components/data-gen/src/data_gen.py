@@ -44,7 +44,8 @@ RELATED_CATEGORIES = 3
 # FOLLOW_WEIGHTS is how often each is picked (the first successor is the most likely next item).
 SUCCESSORS = 6
 SAME_CATEGORY_SUCCESSORS = 4
-FOLLOW_WEIGHTS = np.array([0.34, 0.22, 0.15, 0.10, 0.11, 0.08])
+FOLLOW_WEIGHTS = np.array([34, 22, 15, 10, 11, 8])  # percent
+FOLLOW_TABLE = np.repeat(np.arange(SUCCESSORS), FOLLOW_WEIGHTS)
 SECONDS_PER_DAY = 86_400
 
 
@@ -170,36 +171,38 @@ def choose_items(rng: np.random.Generator, catalogue: Catalogue, lengths: np.nda
     primary = catalogue.category[start_items]
 
     # Intent drift: a segment starts at each drift; segments after the first use one of the related categories.
-    drift = (rng.random(total_rows) < structure.intent_drift) & (position > 0)
+    drift = (rng.random(total_rows, dtype=np.float32) < structure.intent_drift) & (position > 0)
     segment_start = np.maximum.accumulate(np.where(drift | (position == 0), np.arange(total_rows), 0))
-    related_pick = rng.integers(0, RELATED_CATEGORIES, total_rows)[segment_start]
-    in_first_segment = segment_start == first_row[session_index]
-    session_primary = primary[session_index]
-    intent = np.where(in_first_segment, session_primary, catalogue.related[session_primary, related_pick])
+    related_pick = np.zeros(total_rows, dtype=np.int64)
+    related_pick[drift] = rng.integers(0, RELATED_CATEGORIES, int(drift.sum()))
 
     # Follows: the previous item's successor; the rest are fresh picks from the intent category.
-    follow = (rng.random(total_rows) < structure.follow_probability) & (position > 0)
-    fresh = ~follow & (position > 0)
+    follow = (rng.random(total_rows, dtype=np.float32) < structure.follow_probability) & (position > 0)
+    fresh = np.flatnonzero(~follow & (position > 0))
+    fresh_session = session_index[fresh]
+    primary_of_fresh = primary[fresh_session]
+    segment = segment_start[fresh]
+    intent = np.where(segment == first_row[fresh_session], primary_of_fresh, catalogue.related[primary_of_fresh, related_pick[segment]])
     items = np.empty(total_rows, dtype=np.int64)
     items[first_row] = start_items
-    for day, low, high in day_slices(session_day, first_row, total_rows, days):
-        rows = low + np.flatnonzero(fresh[low:high])
-        items[rows] = draw_in_categories(rng, tables[day], catalogue.first_item, intent[rows])
+    fresh_bounds = np.searchsorted(fresh, np.append(first_row, total_rows)[np.searchsorted(session_day, np.arange(days + 1))])
+    for day, table in tables.items():
+        low, high = fresh_bounds[day], fresh_bounds[day + 1]
+        items[fresh[low:high]] = draw_in_categories(rng, table, catalogue.first_item, intent[low:high])
 
     # Chains of consecutive follows resolve in waves, each row once its previous row is known. A successor not
     # launched yet on the session's day sends the shopper back to the session's first item.
-    pick = np.searchsorted(np.cumsum(FOLLOW_WEIGHTS / FOLLOW_WEIGHTS.sum()), rng.random(total_rows), side="right")
-    pick = np.minimum(pick, SUCCESSORS - 1)
     resolved = ~follow
     pending = np.flatnonzero(follow)
+    pick = FOLLOW_TABLE[rng.integers(0, len(FOLLOW_TABLE), len(pending))]
     while pending.size:
         ready = resolved[pending - 1]
         rows = pending[ready]
-        candidate = catalogue.successors[items[rows - 1], pick[rows]]
+        candidate = catalogue.successors[items[rows - 1], pick[ready]]
         launched = catalogue.launch[candidate] <= row_day[rows]
         items[rows] = np.where(launched, candidate, start_items[session_index[rows]])
         resolved[rows] = True
-        pending = pending[~ready]
+        pending, pick = pending[~ready], pick[~ready]
     return items
 
 

@@ -176,3 +176,30 @@ def baselines(train_sessions: pd.DataFrame, eval_sessions: pd.DataFrame, ks: Seq
         "popularity_baseline": popularity_baseline(train_sessions["item_id"], eval_sessions, ks),
         "transition_baseline": transition_baseline(train_sessions, eval_sessions, ks),
     }
+
+
+def session_transition_ranker(train_sessions: pd.DataFrame, last_events: int = 3, decay: float = 0.3) -> Ranker:
+    """A session-aware blend of first-order transitions: each of the history's last `last_events` items votes
+    for the items that followed it in training, in proportion to how often (normalised per item), its vote
+    weighed by `decay` for each step back from the end; ties and empty rows fill with popular items."""
+    table = transitions(train_sessions)
+    table = table.assign(share=table["count"] / table.groupby("previous")["count"].transform("sum"))
+    popular = popularity_ranking(train_sessions["item_id"])
+
+    def rank(histories: pd.DataFrame, k: int) -> np.ndarray:
+        steps_back = histories.groupby("session_id", sort=False).cumcount(ascending=False)
+        recent = histories.loc[steps_back < last_events, ["session_id", "item_id"]]
+        votes = recent.assign(weight=decay ** steps_back[steps_back < last_events].to_numpy())
+        followers = table.loc[table["order"] < k, ["previous", "next", "share"]]
+        scored = votes.merge(followers, left_on="item_id", right_on="previous")
+        scored = scored.assign(score=scored["weight"] * scored["share"]).groupby(["session_id", "next"], as_index=False)["score"].sum()
+        scored = scored.sort_values(["session_id", "score", "next"], ascending=[True, False, True], kind="stable")
+        scored = scored.assign(order=scored.groupby("session_id").cumcount())
+        scored = scored[scored["order"] < k]
+        sessions = np.sort(histories["session_id"].unique())
+        top = np.full((len(sessions), k), NO_ITEM, dtype=np.int64)
+        top[np.searchsorted(sessions, scored["session_id"].to_numpy()), scored["order"].to_numpy()] = scored["next"].to_numpy()
+        fill_with_popular(top, padded(popular, k))
+        return top
+
+    return rank

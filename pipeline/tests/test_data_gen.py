@@ -145,9 +145,10 @@ def test_sessions_are_in_order_of_their_start_day(frame):
 @pytest.mark.parametrize(
     "flag, value, message",
     [
-        ("--follow_probability", "1.5", "is a probability"),
-        ("--new_item_share", "-0.1", "is negative"),
-        ("--median_session_length", "0.5", "is below one event"),
+        ("--follow_probability", "1.5", "a probability is between 0 and 1"),
+        ("--new_item_share", "1", "some items must exist on the first day"),
+        ("--popularity_drift", "-0.1", "is negative"),
+        ("--median_session_length", "0.5", "below one event"),
         ("--popularity_exponent", "0", "must be above 0"),
         ("--intent_drift", "some", "is not a number"),
     ],
@@ -157,6 +158,11 @@ def test_structure_arguments_are_checked(flag, value, message, capsys):
         data_gen.parse_args(["--start_date", "2024-01-01", "--end_date", "2024-01-01", "--rows_per_day", "5", "--output", "x", flag, value])
     assert exit.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_structure_refuses_settings_the_generator_cannot_use():
+    with pytest.raises(ValueError, match="--intent_drift 2: a probability"):
+        data_gen.Structure(intent_drift=2)
 
 
 def test_structure_arguments_reach_the_generator():

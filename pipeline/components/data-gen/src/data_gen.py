@@ -65,6 +65,22 @@ class Structure:
     popularity_drift: float = 0.08
     new_item_share: float = 0.3
 
+    def problems(self) -> list[str]:
+        """What is wrong with these settings, as `--name value: why`; empty when they are usable."""
+        found = [f"--{name} {getattr(self, name)}: a probability is between 0 and 1" for name in ("follow_probability", "intent_drift") if not 0 <= getattr(self, name) <= 1]
+        if not 0 <= self.new_item_share < 1:
+            found.append(f"--new_item_share {self.new_item_share}: from 0 to below 1 (some items must exist on the first day)")
+        if not self.median_session_length >= 1:
+            found.append(f"--median_session_length {self.median_session_length}: below one event")
+        if not self.popularity_exponent > 0:
+            found.append(f"--popularity_exponent {self.popularity_exponent}: must be above 0 (0 makes every item equally popular)")
+        found += [f"--{name} {getattr(self, name)}: is negative" for name in ("popularity_offset", "popularity_drift") if not getattr(self, name) >= 0]
+        return found
+
+    def __post_init__(self) -> None:
+        if self.problems():
+            raise ValueError("; ".join(self.problems()))
+
 
 def category_count(num_items: int) -> int:
     return min(CATEGORY_BINS, num_items)
@@ -284,17 +300,11 @@ def positive_int(text: str) -> int:
     return value
 
 
-def non_negative_float(text: str) -> float:
+def number(text: str) -> float:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
-    return value
-
-
-PROBABILITIES = ("follow_probability", "intent_drift", "new_item_share")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -305,21 +315,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--num_items", type=positive_int, default=50_000, help="size of the item catalogue")
     parser.add_argument("--seed", type=int, default=42)
     for field in fields(Structure):
-        parser.add_argument(f"--{field.name}", type=non_negative_float, default=field.default)
+        parser.add_argument(f"--{field.name}", type=number, default=field.default)
     parser.add_argument("--output", type=Path, required=True, help="folder for interactions.parquet")
     args = parser.parse_args(argv)
     if args.end_date < args.start_date:
         parser.error(f"--end_date {args.end_date} is before --start_date {args.start_date}")
     if (args.end_date - args.start_date).days > 3660:
         parser.error("the date window is longer than ten years")
-    for name in PROBABILITIES:
-        if getattr(args, name) > 1:
-            parser.error(f"--{name} {getattr(args, name)} is a probability: between 0 and 1")
-    if args.median_session_length < 1:
-        parser.error(f"--median_session_length {args.median_session_length} is below one event")
-    if args.popularity_exponent <= 0:
-        parser.error("--popularity_exponent must be above 0 (0 would make every item equally popular)")
-    args.structure = Structure(**{field.name: getattr(args, field.name) for field in fields(Structure)})
+    try:
+        args.structure = Structure(**{field.name: getattr(args, field.name) for field in fields(Structure)})
+    except ValueError as error:
+        parser.error(str(error))
     return args
 
 

@@ -146,7 +146,7 @@ def test_sessions_are_in_order_of_their_start_day(frame):
     "flag, value, message",
     [
         ("--follow_probability", "1.5", "a probability is between 0 and 1"),
-        ("--new_item_share", "1", "some items must exist on the first day"),
+        ("--new_item_share", "1", "some items must exist on day one"),
         ("--popularity_drift", "-0.1", "is negative"),
         ("--median_session_length", "0.5", "below one event"),
         ("--popularity_exponent", "0", "must be above 0"),

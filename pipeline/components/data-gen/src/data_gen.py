@@ -67,14 +67,20 @@ class Structure:
 
     def problems(self) -> list[str]:
         """What is wrong with these settings, as `--name value: why`; empty when they are usable."""
-        found = [f"--{name} {getattr(self, name)}: a probability is between 0 and 1" for name in ("follow_probability", "intent_drift") if not 0 <= getattr(self, name) <= 1]
+        found = [
+            f"--{name} {getattr(self, name)}: a probability is between 0 and 1"
+            for name in ("follow_probability", "intent_drift")
+            if not 0 <= getattr(self, name) <= 1
+        ]
         if not 0 <= self.new_item_share < 1:
-            found.append(f"--new_item_share {self.new_item_share}: from 0 to below 1 (some items must exist on the first day)")
+            found.append(f"--new_item_share {self.new_item_share}: from 0 to below 1 (some items must exist on day one)")
         if not self.median_session_length >= 1:
             found.append(f"--median_session_length {self.median_session_length}: below one event")
         if not self.popularity_exponent > 0:
-            found.append(f"--popularity_exponent {self.popularity_exponent}: must be above 0 (0 makes every item equally popular)")
-        found += [f"--{name} {getattr(self, name)}: is negative" for name in ("popularity_offset", "popularity_drift") if not getattr(self, name) >= 0]
+            found.append(f"--popularity_exponent {self.popularity_exponent}: must be above 0 (0: all items alike)")
+        for name in ("popularity_offset", "popularity_drift"):
+            if not getattr(self, name) >= 0:
+                found.append(f"--{name} {getattr(self, name)}: is negative")
         return found
 
     def __post_init__(self) -> None:
@@ -128,7 +134,7 @@ class Catalogue:
         return np.where(self.launch <= day, self.base * np.exp(level), 0.0)
 
 
-def draw_in_categories(rng: np.random.Generator, cumulative: np.ndarray, first_item: np.ndarray, categories: np.ndarray) -> np.ndarray:
+def draw_in_categories(rng: np.random.Generator, cumulative: np.ndarray, first_item: np.ndarray, categories) -> np.ndarray:
     """One item per entry of `categories`, proportional to the weights whose running sum is `cumulative`.
     A category whose items all weigh nothing (none launched yet) falls back to the whole catalogue."""
     low, high = first_item[categories], first_item[categories + 1]
@@ -152,14 +158,16 @@ def build_catalogue(rng: np.random.Generator, num_items: int, days: int, structu
     phase = rng.random(num_items) * 4 * POPULARITY_SWING
     launches = rng.integers(1, max(days, 2), num_items) if days > 1 else np.zeros(num_items, dtype=np.int64)
     launch = np.where(rng.random(num_items) < structure.new_item_share, launches, 0)
-    related = (np.arange(categories)[:, None] + rng.integers(1, max(categories, 2), (categories, RELATED_CATEGORIES))) % categories
+    shifts = rng.integers(1, max(categories, 2), (categories, RELATED_CATEGORIES))
+    related = (np.arange(categories)[:, None] + shifts) % categories
 
     # Successors favour items popular overall (day-0 weights, launched or not: new items become successors).
     cumulative = np.cumsum(base)
+    cross_count = SUCCESSORS - SAME_CATEGORY_SUCCESSORS
     own = np.repeat(category, SAME_CATEGORY_SUCCESSORS)
-    other = related[np.repeat(category, SUCCESSORS - SAME_CATEGORY_SUCCESSORS), rng.integers(0, RELATED_CATEGORIES, num_items * (SUCCESSORS - SAME_CATEGORY_SUCCESSORS))]
+    other = related[np.repeat(category, cross_count), rng.integers(0, RELATED_CATEGORIES, num_items * cross_count)]
     same = draw_in_categories(rng, cumulative, first_item, own).reshape(num_items, SAME_CATEGORY_SUCCESSORS)
-    cross = draw_in_categories(rng, cumulative, first_item, other).reshape(num_items, SUCCESSORS - SAME_CATEGORY_SUCCESSORS)
+    cross = draw_in_categories(rng, cumulative, first_item, other).reshape(num_items, cross_count)
     successors = np.concatenate([same, cross], axis=1)
     items = np.arange(num_items)[:, None]
     # An item is never its own successor: the next item of its category instead (data-prep drops repeats).
@@ -168,56 +176,55 @@ def build_catalogue(rng: np.random.Generator, num_items: int, days: int, structu
     return Catalogue(category, first_item, base, slope, phase, launch, related, successors)
 
 
-def day_slices(session_day: np.ndarray, first_row: np.ndarray, total_rows: int, days: int):
-    """(day, first row, end row): rows of sessions starting that day are contiguous (sessions sorted by start)."""
-    bounds = np.searchsorted(session_day, np.arange(days + 1))
-    rows = np.append(first_row, total_rows)[bounds]
-    for day in range(days):
-        if rows[day] < rows[day + 1]:
-            yield day, int(rows[day]), int(rows[day + 1])
+@dataclass(frozen=True)
+class Layout:
+    """Where each session's rows are: sessions grouped by start day, rows in time order within a session."""
+
+    lengths: np.ndarray  # per session
+    session_day: np.ndarray  # per session, non-decreasing
+
+    @property
+    def first_row(self) -> np.ndarray:
+        return np.cumsum(self.lengths) - self.lengths
+
+    def day_bounds(self) -> np.ndarray:
+        """Session index where each day starts, one more entry for the end: day d is sessions [b[d], b[d + 1])."""
+        return np.searchsorted(self.session_day, np.arange(int(self.session_day[-1]) + 2))
 
 
-def choose_items(rng: np.random.Generator, catalogue: Catalogue, lengths: np.ndarray, session_day: np.ndarray, structure: Structure) -> np.ndarray:
-    """Item index per row (sessions in order, rows in time order within a session)."""
-    total_rows = int(lengths.sum())
-    sessions = len(lengths)
-    first_row = np.cumsum(lengths) - lengths
-    session_index = np.repeat(np.arange(sessions), lengths)
-    position = np.arange(total_rows) - first_row[session_index]
-    row_day = session_day[session_index]
-    days = int(session_day[-1]) + 1 if sessions else 0
-    tables = {day: np.cumsum(catalogue.weights(day)) for day, _, _ in day_slices(session_day, first_row, total_rows, days)}
-
-    # First events by popularity; their category is the session's primary intent.
-    start_items = np.empty(sessions, dtype=np.int64)
-    session_bounds = np.searchsorted(session_day, np.arange(days + 1))
+def start_items(rng: np.random.Generator, layout: Layout, tables: dict[int, np.ndarray]) -> np.ndarray:
+    """Each session's first item, by that day's popularity over the whole catalogue."""
+    items = np.empty(len(layout.lengths), dtype=np.int64)
+    bounds = layout.day_bounds()
     for day, table in tables.items():
-        low, high = session_bounds[day], session_bounds[day + 1]
-        start_items[low:high] = np.minimum(np.searchsorted(table, rng.random(high - low) * table[-1], side="right"), len(table) - 1)
-    primary = catalogue.category[start_items]
+        low, high = bounds[day], bounds[day + 1]
+        picked = np.searchsorted(table, rng.random(high - low) * table[-1], side="right")
+        items[low:high] = np.minimum(picked, len(table) - 1)
+    return items
 
-    # Intent drift: a segment starts at each drift; segments after the first use one of the related categories.
-    drift = (rng.random(total_rows, dtype=np.float32) < structure.intent_drift) & (position > 0)
-    segment_start = np.maximum.accumulate(np.where(drift | (position == 0), np.arange(total_rows), 0))
+
+def intents(rng, catalogue: Catalogue, layout: Layout, primary: np.ndarray, drift_probability: float, rows):
+    """The intent category of each of `rows`: the session's primary category until the first drift, then one of
+    the primary's related categories, drawn anew at each drift."""
+    total_rows = int(layout.lengths.sum())
+    first_row = layout.first_row
+    session_index = np.repeat(np.arange(len(layout.lengths)), layout.lengths)
+    starts_segment = np.zeros(total_rows, dtype=bool)
+    starts_segment[first_row] = True
+    drift = (rng.random(total_rows, dtype=np.float32) < drift_probability) & ~starts_segment
+    segment_start = np.maximum.accumulate(np.where(drift | starts_segment, np.arange(total_rows), 0))
     related_pick = np.zeros(total_rows, dtype=np.int64)
     related_pick[drift] = rng.integers(0, RELATED_CATEGORIES, int(drift.sum()))
+    session_primary = primary[session_index[rows]]
+    segment = segment_start[rows]
+    drifted = catalogue.related[session_primary, related_pick[segment]]
+    return np.where(segment == first_row[session_index[rows]], session_primary, drifted)
 
-    # Follows: the previous item's successor; the rest are fresh picks from the intent category.
-    follow = (rng.random(total_rows, dtype=np.float32) < structure.follow_probability) & (position > 0)
-    fresh = np.flatnonzero(~follow & (position > 0))
-    fresh_session = session_index[fresh]
-    primary_of_fresh = primary[fresh_session]
-    segment = segment_start[fresh]
-    intent = np.where(segment == first_row[fresh_session], primary_of_fresh, catalogue.related[primary_of_fresh, related_pick[segment]])
-    items = np.empty(total_rows, dtype=np.int64)
-    items[first_row] = start_items
-    fresh_bounds = np.searchsorted(fresh, np.append(first_row, total_rows)[np.searchsorted(session_day, np.arange(days + 1))])
-    for day, table in tables.items():
-        low, high = fresh_bounds[day], fresh_bounds[day + 1]
-        items[fresh[low:high]] = draw_in_categories(rng, table, catalogue.first_item, intent[low:high])
 
-    # Chains of consecutive follows resolve in waves, each row once its previous row is known. A successor not
-    # launched yet on the session's day sends the shopper back to the session's first item.
+def resolve_follows(rng, catalogue: Catalogue, items: np.ndarray, follow: np.ndarray, fallback: np.ndarray, row_day):
+    """Fills the `follow` rows of `items` with a successor of the row before, in waves along chains of consecutive
+    follows (each row once its previous row is known). A successor not launched yet on the row's day gives the
+    row's `fallback` item instead (the session's first item: the shopper goes back to it)."""
     resolved = ~follow
     pending = np.flatnonzero(follow)
     pick = FOLLOW_TABLE[rng.integers(0, len(FOLLOW_TABLE), len(pending))]
@@ -226,9 +233,35 @@ def choose_items(rng: np.random.Generator, catalogue: Catalogue, lengths: np.nda
         rows = pending[ready]
         candidate = catalogue.successors[items[rows - 1], pick[ready]]
         launched = catalogue.launch[candidate] <= row_day[rows]
-        items[rows] = np.where(launched, candidate, start_items[session_index[rows]])
+        items[rows] = np.where(launched, candidate, fallback[rows])
         resolved[rows] = True
         pending, pick = pending[~ready], pick[~ready]
+
+
+def choose_items(rng: np.random.Generator, catalogue: Catalogue, layout: Layout, structure: Structure) -> np.ndarray:
+    """Item index per row: a first item by popularity, then follows of the previous item's successors and fresh
+    picks from the intent category."""
+    total_rows = int(layout.lengths.sum())
+    first_row = layout.first_row
+    session_index = np.repeat(np.arange(len(layout.lengths)), layout.lengths)
+    row_day = layout.session_day[session_index]
+    bounds = layout.day_bounds()
+    tables = {day: np.cumsum(catalogue.weights(day)) for day in range(len(bounds) - 1) if bounds[day] < bounds[day + 1]}
+
+    first = start_items(rng, layout, tables)
+    later = np.ones(total_rows, dtype=bool)
+    later[first_row] = False
+    follow = (rng.random(total_rows, dtype=np.float32) < structure.follow_probability) & later
+    fresh = np.flatnonzero(later & ~follow)
+    intent = intents(rng, catalogue, layout, catalogue.category[first], structure.intent_drift, fresh)
+
+    items = np.empty(total_rows, dtype=np.int64)
+    items[first_row] = first
+    fresh_bounds = np.searchsorted(fresh, np.append(first_row, total_rows)[bounds])
+    for day, table in tables.items():
+        low, high = fresh_bounds[day], fresh_bounds[day + 1]
+        items[fresh[low:high]] = draw_in_categories(rng, table, catalogue.first_item, intent[low:high])
+    resolve_follows(rng, catalogue, items, follow, first[session_index], row_day)
     return items
 
 
@@ -268,7 +301,7 @@ def generate(
     session_day = starts // SECONDS_PER_DAY
 
     catalogue = build_catalogue(rng, num_items, days, structure)
-    items = choose_items(rng, catalogue, lengths, session_day, structure)
+    items = choose_items(rng, catalogue, Layout(lengths, session_day), structure)
 
     # Unique, unordered session ids: a permutation, so ids say nothing about time.
     session_ids = rng.permutation(sessions).astype(np.int64) + 1

@@ -113,3 +113,17 @@ def test_session_transitions_of_the_last_item_alone_are_the_first_order_ranking(
     histories = sessions([(7, 4, 1), (7, 1, 2), (8, 9, 0), (8, 1, 1), (8, 2, 2), (9, 5, 1)])
     first_order = evaluation.transition_ranker(TRAIN)(histories, 4)
     assert evaluation.session_transition_ranker(TRAIN, last_events=1)(histories, 4).tolist() == first_order.tolist()
+
+
+def test_a_models_answers_align_to_the_cases_and_missing_sessions_miss():
+    evaluation_sessions = sessions([(50, 1, 1), (50, 3, 2), (51, 4, 1), (51, 2, 2), (52, 6, 1), (52, 7, 2)])
+    cases = evaluation.evaluation_cases(evaluation_sessions)
+
+    def endpoint(histories, k):
+        # Answers out of order, and none for session 51 (as a serving filter might drop it).
+        return evaluation.align_answers(histories, np.array([52, 50]), np.array([[7, 9], [3, 9]]), k)
+
+    assert endpoint(cases.histories, 3).tolist() == [[3, 9, -1], [-1, -1, -1], [7, 9, -1]]
+    assert evaluation.evaluate(endpoint, evaluation_sessions, ks=(1,)) == {"ndcg_at_1": 2 / 3, "recall_at_1": 2 / 3}
+    with pytest.raises(ValueError, match=r"answers for session\(s\) not evaluated: \[99\]"):
+        evaluation.align_answers(cases.histories, np.array([50, 99]), np.array([[1], [2]]), 1)

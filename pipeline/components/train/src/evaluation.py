@@ -5,8 +5,9 @@ Every ranking is scored the same way as the model: on the evaluation sessions wi
 history (every event but the last, in time order) is given to a ranking function, which answers the top k item
 ids for each session; the last event is the target. A ranking function is any callable
 `rank(histories, k) -> ndarray (sessions, k)`, so the popularity and transition baselines, and a model's
-answers (one row per session, by ascending session id, as the Triton executor answers), score on the same
-sessions with the same code (`evaluate`).
+answers (one row per session, by ascending session id, as the Triton executor answers; `align_answers` places
+answers that skip sessions), score on the same sessions with the same code (`evaluate`): a champion model
+slots in as one more ranking function.
 """
 
 from __future__ import annotations
@@ -83,6 +84,21 @@ def score_top_k(top_items: np.ndarray, targets: np.ndarray, ks: Sequence[int] = 
 def evaluate(rank: Ranker, eval_sessions: pd.DataFrame, ks: Sequence[int] = TOP_KS) -> dict[str, float]:
     cases = evaluation_cases(eval_sessions)
     return score_top_k(rank(cases.histories, max(ks)), cases.targets, ks)
+
+
+def align_answers(histories: pd.DataFrame, answered_sessions: np.ndarray, top_items: np.ndarray, k: int) -> np.ndarray:
+    """A model's answers (top items for some sessions, e.g. a Triton endpoint's, which skips sessions its
+    workflow filters out) as rows of the evaluation cases: a session left unanswered ranks nothing (a miss)."""
+    sessions = np.sort(histories["session_id"].unique())
+    answered_sessions = np.asarray(answered_sessions)
+    rows = np.searchsorted(sessions, answered_sessions)
+    known = (rows < len(sessions)) & (sessions[np.minimum(rows, len(sessions) - 1)] == answered_sessions)
+    if not known.all():
+        raise ValueError(f"answers for session(s) not evaluated: {answered_sessions[~known][:5].tolist()}")
+    top = np.full((len(sessions), k), NO_ITEM, dtype=np.int64)
+    width = min(k, np.asarray(top_items).shape[1])
+    top[rows, :width] = np.asarray(top_items)[:, :width]
+    return top
 
 
 def popularity_ranking(train_items: Iterable[int]) -> np.ndarray:

@@ -96,7 +96,8 @@ def formatted(report: dict) -> str:
         joined = f"{match.group(1)}[{', '.join(part.strip() for part in match.group(2).split(','))}]{match.group(3)}"
         return joined if len(joined) <= 110 else match.group(0)
 
-    return re.sub(r'^( *"[^"\n]*": )\[\n((?:\s*(?:"[^"\n]*"|[-\d.eE]+),?\n)+)\s*\](,?)$', one_line, text, flags=re.M) + "\n"
+    scalar_list = r'^( *"[^"\n]*": )\[\n((?:\s*(?:"[^"\n]*"|[-\d.eE]+),?\n)+)\s*\](,?)$'
+    return re.sub(scalar_list, one_line, text, flags=re.M) + "\n"
 
 
 def main(argv: list[str]) -> int:

@@ -142,11 +142,14 @@ def test_sessions_are_in_order_of_their_start_day(frame):
     assert start_days.is_monotonic_increasing
 
 
+ONE_DAY = ["--start_date", "2024-01-01", "--end_date", "2024-01-01", "--rows_per_day", "5", "--output", "x"]
+
+
 @pytest.mark.parametrize(
     "flag, value, message",
     [
         ("--follow_probability", "1.5", "a probability is between 0 and 1"),
-        ("--new_item_share", "1", "some items must exist on day one"),
+        ("--new_item_share", "1", "some items exist on day one"),
         ("--popularity_drift", "-0.1", "is negative"),
         ("--median_session_length", "0.5", "below one event"),
         ("--popularity_exponent", "0", "must be above 0"),
@@ -155,7 +158,7 @@ def test_sessions_are_in_order_of_their_start_day(frame):
 )
 def test_structure_arguments_are_checked(flag, value, message, capsys):
     with pytest.raises(SystemExit) as exit:
-        data_gen.parse_args(["--start_date", "2024-01-01", "--end_date", "2024-01-01", "--rows_per_day", "5", "--output", "x", flag, value])
+        data_gen.parse_args([*ONE_DAY, flag, value])
     assert exit.value.code == 2
     assert message in capsys.readouterr().err
 
@@ -166,7 +169,7 @@ def test_structure_refuses_settings_the_generator_cannot_use():
 
 
 def test_structure_arguments_reach_the_generator():
-    args = data_gen.parse_args(["--start_date", "2024-01-01", "--end_date", "2024-01-01", "--rows_per_day", "5", "--output", "x", "--follow_probability", "0.2"])
+    args = data_gen.parse_args([*ONE_DAY, "--follow_probability", "0.2"])
     assert args.structure == data_gen.Structure(follow_probability=0.2)
 
 

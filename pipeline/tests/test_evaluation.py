@@ -25,7 +25,8 @@ TRAIN = sessions(
 
 
 def test_cases_are_the_sessions_with_two_events_by_session_id_history_in_time_order():
-    cases = evaluation.evaluation_cases(sessions([(20, 7, 3), (20, 5, 1), (20, 6, 2), (9, 1, 1), (15, 4, 1), (9, 8, 2)]))
+    rows = [(20, 7, 3), (20, 5, 1), (20, 6, 2), (9, 1, 1), (15, 4, 1), (9, 8, 2)]
+    cases = evaluation.evaluation_cases(sessions(rows))
     assert cases.targets.tolist() == [8, 7]  # session 9 then 20; session 15 has one event
     assert cases.histories[["session_id", "item_id"]].values.tolist() == [[9, 1], [20, 5], [20, 6]]
 

@@ -94,6 +94,7 @@ def test_baselines_are_reported_on_the_same_cases(default):
 def test_more_of_the_session_than_its_last_item_helps(default, default_baselines):
     """Intent spans the session, so a ranking that reads the last few items beats the first-order one."""
     clean, train_days, eval_sessions = default
-    blend = evaluation.evaluate(evaluation.session_transition_ranker(clean[clean["day"].isin(train_days)]), eval_sessions)
+    blend_ranker = evaluation.session_transition_ranker(clean[clean["day"].isin(train_days)])
+    blend = evaluation.evaluate(blend_ranker, eval_sessions)
     assert blend["recall_at_20"] > 1.05 * default_baselines["transition_baseline"]["recall_at_20"]
     assert blend["ndcg_at_20"] > default_baselines["transition_baseline"]["ndcg_at_20"]

@@ -73,7 +73,7 @@ class Structure:
             if not 0 <= getattr(self, name) <= 1
         ]
         if not 0 <= self.new_item_share < 1:
-            found.append(f"--new_item_share {self.new_item_share}: from 0 to below 1 (some items must exist on day one)")
+            found.append(f"--new_item_share {self.new_item_share}: from 0 to below 1 (some items exist on day one)")
         if not self.median_session_length >= 1:
             found.append(f"--median_session_length {self.median_session_length}: below one event")
         if not self.popularity_exponent > 0:
@@ -98,7 +98,7 @@ def item_category(item_id: np.ndarray, num_items: int, bins: int = CATEGORY_BINS
     return ((np.asarray(item_id, dtype=np.int64) - 1) * bins // num_items + 1).astype(np.int64)
 
 
-def session_lengths(rng: np.random.Generator, total_rows: int, median_length: float = 5.0, sigma: float = 0.8) -> np.ndarray:
+def session_lengths(rng: np.random.Generator, total_rows: int, median_length: float = 5.0, sigma: float = 0.8):
     """Lognormal lengths (at least 1, capped) whose sum is exactly total_rows."""
     estimate = int(total_rows / (median_length * np.exp(sigma**2 / 2))) + 16
     lengths = np.empty(0, dtype=np.int64)
@@ -134,7 +134,7 @@ class Catalogue:
         return np.where(self.launch <= day, self.base * np.exp(level), 0.0)
 
 
-def draw_in_categories(rng: np.random.Generator, cumulative: np.ndarray, first_item: np.ndarray, categories) -> np.ndarray:
+def draw_in_categories(rng: np.random.Generator, cumulative: np.ndarray, first_item: np.ndarray, categories):
     """One item per entry of `categories`, proportional to the weights whose running sum is `cumulative`.
     A category whose items all weigh nothing (none launched yet) falls back to the whole catalogue."""
     low, high = first_item[categories], first_item[categories + 1]

@@ -186,7 +186,9 @@ def transition_baseline(
     return evaluate(transition_ranker(train_sessions), eval_sessions, ks)
 
 
-def baselines(train_sessions: pd.DataFrame, eval_sessions: pd.DataFrame, ks: Sequence[int] = TOP_KS) -> dict[str, dict[str, float]]:
+def baselines(
+    train_sessions: pd.DataFrame, eval_sessions: pd.DataFrame, ks: Sequence[int] = TOP_KS
+) -> dict[str, dict[str, float]]:
     """Both baselines as metrics.json holds them."""
     return {
         "popularity_baseline": popularity_baseline(train_sessions["item_id"], eval_sessions, ks),
@@ -208,13 +210,15 @@ def session_transition_ranker(train_sessions: pd.DataFrame, last_events: int = 3
         votes = recent.assign(weight=decay ** steps_back[steps_back < last_events].to_numpy())
         followers = table.loc[table["order"] < k, ["previous", "next", "share"]]
         scored = votes.merge(followers, left_on="item_id", right_on="previous")
-        scored = scored.assign(score=scored["weight"] * scored["share"]).groupby(["session_id", "next"], as_index=False)["score"].sum()
+        scored = scored.assign(score=scored["weight"] * scored["share"])
+        scored = scored.groupby(["session_id", "next"], as_index=False)["score"].sum()
         scored = scored.sort_values(["session_id", "score", "next"], ascending=[True, False, True], kind="stable")
         scored = scored.assign(order=scored.groupby("session_id").cumcount())
         scored = scored[scored["order"] < k]
         sessions = np.sort(histories["session_id"].unique())
         top = np.full((len(sessions), k), NO_ITEM, dtype=np.int64)
-        top[np.searchsorted(sessions, scored["session_id"].to_numpy()), scored["order"].to_numpy()] = scored["next"].to_numpy()
+        rows = np.searchsorted(sessions, scored["session_id"].to_numpy())
+        top[rows, scored["order"].to_numpy()] = scored["next"].to_numpy()
         fill_with_popular(top, padded(popular, k))
         return top
 

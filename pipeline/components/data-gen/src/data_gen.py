@@ -137,15 +137,14 @@ class Catalogue:
 def draw_in_categories(rng: np.random.Generator, cumulative: np.ndarray, first_item: np.ndarray, categories):
     """One item per entry of `categories`, proportional to the weights whose running sum is `cumulative`.
     A category whose items all weigh nothing (none launched yet) falls back to the whole catalogue."""
-    low, high = first_item[categories], first_item[categories + 1]
-    below = np.where(low > 0, cumulative[np.maximum(low - 1, 0)], 0.0)
-    mass = cumulative[high - 1] - below
+    running = np.concatenate([[0.0], cumulative])
+    below, mass = running[first_item[:-1]], running[first_item[1:]] - running[first_item[:-1]]
+    last = first_item[1:] - 1
     empty = mass <= 0
-    below = np.where(empty, 0.0, below)
-    mass = np.where(empty, cumulative[-1], mass)
-    high = np.where(empty, len(cumulative), high)
-    picked = np.searchsorted(cumulative, below + rng.random(len(categories)) * mass, side="right")
-    return np.minimum(picked, high - 1)
+    below[empty], mass[empty], last[empty] = 0.0, cumulative[-1], len(cumulative) - 1
+    targets = below[categories] + rng.random(len(categories)) * mass[categories]
+    picked = np.searchsorted(cumulative, targets, side="right")
+    return np.minimum(picked, last[categories])
 
 
 def build_catalogue(rng: np.random.Generator, num_items: int, days: int, structure: Structure) -> Catalogue:
@@ -222,20 +221,23 @@ def intents(rng, catalogue: Catalogue, layout: Layout, primary: np.ndarray, drif
 
 
 def resolve_follows(rng, catalogue: Catalogue, items: np.ndarray, follow: np.ndarray, fallback: np.ndarray, row_day):
-    """Fills the `follow` rows of `items` with a successor of the row before, in waves along chains of consecutive
-    follows (each row once its previous row is known). A successor not launched yet on the row's day gives the
-    row's `fallback` item instead (the session's first item: the shopper goes back to it)."""
-    resolved = ~follow
-    pending = np.flatnonzero(follow)
-    pick = FOLLOW_TABLE[rng.integers(0, len(FOLLOW_TABLE), len(pending))]
-    while pending.size:
-        ready = resolved[pending - 1]
-        rows = pending[ready]
-        candidate = catalogue.successors[items[rows - 1], pick[ready]]
-        launched = catalogue.launch[candidate] <= row_day[rows]
-        items[rows] = np.where(launched, candidate, fallback[rows])
-        resolved[rows] = True
-        pending, pick = pending[~ready], pick[~ready]
+    """Fills the `follow` rows of `items` with a successor of the row before. A follow's depth is how many
+    follows precede it in a row; all follows of one depth resolve together, once the depth before is known.
+    A successor not launched yet on the row's day gives the row's `fallback` item instead (the session's first
+    item: the shopper goes back to it)."""
+    rows = np.flatnonzero(follow)
+    if rows.size == 0:
+        return
+    anchor = np.maximum.accumulate(np.where(follow, 0, np.arange(len(follow))))
+    depth = (rows - anchor[rows]).astype(np.int16)  # at most MAX_SESSION_LENGTH: a radix sort
+    rows = rows[np.argsort(depth, kind="stable")]
+    ends = np.cumsum(np.bincount(depth))
+    pick = FOLLOW_TABLE[rng.integers(0, len(FOLLOW_TABLE), len(rows))]
+    for low, high in zip(ends[:-1], ends[1:]):
+        wave = rows[low:high]
+        candidate = catalogue.successors[items[wave - 1], pick[low:high]]
+        launched = catalogue.launch[candidate] <= row_day[wave]
+        items[wave] = np.where(launched, candidate, fallback[wave])
 
 
 def choose_items(rng: np.random.Generator, catalogue: Catalogue, layout: Layout, structure: Structure) -> np.ndarray:

@@ -180,3 +180,24 @@ def test_component_declares_every_structure_parameter_with_the_generator_default
     for field in fields(data_gen.Structure):
         assert component["inputs"][field.name]["default"] == field.default, field.name
         assert f"--{field.name} ${{{{inputs.{field.name}}}}}" in component["command"]
+
+
+def test_guided_category_draws_equal_a_binary_search():
+    rng = np.random.default_rng(3)
+    weights = rng.pareto(1.0, 3_000) * (rng.random(3_000) < 0.8)  # heavy tail, a fifth not launched (weight 0)
+    weights[:100] = 0.0  # category 0: nothing launched, so the whole catalogue
+    cumulative = np.cumsum(weights)
+    first_item = np.arange(0, 3_001, 100)
+    categories = rng.integers(0, 30, 50_000)
+    picked = data_gen.draw_in_categories(np.random.default_rng(9), cumulative, first_item, categories, guide=16)
+    running = np.concatenate([[0.0], cumulative])
+    below, mass = running[first_item[:-1]][categories], (running[first_item[1:]] - running[first_item[:-1]])[categories]
+    last = first_item[1:][categories] - 1
+    whole = categories == 0
+    below, mass, last = np.where(whole, 0.0, below), np.where(whole, cumulative[-1], mass), np.where(whole, 2_999, last)
+    u = np.random.default_rng(9).random(len(categories))
+    expected = np.minimum(np.searchsorted(cumulative, below + u * mass, side="right"), last)
+    assert (picked == expected).all()
+    assert (weights[picked] > 0).all(), "never an item of weight 0"
+    inside = ~whole
+    assert (picked[inside] // 100 == categories[inside]).all()

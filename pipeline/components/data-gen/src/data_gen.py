@@ -8,9 +8,9 @@ ranking and no sequence model could beat it. Here each session is made by a shop
   over all categories: no category holds more than a few percent of events and the 20 most popular items hold
   a small share, not half.
 - **Intent.** A session starts from an item drawn by popularity; its category is the shopper's intent. Fresh
-  picks later in the session come from the intent category. At each event the intent may drift
-  (`intent_drift`) to one of a few categories related to it (complementary categories), so a session covers a
-  small set of categories.
+  picks later in the session (events that are not follows, below) come from the intent category. At each fresh
+  pick the intent may drift (`intent_drift`) to one of a few categories related to the first (complementary
+  categories), so a session covers a small set of categories.
 - **Items that follow each other.** Every item has `SUCCESSORS` fixed successors: items of its own category
   (co-viewed) and of related categories (complementary), favouring popular ones. With `follow_probability` the
   next event is one of the previous item's successors, so "item -> next item" carries signal.
@@ -59,7 +59,7 @@ class Structure:
 
     median_session_length: float = 5.0
     follow_probability: float = 0.5
-    intent_drift: float = 0.15
+    intent_drift: float = 0.25
     popularity_exponent: float = 1.0
     popularity_offset: float = 30.0
     popularity_drift: float = 0.08
@@ -134,17 +134,30 @@ class Catalogue:
         return np.where(self.launch <= day, self.base * np.exp(level), 0.0)
 
 
-def draw_in_categories(rng: np.random.Generator, cumulative: np.ndarray, first_item: np.ndarray, categories):
-    """One item per entry of `categories`, proportional to the weights whose running sum is `cumulative`.
-    A category whose items all weigh nothing (none launched yet) falls back to the whole catalogue."""
+def draw_in_categories(rng: np.random.Generator, cumulative: np.ndarray, first_item: np.ndarray, categories, guide=64):
+    """One item per entry of `categories`, proportional to the weights whose running sum is `cumulative` (the
+    category's items are first_item[c] .. first_item[c + 1] - 1). A category whose items all weigh nothing
+    (none launched yet) falls back to the whole catalogue.
+
+    Inverse-CDF sampling with a guide table (`guide` entries a category, a power of two): the first item at or
+    past each 1/guide of the category's mass is precomputed, and each draw walks forward from its entry. The
+    result is exactly what a binary search would give, about three times faster."""
     running = np.concatenate([[0.0], cumulative])
     below, mass = running[first_item[:-1]], running[first_item[1:]] - running[first_item[:-1]]
     last = first_item[1:] - 1
     empty = mass <= 0
     below[empty], mass[empty], last[empty] = 0.0, cumulative[-1], len(cumulative) - 1
-    targets = below[categories] + rng.random(len(categories)) * mass[categories]
-    picked = np.searchsorted(cumulative, targets, side="right")
-    return np.minimum(picked, last[categories])
+    steps = np.arange(guide) / guide
+    table = np.searchsorted(cumulative, (below[:, None] + mass[:, None] * steps[None, :]).ravel(), side="right")
+    u = rng.random(len(categories))
+    targets = below[categories] + u * mass[categories]
+    limit = last[categories]
+    picked = np.minimum(table[categories * guide + (u * guide).astype(np.int64)], limit)
+    walking = np.flatnonzero((cumulative[picked] <= targets) & (picked < limit))
+    while walking.size:
+        picked[walking] += 1
+        walking = walking[(cumulative[picked[walking]] <= targets[walking]) & (picked[walking] < limit[walking])]
+    return picked
 
 
 def build_catalogue(rng: np.random.Generator, num_items: int, days: int, structure: Structure) -> Catalogue:
@@ -197,33 +210,31 @@ def start_items(rng: np.random.Generator, layout: Layout, tables: dict[int, np.n
     bounds = layout.day_bounds()
     for day, table in tables.items():
         low, high = bounds[day], bounds[day + 1]
-        picked = np.searchsorted(table, rng.random(high - low) * table[-1], side="right")
-        items[low:high] = np.minimum(picked, len(table) - 1)
+        whole = np.array([0, len(table)])
+        items[low:high] = draw_in_categories(rng, table, whole, np.zeros(high - low, dtype=np.int64), guide=1 << 16)
     return items
 
 
-def intents(rng, catalogue: Catalogue, layout: Layout, primary: np.ndarray, drift_probability: float, rows):
-    """The intent category of each of `rows`: the session's primary category until the first drift, then one of
-    the primary's related categories, drawn anew at each drift."""
-    total_rows = int(layout.lengths.sum())
-    first_row = layout.first_row
-    session_index = np.repeat(np.arange(len(layout.lengths)), layout.lengths)
-    starts_segment = np.zeros(total_rows, dtype=bool)
-    starts_segment[first_row] = True
-    drift = (rng.random(total_rows, dtype=np.float32) < drift_probability) & ~starts_segment
-    segment_start = np.maximum.accumulate(np.where(drift | starts_segment, np.arange(total_rows), 0))
-    related_pick = np.zeros(total_rows, dtype=np.int64)
+def intents(rng, catalogue: Catalogue, fresh_session: np.ndarray, primary: np.ndarray, drift_probability: float):
+    """The intent category of each fresh pick (given by its session, in row order): the session's primary
+    category until the intent drifts, which it may at each fresh pick, to one of the primary's related
+    categories, drawn anew at each drift."""
+    count = len(fresh_session)
+    session_start = np.ones(count, dtype=bool)
+    session_start[1:] = fresh_session[1:] != fresh_session[:-1]
+    drift = rng.random(count, dtype=np.float32) < drift_probability
+    segment = np.maximum.accumulate(np.where(drift | session_start, np.arange(count), 0))
+    related_pick = np.zeros(count, dtype=np.int64)
     related_pick[drift] = rng.integers(0, RELATED_CATEGORIES, int(drift.sum()))
-    session_primary = primary[session_index[rows]]
-    segment = segment_start[rows]
+    session_primary = primary[fresh_session]
     drifted = catalogue.related[session_primary, related_pick[segment]]
-    return np.where(segment == first_row[session_index[rows]], session_primary, drifted)
+    return np.where(drift[segment], drifted, session_primary)
 
 
-def resolve_follows(rng, catalogue: Catalogue, items: np.ndarray, follow: np.ndarray, fallback: np.ndarray, row_day):
+def resolve_follows(rng, catalogue: Catalogue, items: np.ndarray, follow: np.ndarray, fallback, session_index, session_day):
     """Fills the `follow` rows of `items` with a successor of the row before. A follow's depth is how many
     follows precede it in a row; all follows of one depth resolve together, once the depth before is known.
-    A successor not launched yet on the row's day gives the row's `fallback` item instead (the session's first
+    A successor not launched yet on the session's day gives the session's `fallback` item instead (its first
     item: the shopper goes back to it)."""
     rows = np.flatnonzero(follow)
     if rows.size == 0:
@@ -233,11 +244,13 @@ def resolve_follows(rng, catalogue: Catalogue, items: np.ndarray, follow: np.nda
     rows = rows[np.argsort(depth, kind="stable")]
     ends = np.cumsum(np.bincount(depth))
     pick = FOLLOW_TABLE[rng.integers(0, len(FOLLOW_TABLE), len(rows))]
+    session = session_index[rows]
+    launch_limit = session_day[session]
     for low, high in zip(ends[:-1], ends[1:]):
         wave = rows[low:high]
         candidate = catalogue.successors[items[wave - 1], pick[low:high]]
-        launched = catalogue.launch[candidate] <= row_day[wave]
-        items[wave] = np.where(launched, candidate, fallback[wave])
+        launched = catalogue.launch[candidate] <= launch_limit[low:high]
+        items[wave] = np.where(launched, candidate, fallback[session[low:high]])
 
 
 def choose_items(rng: np.random.Generator, catalogue: Catalogue, layout: Layout, structure: Structure) -> np.ndarray:
@@ -246,7 +259,6 @@ def choose_items(rng: np.random.Generator, catalogue: Catalogue, layout: Layout,
     total_rows = int(layout.lengths.sum())
     first_row = layout.first_row
     session_index = np.repeat(np.arange(len(layout.lengths)), layout.lengths)
-    row_day = layout.session_day[session_index]
     bounds = layout.day_bounds()
     tables = {day: np.cumsum(catalogue.weights(day)) for day in range(len(bounds) - 1) if bounds[day] < bounds[day + 1]}
 
@@ -255,7 +267,7 @@ def choose_items(rng: np.random.Generator, catalogue: Catalogue, layout: Layout,
     later[first_row] = False
     follow = (rng.random(total_rows, dtype=np.float32) < structure.follow_probability) & later
     fresh = np.flatnonzero(later & ~follow)
-    intent = intents(rng, catalogue, layout, catalogue.category[first], structure.intent_drift, fresh)
+    intent = intents(rng, catalogue, session_index[fresh], catalogue.category[first], structure.intent_drift)
 
     items = np.empty(total_rows, dtype=np.int64)
     items[first_row] = first
@@ -263,7 +275,7 @@ def choose_items(rng: np.random.Generator, catalogue: Catalogue, layout: Layout,
     for day, table in tables.items():
         low, high = fresh_bounds[day], fresh_bounds[day + 1]
         items[fresh[low:high]] = draw_in_categories(rng, table, catalogue.first_item, intent[low:high])
-    resolve_follows(rng, catalogue, items, follow, first[session_index], row_day)
+    resolve_follows(rng, catalogue, items, follow, first, session_index, layout.session_day)
     return items
 
 

@@ -244,11 +244,12 @@ def resolve_follows(rng, catalogue: Catalogue, items: np.ndarray, follow: np.nda
     rows = rows[np.argsort(depth, kind="stable")]
     ends = np.cumsum(np.bincount(depth))
     pick = FOLLOW_TABLE[rng.integers(0, len(FOLLOW_TABLE), len(rows))]
+    successors = catalogue.successors.ravel()
     session = session_index[rows]
     launch_limit = session_day[session]
     for low, high in zip(ends[:-1], ends[1:]):
         wave = rows[low:high]
-        candidate = catalogue.successors[items[wave - 1], pick[low:high]]
+        candidate = successors[items[wave - 1] * SUCCESSORS + pick[low:high]]
         launched = catalogue.launch[candidate] <= launch_limit[low:high]
         items[wave] = np.where(launched, candidate, fallback[session[low:high]])
 
@@ -298,7 +299,7 @@ def generate(
     # Seconds between events: lognormal around a minute, capped at an hour; zero before the first event.
     first_row = np.cumsum(lengths) - lengths
     gaps = np.exp(rng.standard_normal(total_rows, dtype=np.float32) + np.float32(np.log(60)))
-    gaps = np.clip(np.rint(gaps), 1, MAX_GAP_SECONDS).astype(np.int64)
+    gaps = np.clip(gaps, 1, MAX_GAP_SECONDS).astype(np.int64)
     gaps[first_row] = 0
     running = np.cumsum(gaps)
     offsets = running - np.repeat(running[first_row], lengths)
@@ -317,17 +318,16 @@ def generate(
     catalogue = build_catalogue(rng, num_items, days, structure)
     items = choose_items(rng, catalogue, Layout(lengths, session_day), structure)
 
-    # Unique, unordered session ids: a permutation, so ids say nothing about time.
+    # Unique, unordered session ids: a permutation, so ids say nothing about time. The columns are written into
+    # one block, which pandas keeps as it is (no copy).
     session_ids = rng.permutation(sessions).astype(np.int64) + 1
     window_start = int(datetime(start.year, start.month, start.day, tzinfo=timezone.utc).timestamp())
-    return pd.DataFrame(
-        {
-            "session_id": np.repeat(session_ids, lengths),
-            "item_id": items + 1,
-            "category": catalogue.category[items] + 1,
-            "timestamp": window_start + np.repeat(starts, lengths) + offsets,
-        }
-    )
+    block = np.empty((4, total_rows), dtype=np.int64)
+    block[0] = np.repeat(session_ids, lengths)
+    np.add(items, 1, out=block[1])
+    np.add(np.take(catalogue.category, items), 1, out=block[2])
+    np.add(np.repeat(starts + window_start, lengths), offsets, out=block[3])
+    return pd.DataFrame(block.T, columns=["session_id", "item_id", "category", "timestamp"], copy=False)
 
 
 def parse_date(text: str) -> date:

@@ -189,7 +189,7 @@ def test_guided_category_draws_equal_a_binary_search():
     cumulative = np.cumsum(weights)
     first_item = np.arange(0, 3_001, 100)
     categories = rng.integers(0, 30, 50_000)
-    picked = data_gen.draw_in_categories(np.random.default_rng(9), cumulative, first_item, categories, guide=16)
+    picked = data_gen.CategorySampler(weights, first_item, guide=16).draw(np.random.default_rng(9), categories)
     running = np.concatenate([[0.0], cumulative])
     below, mass = running[first_item[:-1]][categories], (running[first_item[1:]] - running[first_item[:-1]])[categories]
     last = first_item[1:][categories] - 1
@@ -201,3 +201,10 @@ def test_guided_category_draws_equal_a_binary_search():
     assert (weights[picked] > 0).all(), "never an item of weight 0"
     inside = ~whole
     assert (picked[inside] // 100 == categories[inside]).all()
+
+
+def test_draws_over_the_whole_catalogue_follow_the_weights():
+    weights = np.array([0.0, 5.0, 1.0, 0.0, 2.0, 2.0])
+    sampler = data_gen.CategorySampler(weights, np.array([0, 2, 4, 6]), guide=4)
+    counts = np.bincount(sampler.draw_anywhere(np.random.default_rng(0), 100_000), minlength=6) / 100_000
+    assert counts == pytest.approx(weights / weights.sum(), abs=0.01)

@@ -134,30 +134,44 @@ class Catalogue:
         return np.where(self.launch <= day, self.base * np.exp(level), 0.0)
 
 
-def draw_in_categories(rng: np.random.Generator, cumulative: np.ndarray, first_item: np.ndarray, categories, guide=64):
-    """One item per entry of `categories`, proportional to the weights whose running sum is `cumulative` (the
-    category's items are first_item[c] .. first_item[c + 1] - 1). A category whose items all weigh nothing
-    (none launched yet) falls back to the whole catalogue.
+class CategorySampler:
+    """Draws items proportional to `weights`, within given categories (the items of category c are
+    first_item[c] .. first_item[c + 1] - 1) or over the whole catalogue (a category by its total weight, then an
+    item in it). A category whose items all weigh nothing (none launched yet) stands for the whole catalogue.
 
     Inverse-CDF sampling with a guide table (`guide` entries a category, a power of two): the first item at or
-    past each 1/guide of the category's mass is precomputed, and each draw walks forward from its entry. The
-    result is exactly what a binary search would give, about three times faster."""
-    running = np.concatenate([[0.0], cumulative])
-    below, mass = running[first_item[:-1]], running[first_item[1:]] - running[first_item[:-1]]
-    last = first_item[1:] - 1
-    empty = mass <= 0
-    below[empty], mass[empty], last[empty] = 0.0, cumulative[-1], len(cumulative) - 1
-    steps = np.arange(guide) / guide
-    table = np.searchsorted(cumulative, (below[:, None] + mass[:, None] * steps[None, :]).ravel(), side="right")
-    u = rng.random(len(categories))
-    targets = below[categories] + u * mass[categories]
-    limit = last[categories]
-    picked = np.minimum(table[categories * guide + (u * guide).astype(np.int64)], limit)
-    walking = np.flatnonzero((cumulative[picked] <= targets) & (picked < limit))
-    while walking.size:
-        picked[walking] += 1
-        walking = walking[(cumulative[picked[walking]] <= targets[walking]) & (picked[walking] < limit[walking])]
-    return picked
+    past each 1/guide of a category's weight is precomputed, and each draw walks forward from its entry. The
+    result is exactly what a binary search over the running sum gives, about three times faster."""
+
+    def __init__(self, weights: np.ndarray, first_item: np.ndarray, guide: int = 64):
+        self.cumulative = np.cumsum(weights)
+        running = np.concatenate([[0.0], self.cumulative])
+        self.below, self.mass = running[first_item[:-1]], running[first_item[1:]] - running[first_item[:-1]]
+        self.category_cumulative = np.cumsum(self.mass)
+        self.last = first_item[1:] - 1
+        empty = self.mass <= 0
+        self.below[empty], self.mass[empty], self.last[empty] = 0.0, self.cumulative[-1], len(weights) - 1
+        self.guide = guide
+        steps = np.arange(guide) / guide
+        queries = (self.below[:, None] + self.mass[:, None] * steps[None, :]).ravel()
+        self.table = np.searchsorted(self.cumulative, queries, side="right")
+
+    def draw(self, rng: np.random.Generator, categories: np.ndarray) -> np.ndarray:
+        u = rng.random(len(categories))
+        targets = self.below[categories] + u * self.mass[categories]
+        limit = self.last[categories]
+        picked = np.minimum(self.table[categories * self.guide + (u * self.guide).astype(np.int64)], limit)
+        walking = np.flatnonzero((self.cumulative[picked] <= targets) & (picked < limit))
+        while walking.size:
+            picked[walking] += 1
+            still = (self.cumulative[picked[walking]] <= targets[walking]) & (picked[walking] < limit[walking])
+            walking = walking[still]
+        return picked
+
+    def draw_anywhere(self, rng: np.random.Generator, count: int) -> np.ndarray:
+        total = self.category_cumulative[-1]
+        categories = np.searchsorted(self.category_cumulative, rng.random(count) * total, side="right")
+        return self.draw(rng, np.minimum(categories, len(self.category_cumulative) - 1))
 
 
 def build_catalogue(rng: np.random.Generator, num_items: int, days: int, structure: Structure) -> Catalogue:
@@ -174,12 +188,12 @@ def build_catalogue(rng: np.random.Generator, num_items: int, days: int, structu
     related = (np.arange(categories)[:, None] + shifts) % categories
 
     # Successors favour items popular overall (day-0 weights, launched or not: new items become successors).
-    cumulative = np.cumsum(base)
+    sampler = CategorySampler(base, first_item)
     cross_count = SUCCESSORS - SAME_CATEGORY_SUCCESSORS
     own = np.repeat(category, SAME_CATEGORY_SUCCESSORS)
     other = related[np.repeat(category, cross_count), rng.integers(0, RELATED_CATEGORIES, num_items * cross_count)]
-    same = draw_in_categories(rng, cumulative, first_item, own).reshape(num_items, SAME_CATEGORY_SUCCESSORS)
-    cross = draw_in_categories(rng, cumulative, first_item, other).reshape(num_items, cross_count)
+    same = sampler.draw(rng, own).reshape(num_items, SAME_CATEGORY_SUCCESSORS)
+    cross = sampler.draw(rng, other).reshape(num_items, cross_count)
     successors = np.concatenate([same, cross], axis=1)
     items = np.arange(num_items)[:, None]
     # An item is never its own successor: the next item of its category instead (data-prep drops repeats).
@@ -202,17 +216,6 @@ class Layout:
     def day_bounds(self) -> np.ndarray:
         """Session index where each day starts, one more entry for the end: day d is sessions [b[d], b[d + 1])."""
         return np.searchsorted(self.session_day, np.arange(int(self.session_day[-1]) + 2))
-
-
-def start_items(rng: np.random.Generator, layout: Layout, tables: dict[int, np.ndarray]) -> np.ndarray:
-    """Each session's first item, by that day's popularity over the whole catalogue."""
-    items = np.empty(len(layout.lengths), dtype=np.int64)
-    bounds = layout.day_bounds()
-    for day, table in tables.items():
-        low, high = bounds[day], bounds[day + 1]
-        whole = np.array([0, len(table)])
-        items[low:high] = draw_in_categories(rng, table, whole, np.zeros(high - low, dtype=np.int64), guide=1 << 16)
-    return items
 
 
 def intents(rng, catalogue: Catalogue, fresh_session: np.ndarray, primary: np.ndarray, drift_probability: float):
@@ -261,9 +264,13 @@ def choose_items(rng: np.random.Generator, catalogue: Catalogue, layout: Layout,
     first_row = layout.first_row
     session_index = np.repeat(np.arange(len(layout.lengths)), layout.lengths)
     bounds = layout.day_bounds()
-    tables = {day: np.cumsum(catalogue.weights(day)) for day in range(len(bounds) - 1) if bounds[day] < bounds[day + 1]}
+    days = [day for day in range(len(bounds) - 1) if bounds[day] < bounds[day + 1]]
+    samplers = {day: CategorySampler(catalogue.weights(day), catalogue.first_item) for day in days}
 
-    first = start_items(rng, layout, tables)
+    # Each session's first item, by that day's popularity over the whole catalogue.
+    first = np.empty(len(layout.lengths), dtype=np.int64)
+    for day, sampler in samplers.items():
+        first[bounds[day] : bounds[day + 1]] = sampler.draw_anywhere(rng, bounds[day + 1] - bounds[day])
     later = np.ones(total_rows, dtype=bool)
     later[first_row] = False
     follow = (rng.random(total_rows, dtype=np.float32) < structure.follow_probability) & later
@@ -273,9 +280,9 @@ def choose_items(rng: np.random.Generator, catalogue: Catalogue, layout: Layout,
     items = np.empty(total_rows, dtype=np.int64)
     items[first_row] = first
     fresh_bounds = np.searchsorted(fresh, np.append(first_row, total_rows)[bounds])
-    for day, table in tables.items():
+    for day, sampler in samplers.items():
         low, high = fresh_bounds[day], fresh_bounds[day + 1]
-        items[fresh[low:high]] = draw_in_categories(rng, table, catalogue.first_item, intent[low:high])
+        items[fresh[low:high]] = sampler.draw(rng, intent[low:high])
     resolve_follows(rng, catalogue, items, follow, first, session_index, layout.session_day)
     return items
 

@@ -234,7 +234,7 @@ def intents(rng, catalogue: Catalogue, fresh_session: np.ndarray, primary: np.nd
     return np.where(drift[segment], drifted, session_primary)
 
 
-def resolve_follows(rng, catalogue: Catalogue, items: np.ndarray, follow: np.ndarray, fallback, session_index, session_day):
+def resolve_follows(rng, catalogue: Catalogue, items, follow: np.ndarray, fallback, session_index, session_day):
     """Fills the `follow` rows of `items` with a successor of the row before. A follow's depth is how many
     follows precede it in a row; all follows of one depth resolve together, once the depth before is known.
     A successor not launched yet on the session's day gives the session's `fallback` item instead (its first

@@ -2,7 +2,7 @@
 output: the issue-14 "done when" numbers.
 
 Generator defaults (Structure(), 50,000 items, seed 42) over 28 days, the last 3 held out as evaluation days, as
-the issue measured. The pipeline makes 200,000 rows a day; these tests make 5,000 so they run in about a second,
+the issue measured. The pipeline makes 200,000 rows a day; these tests make 5,000 so they run in a few seconds,
 and the same properties hold at full size (scripts/record-emulator-metrics.py measures the pipeline's defaults).
 The controls show each assertion can fail: the same code on data without the structure does not pass it.
 """

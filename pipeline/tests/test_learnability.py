@@ -1,9 +1,10 @@
 """The generated data can be learned from, measured with the training step's own evaluation code on data-prep's
 output: the issue-14 "done when" numbers.
 
-Generator defaults (Structure(), 50,000 items, seed 42) over 28 days, the last 3 held out as evaluation days, as
-the issue measured. The pipeline makes 200,000 rows a day; these tests make 5,000 so they run in a few seconds,
-and the same properties hold at full size (scripts/record-emulator-metrics.py measures the pipeline's defaults).
+Generator defaults (Structure(), 50,000 items, seed 42) over 28 days, the last 3 held out as evaluation days
+(the issue measured 30 days at 20,000 rows a day, last 3 held out). These tests make 5,000 rows a day so they run
+in a few seconds; the same properties hold at 20,000 and at the pipeline's defaults (7 days at 200,000, last day
+held out: scripts/record-emulator-metrics.py measures those).
 The controls show each assertion can fail: the same code on data without the structure does not pass it.
 """
 

@@ -208,3 +208,17 @@ def test_draws_over_the_whole_catalogue_follow_the_weights():
     sampler = data_gen.CategorySampler(weights, np.array([0, 2, 4, 6]), guide=4)
     counts = np.bincount(sampler.draw_anywhere(np.random.default_rng(0), 100_000), minlength=6) / 100_000
     assert counts == pytest.approx(weights / weights.sum(), abs=0.01)
+
+
+def test_long_windows_share_popularity_tables(monkeypatch):
+    built = []
+    original = data_gen.CategorySampler.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(data_gen.CategorySampler, "__init__", counting)
+    frame = data_gen.generate(date(2020, 1, 1), date(2021, 12, 31), 20)
+    assert len(frame) == 731 * 20
+    assert len(built) <= data_gen.MAX_POPULARITY_TABLES + 1, "one for the catalogue, at most one a day or stride"

@@ -308,13 +308,9 @@ function coerce(type: string | undefined, value: string): unknown {
 }
 
 function describe(error: ErrorObject): string {
+  // Ajv's messages name the limit, pattern or missing property, but not the extra property or allowed values.
   const params = error.params as Record<string, unknown>;
-  const detail =
-    params.additionalProperty ??
-    params.allowedValues ??
-    params.missingProperty ??
-    params.pattern ??
-    params.limit;
+  const detail = params.additionalProperty ?? params.allowedValues;
   return `${error.message ?? error.keyword}${detail === undefined ? '' : `: ${JSON.stringify(detail)}`}`;
 }
 

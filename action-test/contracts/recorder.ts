@@ -1,5 +1,5 @@
 import type { ArmExchange } from '../emulator/http.js';
-import { deviationFor, type Deviation } from './deviations.js';
+import { DEVIATIONS, deviationFor, type Deviation } from './deviations.js';
 import { ASYNC_OPERATIONS, ContractValidator, type Violation } from './validate.js';
 
 export interface OperationTally {
@@ -54,22 +54,19 @@ export class ContractRecorder {
     ];
   }
 
-  /** A table: each operation used, its exchanges and how many validated; then the vendored ones not exercised. */
-  coverage(title: string): string {
-    const used = [...this.tally.keys()].sort();
-    const validated = used.filter((id) => this.tally.get(id)!.valid === this.tally.get(id)!.exchanges);
-    const idle = this.vendoredOperations().filter((id) => !this.tally.has(id));
-    const rows = used.map((id) => {
-      const t = this.tally.get(id)!;
-      return `  ${id.padEnd(36)} ${String(t.exchanges).padStart(4)} exchanges, ${String(t.valid).padStart(4)} valid  (status ${[...t.statuses].sort().join(', ')})`;
-    });
-    const allowed = [...this.allowed].map(([id, n]) => `  allowed deviation ${id}: ${n}`);
-    return [
-      `ARM contract check, ${title}: ${used.length} operations used, ${validated.length} validated`,
-      ...rows,
-      ...allowed,
-      `  vendored but not exercised here: ${idle.join(', ') || 'none'}`,
-    ].join('\n');
+  /** What this process saw, for the run's total (coverage-reporter.mjs). */
+  snapshot() {
+    return {
+      tally: Object.fromEntries(
+        [...this.tally].map(([id, t]) => [
+          id,
+          { exchanges: t.exchanges, valid: t.valid, statuses: [...t.statuses] },
+        ]),
+      ),
+      allowed: Object.fromEntries(this.allowed),
+      vendored: this.vendoredOperations(),
+      deviations: DEVIATIONS.map((deviation) => deviation.id),
+    };
   }
 }
 

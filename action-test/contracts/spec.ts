@@ -57,7 +57,7 @@ interface SwaggerDocument {
 }
 
 /** Swagger's own words in schemas, and Azure's `x-` extensions: annotations for a validator, each named here. */
-const ANNOTATIONS = ['example', 'discriminator', 'readOnly', 'x-nullable'];
+const ANNOTATIONS = ['example', 'discriminator', 'x-nullable'];
 
 const here = import.meta.dirname;
 
@@ -67,7 +67,12 @@ export class Contracts {
   private readonly ajv: InstanceType<typeof Ajv04>;
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(files = SPEC_FILES) {
+  /**
+   * `for: 'requests'` makes Swagger's `readOnly` a check (a client must not send what the service sets);
+   * for answers it is an annotation.
+   */
+  constructor(options: { files?: string[]; for?: 'requests' | 'responses' } = {}) {
+    const files = options.files ?? SPEC_FILES;
     this.ajv = new Ajv04({ allErrors: true, strict: true, strictTypes: false, strictRequired: false });
     addFormats(this.ajv);
     // Azure's one format that JSON Schema and ajv-formats do not define: an ARM resource id.
@@ -79,6 +84,13 @@ export class Contracts {
     const extensions = new Set<string>();
     for (const { doc } of docs) collectExtensions(doc, extensions);
     this.ajv.addVocabulary([...new Set([...ANNOTATIONS, ...extensions])]);
+    if (options.for === 'requests')
+      this.ajv.addKeyword({
+        keyword: 'readOnly',
+        schemaType: 'boolean',
+        validate: (readOnly: boolean) => !readOnly,
+      });
+    else this.ajv.addVocabulary(['readOnly']);
     this.ajv.addKeyword({
       keyword: 'x-polymorphic',
       schemaType: 'object',

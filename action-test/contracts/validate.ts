@@ -94,7 +94,15 @@ export const ASYNC_OPERATIONS: Operation[] = [
 export class ContractValidator {
   private readonly links = new Map<string, Operation>();
 
+  private requestContracts: Contracts | undefined;
+
   constructor(readonly contracts = new Contracts()) {}
+
+  /** Request bodies are checked by a second compilation in which `readOnly` properties must be absent. */
+  private get requests(): Contracts {
+    this.requestContracts ??= new Contracts({ for: 'requests' });
+    return this.requestContracts;
+  }
 
   /** The operation an exchange is an instance of, or undefined. */
   operationOf(exchange: Pick<ArmExchange, 'method' | 'url'>): Operation | undefined {
@@ -203,7 +211,15 @@ export class ContractValidator {
     } catch {
       return [{ kind: 'request-body' as const, at: '', message: 'not JSON' }];
     }
-    return this.schemaErrors(op, `${op.operationId}:body`, parameter.schema!, json, 'request-body', '');
+    return this.schemaErrors(
+      op,
+      `${op.operationId}:body`,
+      parameter.schema!,
+      json,
+      'request-body',
+      '',
+      this.requests,
+    );
   }
 
   private checkResponse(
@@ -279,8 +295,9 @@ export class ContractValidator {
     data: unknown,
     kind: ViolationKind,
     at: string,
+    contracts = this.contracts,
   ) {
-    const validate = this.contracts.validator(op.file, schema, key);
+    const validate = contracts.validator(op.file, schema, key);
     if (validate(data)) return [];
     return dedupe(validate.errors ?? []).map((error) => ({
       kind,
@@ -309,6 +326,7 @@ function coerce(type: string | undefined, value: string): unknown {
 
 function describe(error: ErrorObject): string {
   // Ajv's messages name the limit, pattern or missing property, but not the extra property or allowed values.
+  if (error.keyword === 'readOnly') return 'read-only: the service sets it, a request must not send it';
   const params = error.params as Record<string, unknown>;
   const detail = params.additionalProperty ?? params.allowedValues;
   return `${error.message ?? error.keyword}${detail === undefined ? '' : `: ${JSON.stringify(detail)}`}`;

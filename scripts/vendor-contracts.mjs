@@ -26,7 +26,7 @@ const ML =
 const ACR = 'specification/containerregistry/resource-manager/Microsoft.ContainerRegistry/stable/2023-07-01';
 
 /** What each vendored file holds: its primary spec file and the operations (by operationId) taken from each source. */
-export const BUNDLES = [
+const BUNDLES = [
   {
     file: 'machinelearningservices-2025-12-01.json',
     title:

@@ -233,8 +233,6 @@ export class AzureMlApi {
         ),
         services: { Studio: { jobServiceType: 'Studio', endpoint: this.studioUrl(record.name) } },
         isArchived: false,
-        startTimeUtc: this.iso(state.startedAt),
-        endTimeUtc: this.iso(state.endedAt),
       },
       systemData: {
         createdAt: this.iso(record.submittedAt),
@@ -268,8 +266,6 @@ export class AzureMlApi {
           ]),
         ),
         services: { Studio: { jobServiceType: 'Studio', endpoint: this.studioUrl(step.spec.childName) } },
-        startTimeUtc: this.iso(step.startedAt),
-        endTimeUtc: this.iso(step.endedAt),
         ...(step.error ? { error: { code: 'UserError', message: step.error } } : {}),
       },
     };

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, expect } from '@jest/globals';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkArmContracts } from '../contracts/jest-hooks.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { runWorkflow, type WorkflowRun } from '../workflow-runner/runner.js';
 import { emulator } from './emulator-harness.js';
@@ -21,6 +22,7 @@ afterEach(async () => {
   running = undefined;
 });
 afterAll(removeScratch);
+checkArmContracts('end-to-end workflow runs');
 
 const FAST = { speed: 20_000, operationRetryAfterSeconds: 0 };
 

@@ -38,7 +38,7 @@ export function parseMetricBars(input: string, items: string[]): MetricBar[] {
     ) {
       throw new InputError(
         input,
-        `has ${quote(item)}, whose bar is not a finite number a metric can be compared with`,
+        `has ${quote(item)}, whose bar is not a finite number of at most 32 characters`,
         EXPECTED,
       );
     }

@@ -2,6 +2,7 @@ import type { AzureTarget } from '../../azure/target.js';
 import { InputError } from '../../kit/errors.js';
 import type { Inputs } from '../../kit/inputs.js';
 import { NAME_RULES } from '../../kit/names.js';
+import { quote } from '../../kit/quote.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import { existingPath, workspaceRoot } from '../shared/files.js';
 import { imageReferenceInput } from '../shared/image-ref.js';
@@ -92,7 +93,7 @@ export function readDeployEndpointInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
   if (parsed.previousDeployment && parsed.previousDeployment === parsed.deployment) {
     throw new InputError(
       'previous-deployment',
-      `is the same as deployment ('${parsed.deployment}')`,
+      `is the same as deployment (${quote(parsed.deployment ?? '')})`,
       'the deployment that served before this one',
     );
   }

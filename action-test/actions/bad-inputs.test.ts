@@ -64,7 +64,7 @@ const networkEnv = () => ({
 /** An input, a bad value, and (for the cases of issue 20) what the one error line must say. */
 type BadCase = [input: string, value: string, says?: RegExp];
 const TOO_LONG = /is 100\d{3} characters long \('a{24}/;
-const LEADS_OUT = /a symlink that leads outside the checkout/;
+const LEADS_OUT = /which leads outside the checkout through a symlink/;
 
 const COMMON_BAD: BadCase[] = [
   ['subscription-id', 'not-a-guid'],

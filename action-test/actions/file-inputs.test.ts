@@ -65,7 +65,9 @@ describe('existingPath', () => {
       const error = failure(() => file(path));
       expect(error.input).toBe('pipeline-file');
       expect(error.message).toMatch(
-        new RegExp(`^Input 'pipeline-file' names '${path}', a symlink that leads outside the checkout`),
+        new RegExp(
+          `^Input 'pipeline-file' names '${path}', which leads outside the checkout through a symlink`,
+        ),
       );
     }
   });
@@ -83,7 +85,7 @@ describe('existingPath', () => {
       );
     expect(dockerfile('Dockerfile')).toBe(join(context, 'Dockerfile'));
     expect(failure(() => dockerfile('Up.Dockerfile')).message).toMatch(
-      /^Input 'dockerfile' names 'Up.Dockerfile', a symlink that leads outside the build context/,
+      /^Input 'dockerfile' names 'Up.Dockerfile', which leads outside the build context through a symlink/,
     );
   });
 

@@ -59,6 +59,32 @@ describe('Inputs', () => {
     expect(NAME_RULES.imageRepository.pattern.test('Merlin')).toBe(false);
   });
 
+  it('bounds each naming rule where its pattern ends: the longest valid name passes, one more is refused by length', () => {
+    const longest: Record<keyof typeof NAME_RULES, string> = {
+      resourceGroup: 'r'.repeat(90),
+      workspace: 'w'.repeat(33),
+      endpoint: 'e'.repeat(32),
+      deployment: 'd'.repeat(32),
+      asset: 'm'.repeat(255),
+      assetVersion: '1'.repeat(50),
+      job: 'j'.repeat(255),
+      experiment: 'x'.repeat(255),
+      compute: `azureml:${'c'.repeat(16)}`,
+      acr: 'a'.repeat(50),
+      imageRepository: 'r'.repeat(193),
+      imageTag: 't'.repeat(128),
+      guid: '00000000-0000-0000-0000-000000000000',
+    };
+    for (const [key, value] of Object.entries(longest)) {
+      const rule = NAME_RULES[key as keyof typeof NAME_RULES];
+      expect([key, value.length]).toEqual([key, rule.maxLength]);
+      expect(inputs({ n: value }).name('n', rule)).toBe(value);
+      expect(failure(() => inputs({ n: `${value}0` }).name('n', rule)).message).toContain(
+        `expected at most ${rule.maxLength} characters`,
+      );
+    }
+  });
+
   it('reads booleans in the forms YAML users write', () => {
     expect(inputs({ wait: 'false' }).boolean('wait', true)).toBe(false);
     expect(inputs({ wait: 'YES' }).boolean('wait', false)).toBe(true);

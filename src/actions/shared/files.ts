@@ -55,7 +55,7 @@ export function existingPath(
   if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
     throw new InputError(
       name,
-      `names ${quote(relativePath)}, a symlink that leads outside ${baseName} (to ${quote(real)})`,
+      `names ${quote(relativePath)}, which leads outside ${baseName} through a symlink (to ${quote(real)})`,
       `a ${kind} inside ${baseName}, not a link out of it`,
     );
   }

@@ -63,8 +63,7 @@ export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     hyperparameters: inputs.keyValues('hyperparameters', {
       key: /^[a-z][a-z0-9_]{0,63}$/,
       value: /^[\w.+-]{1,64}$/,
-      expected:
-        'at most 64 name=value pairs such as d_model=64, learning_rate=0.0005 (one per line or comma-separated), each name once',
+      expected: `at most ${HYPERPARAMETER_LIMITS.maxItems} name=value pairs such as d_model=64, learning_rate=0.0005 (one per line or comma-separated), each name once`,
       ...HYPERPARAMETER_LIMITS,
     }),
     overrides: inputs.keyValues('set', {

@@ -199,13 +199,10 @@ export async function acrBuild(
   const queued = await az.json<AcrRun>(buildArgs(request), { signal: options.signal });
   options.onNotice?.(`Queued ACR run ${queued.runId}.`);
   try {
-    await az.run(['acr', 'task', 'logs', ...byRun(queued.runId)], {
+    ({ stdout: log } = await az.run(['acr', 'task', 'logs', ...byRun(queued.runId)], {
       signal: options.signal,
-      onOutput: (chunk, stream) => {
-        if (stream === 'stdout') log += chunk;
-        options.onLog(chunk);
-      },
-    });
+      onOutput: (chunk) => options.onLog(chunk),
+    }));
   } catch (error) {
     if (!(error instanceof AzCliError)) throw error;
     options.onNotice?.(

@@ -176,7 +176,9 @@ export class AcrCommands {
     ];
     if (images.length === 0)
       warnings.unshift("'--image or -t' is not provided. Skipping image push after build.");
-    if (command.values['--no-wait']) return { result: this.runJson(run), warnings };
+    // schedule_run answers with the run just queued.
+    if (command.values['--no-wait'])
+      return { result: { ...this.runJson(run), status: 'Queued', startTime: null }, warnings };
     warnings.push('Waiting for an agent...');
     if (command.values['--no-logs']) {
       this.finishNow(run);
@@ -283,7 +285,7 @@ export class AcrCommands {
   }
 
   private status(run: EmulatedRun): string {
-    if (run.doneAt > this.now()) return run.queuedAt === this.now() ? 'Queued' : 'Running';
+    if (run.doneAt > this.now()) return 'Running';
     return run.failLog === undefined ? 'Succeeded' : 'Failed';
   }
 
@@ -321,7 +323,7 @@ export class AcrCommands {
       runType: 'QuickRun',
       sourceRegistryAuth: null,
       sourceTrigger: null,
-      startTime: status === 'Queued' ? null : iso(run.queuedAt),
+      startTime: iso(run.queuedAt),
       status,
       task: null,
       timerTrigger: null,

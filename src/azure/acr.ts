@@ -157,6 +157,8 @@ export function buildArgs(request: AcrBuildRequest): string[] {
     String(request.timeoutSeconds),
     ...request.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
     '--no-wait',
+    '--output',
+    'json',
     request.context,
   ];
 }
@@ -196,7 +198,8 @@ export async function acrBuild(
   const { registry } = request;
   const byRun = (id: string) => ['--registry', registry.name, '--run-id', id, ...scopeArgs(registry, true)];
   let log = '';
-  const queued = await az.json<AcrRun>(buildArgs(request), { signal: options.signal });
+  // The source location stays the last argument, as people write it; --output comes before it.
+  const queued = parseRun((await az.run(buildArgs(request), { signal: options.signal })).stdout);
   options.onNotice?.(`Queued ACR run ${queued.runId}.`);
   try {
     ({ stdout: log } = await az.run(['acr', 'task', 'logs', ...byRun(queued.runId)], {
@@ -230,4 +233,14 @@ export async function acrBuild(
     );
   }
   return outcome.digest;
+}
+
+function parseRun(stdout: string): AcrRun {
+  try {
+    return JSON.parse(stdout) as AcrRun;
+  } catch {
+    throw new ActionError(
+      `az acr build --no-wait printed something that is not a run: ${stdout.slice(0, 200)}`,
+    );
+  }
 }

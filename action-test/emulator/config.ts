@@ -70,6 +70,8 @@ export interface Faults {
   slowProvisioningMs?: number;
   /** The next ACR builds fail with this log tail. */
   failAcrBuild?: { log: string };
+  /** ACR run logs stop growing while runs go on: `az acr build`/`az acr task logs` give up (as after 30 min). */
+  acrLogStreamStops?: boolean;
   /** Models trained by jobs submitted from now on serve answers of the wrong shape. */
   wrongShapes?: boolean;
   /** Jobs submitted from now on write a broken model repository (see model-repository.ts). */

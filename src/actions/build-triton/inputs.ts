@@ -23,7 +23,8 @@ export interface BuildTritonInputs {
 export function readBuildTritonInputs(inputs: Inputs, env: NodeJS.ProcessEnv): BuildTritonInputs {
   const target = readAzureTarget(inputs, env);
   const context = existingPath(inputs, 'context', 'inference/triton', 'folder', workspaceRoot(env));
-  // az acr build reads the Dockerfile path relative to the build context.
+  // Relative to the context as an input, and held inside it (all az acr build uploads); passed to az acr build as an
+  // absolute path, since the CLI resolves --file from its cwd.
   const dockerfile = existingPath(inputs, 'dockerfile', 'Dockerfile', 'file', context, 'the build context');
   return {
     target,

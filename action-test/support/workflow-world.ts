@@ -32,7 +32,9 @@ export function federatedSubjects(repository = REPOSITORY): string[] {
 }
 
 /** The custom roles scripts/azure-setup.sh creates, read from the files it reads. */
-export function roleDefinition(name: 'trainer' | 'deployer' | 'acr-builder'): EmulatedIdentity['roles'][number] {
+export function roleDefinition(
+  name: 'trainer' | 'deployer' | 'acr-builder',
+): EmulatedIdentity['roles'][number] {
   return JSON.parse(readFileSync(join(repoRoot, `scripts/azure-roles/next-item-${name}.json`), 'utf8'));
 }
 

@@ -194,11 +194,11 @@ class WorkflowRunner {
       const source = remote ? this.world.repositories[remote[1]!] : undefined;
       if (!ref.startsWith('./.github/workflows/') && !source)
         throw new Error(`${file.name}: job ${id} calls ${ref}, a repository this runner does not have.`);
-      if (remote && source && !callable(source, remote[1]!, event.repository))
-        throw new Error(
-          `${file.name}: job ${id}: error parsing called workflow "${ref}": workflow was not found. ${remote[1]} is ${source.visibility}: its Settings → Actions → Access must allow repositories of ${event.repository.split('/')[0]}.`,
-        );
       try {
+        if (remote && source && !callable(source, remote[1]!, event.repository))
+          throw new Error(
+            `error parsing called workflow "${ref}": workflow was not found. ${remote[1]} is ${source.visibility}: its Settings → Actions → Access must allow repositories of ${event.repository.split('/')[0]}.`,
+          );
         const granted = (evaluateToken(
           rawAt(file.raw, 'jobs', id, 'permissions') ?? rawAt(file.raw, 'permissions'),
           base,
@@ -749,7 +749,9 @@ class WorkflowRunner {
   ) {
     const path = uses.slice(2);
     if (!path || path.split('/').includes('..') || uses.includes('@'))
-      throw new WiringError(`${uses}: a $/ reference names a folder of the workflow's repository, with no @ref.`);
+      throw new WiringError(
+        `${uses}: a $/ reference names a folder of the workflow's repository, with no @ref.`,
+      );
     log(`Resolved ${uses} to ${source.repository}/${path}@${source.sha}`);
     return this.localAction(source.dir, `./${path}`, inputs);
   }

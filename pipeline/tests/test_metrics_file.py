@@ -14,10 +14,12 @@ RAW = {
     "eval_runtime": 3.2,
 }
 BASELINE = {"ndcg_at_20": 0.12, "recall_at_20": 0.39, "ndcg_at_40": 0.14, "recall_at_40": 0.49}
+TRANSITION = {"ndcg_at_20": 0.3, "recall_at_20": 0.45, "ndcg_at_40": 0.32, "recall_at_40": 0.55}
+BASELINES = {"popularity_baseline": BASELINE, "transition_baseline": TRANSITION}
 
 
 def test_report_has_plain_metric_names_the_baseline_and_its_inputs(tmp_path):
-    report = metrics_report(RAW, BASELINE, {"d_model": 64}, ["2024-01-01"], ["2024-01-02"])
+    report = metrics_report(RAW, BASELINES, {"d_model": 64}, ["2024-01-01"], ["2024-01-02"])
     path = write_metrics(tmp_path / "metrics", report)
     written = json.loads(path.read_text())
     assert written == {
@@ -26,6 +28,7 @@ def test_report_has_plain_metric_names_the_baseline_and_its_inputs(tmp_path):
         "ndcg_at_40": 0.2,
         "recall_at_40": 0.61,
         "popularity_baseline": BASELINE,
+        "transition_baseline": TRANSITION,
         "hyperparameters": {"d_model": 64},
         "train_days": ["2024-01-01"],
         "eval_days": ["2024-01-02"],
@@ -36,11 +39,13 @@ def test_report_has_plain_metric_names_the_baseline_and_its_inputs(tmp_path):
 @pytest.mark.parametrize("bad", [math.nan, math.inf])
 def test_a_metric_that_is_not_finite_stops_the_step(bad):
     with pytest.raises(ValueError, match="recall_at_20 is"):
-        metrics_report({**RAW, "eval_/next-item/recall_at_20": bad}, BASELINE, {}, [], [])
+        metrics_report({**RAW, "eval_/next-item/recall_at_20": bad}, BASELINES, {}, [], [])
     with pytest.raises(ValueError, match="popularity baseline's ndcg_at_20"):
-        metrics_report(RAW, {**BASELINE, "ndcg_at_20": bad}, {}, [], [])
+        metrics_report(RAW, {**BASELINES, "popularity_baseline": {**BASELINE, "ndcg_at_20": bad}}, {}, [], [])
+    with pytest.raises(ValueError, match="transition baseline's recall_at_40"):
+        metrics_report(RAW, {**BASELINES, "transition_baseline": {**TRANSITION, "recall_at_40": bad}}, {}, [], [])
 
 
 def test_no_ranking_metric_is_an_error():
     with pytest.raises(ValueError, match="no ranking metric"):
-        metrics_report({"eval_/loss": 1.0}, BASELINE, {}, [], [])
+        metrics_report({"eval_/loss": 1.0}, BASELINES, {}, [], [])

@@ -1,5 +1,6 @@
 """metrics.json, the file register-model's quality gates read: the model's ranking metrics under plain names,
-the popularity baseline's under `popularity_baseline`, and what produced them. Pure Python."""
+each baseline's under its own key (`popularity_baseline`, `transition_baseline`), and what produced them.
+Pure Python."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from evaluation import metric_name
 
 def metrics_report(
     t4rec_results: Mapping[str, float],
-    baseline: Mapping[str, float],
+    baselines: Mapping[str, Mapping[str, float]],
     hyperparameters: Mapping[str, object],
     train_days: Sequence[str],
     eval_days: Sequence[str],
@@ -24,13 +25,14 @@ def metrics_report(
     metrics = {name: float(value) for key, value in t4rec_results.items() if (name := metric_name(key))}
     if not metrics:
         raise ValueError(f"T4Rec returned no ranking metric (keys: {sorted(t4rec_results)})")
-    for source, values in (("model", metrics), ("popularity baseline", baseline)):
+    sources = {"model": metrics, **{key.replace("_", " "): values for key, values in baselines.items()}}
+    for source, values in sources.items():
         for name, value in values.items():
             if not math.isfinite(value):
                 raise ValueError(f"the {source}'s {name} is {value}: training or evaluation went wrong")
     return {
         **metrics,
-        "popularity_baseline": {name: float(value) for name, value in baseline.items()},
+        **{key: {name: float(value) for name, value in values.items()} for key, values in baselines.items()},
         "hyperparameters": dict(hyperparameters),
         "train_days": list(train_days),
         "eval_days": list(eval_days),

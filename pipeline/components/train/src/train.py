@@ -1,5 +1,5 @@
 """Training step: time-window split of the day partitions, NVTabular workflow, Transformers4Rec XLNet,
-metrics beside a popularity baseline (metrics.json, MLflow), and a Triton model repository for serving."""
+metrics beside popularity and transition baselines (metrics.json, MLflow), and a Triton model repository for serving."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from evaluation import TOP_KS, popularity_baseline, split_days
+from evaluation import TOP_KS, baselines, split_days
 from merlin_steps import SESSION_COLUMNS, Hyperparameters
 from metrics_file import metrics_report, write_metrics
 
@@ -95,15 +95,16 @@ def main(argv: list[str] | None = None) -> int:
         raw = steps.train_and_evaluate(model, workflow.output_schema, train_ready, eval_ready, params, work)
         if not is_main_process():
             return 0
-        train_items = pd.concat([pd.read_parquet(file, columns=["item_id"]) for file in train_files])["item_id"]
+        train_frame = pd.concat([pd.read_parquet(file, columns=SESSION_COLUMNS) for file in train_files])
         eval_frame = pd.concat([pd.read_parquet(file, columns=SESSION_COLUMNS) for file in eval_files])
-        baseline = popularity_baseline(train_items, eval_frame, TOP_KS)
-        report = metrics_report(raw, baseline, asdict(params), args.train_days, args.eval_day_list)
+        reference = baselines(train_frame, eval_frame, TOP_KS)
+        baseline = reference["popularity_baseline"]
+        report = metrics_report(raw, reference, asdict(params), args.train_days, args.eval_day_list)
         write_metrics(args.metrics_output, report)
         metrics = {name: report[name] for name in report if name.startswith(("ndcg_at_", "recall_at_"))}
         log_to_mlflow(metrics, baseline, params)
         steps.export_for_triton(model, workflow, train_ready, params, args.model_output, work)
-    print(f"metrics {metrics}, popularity baseline {baseline}; Triton repository in {args.model_output}")
+    print(f"metrics {metrics}, baselines {reference}; Triton repository in {args.model_output}")
     return 0
 
 

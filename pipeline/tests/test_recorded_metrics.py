@@ -1,0 +1,45 @@
+"""The emulator's metrics fixture was recorded by scripts/record-emulator-metrics.py on today's defaults, in
+metrics.json's shape. (Recomputing it takes ~10 s: `/usr/bin/python3 scripts/record-emulator-metrics.py --check`.)"""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+import evaluation
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "record-emulator-metrics.py"
+
+
+@pytest.fixture(scope="module")
+def recorder():
+    spec = importlib.util.spec_from_file_location("record_emulator_metrics", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def fixture(recorder):
+    return json.loads(recorder.FIXTURE.read_text())
+
+
+def test_fixture_names_the_command_and_todays_default_settings(recorder, fixture):
+    assert fixture["recorded"]["command"] == "/usr/bin/python3 scripts/record-emulator-metrics.py"
+    assert fixture["recorded"]["settings"] == recorder.defaults(), "defaults changed: re-run the recording script"
+
+
+def test_fixture_has_metrics_json_shape(fixture):
+    names = {f"{metric}_at_{k}" for metric in ("ndcg", "recall") for k in evaluation.TOP_KS}
+    for entry in (fixture, fixture["popularity_baseline"], fixture["transition_baseline"]):
+        assert names <= set(entry)
+        assert all(0 <= entry[name] <= 1 for name in names)
+    assert "XLNet" in fixture["model"], "the model entry says what stands in for the XLNet"
+
+
+def test_recorded_numbers_meet_the_issue_14_bar_at_full_size(fixture):
+    popularity, transition = fixture["popularity_baseline"], fixture["transition_baseline"]
+    assert transition["ndcg_at_20"] >= 1.5 * popularity["ndcg_at_20"]
+    assert popularity["recall_at_20"] <= 0.30

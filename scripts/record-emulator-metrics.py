@@ -1,0 +1,120 @@
+"""Records the metrics the emulator serves for a pipeline run, so the demo shows what a run would show.
+
+Generates the pipeline's default data with the project's generator (pipeline.yml's window and rows a day, the
+data-gen component's defaults), cleans it with data-prep's code, splits it with the train component's default
+`eval_days`, and scores with the training step's evaluation code: the popularity and transition baselines, and
+as "the model" the best ranking that code can fit here (a session-aware transition blend). The real model is
+a Transformers4Rec XLNet, which needs Merlin and a GPU and cannot run on development machines; the file says so.
+
+Writes action-test/emulator/fixtures/pipeline-metrics.json in metrics.json's shape, with the command that made it.
+`--check` recomputes and fails if the file differs (for CI, after a change to the generator or the evaluation).
+Run with Debian's Python: /usr/bin/python3 scripts/record-emulator-metrics.py [--check]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPONENTS = ROOT / "pipeline" / "components"
+for component in ("data-gen", "data-prep", "train"):
+    sys.path.insert(0, str(COMPONENTS / component / "src"))
+
+import data_gen  # noqa: E402
+import data_prep  # noqa: E402
+import evaluation  # noqa: E402
+
+FIXTURE = ROOT / "action-test" / "emulator" / "fixtures" / "pipeline-metrics.json"
+COMMAND = "/usr/bin/python3 scripts/record-emulator-metrics.py"
+MODEL = {"last_events": 3, "decay": 0.3}
+
+
+def defaults() -> dict:
+    """The settings a pipeline run uses when submit-pipeline overrides nothing."""
+    pipeline = yaml.safe_load((ROOT / "pipeline" / "pipeline.yml").read_text())["inputs"]
+    generator = yaml.safe_load((COMPONENTS / "data-gen" / "component.yml").read_text())["inputs"]
+    train = yaml.safe_load((COMPONENTS / "train" / "component.yml").read_text())["inputs"]
+    return {
+        "start_date": str(pipeline["start_date"]),
+        "end_date": str(pipeline["end_date"]),
+        "rows_per_day": int(pipeline["rows_per_day"]),
+        "num_items": int(generator["num_items"]["default"]),
+        "seed": int(generator["seed"]["default"]),
+        "structure": {name: generator[name]["default"] for name in data_gen.Structure.__dataclass_fields__},
+        "eval_days": int(train["eval_days"]["default"]),
+    }
+
+
+def record() -> dict:
+    settings = defaults()
+    raw = data_gen.generate(
+        date.fromisoformat(settings["start_date"]),
+        date.fromisoformat(settings["end_date"]),
+        settings["rows_per_day"],
+        settings["num_items"],
+        settings["seed"],
+        data_gen.Structure(**settings["structure"]),
+    )
+    clean = data_prep.preprocess(raw)
+    train_days, eval_days = evaluation.split_days(clean["day"].unique().tolist(), settings["eval_days"])
+    train = clean[clean["day"].isin(train_days)]
+    held_out = clean[clean["day"].isin(eval_days)]
+    model = evaluation.evaluate(evaluation.session_transition_ranker(train, **MODEL), held_out)
+    rounded = lambda metrics: {name: round(value, 4) for name, value in sorted(metrics.items())}  # noqa: E731
+    return {
+        **rounded(model),
+        **{name: rounded(values) for name, values in evaluation.baselines(train, held_out).items()},
+        "model": (
+            f"session-aware transition blend (last {MODEL['last_events']} items, decay {MODEL['decay']}) from "
+            "pipeline/components/train/src/evaluation.py, standing in for the XLNet, which needs Merlin and a GPU"
+        ),
+        "train_days": train_days,
+        "eval_days": eval_days,
+        "recorded": {
+            "command": COMMAND,
+            "settings": settings,
+            "interactions": len(raw),
+            "after_data_prep": len(clean),
+            "evaluation_sessions": len(evaluation.evaluation_cases(held_out).targets),
+        },
+    }
+
+
+def formatted(report: dict) -> str:
+    """JSON as the repository's prettier writes it (lists of plain values on one line when they fit in 110
+    columns), so `npm run lint` accepts the fixture and `--check` compares like with like."""
+    text = json.dumps(report, indent=2)
+
+    def one_line(match: re.Match) -> str:
+        joined = f"{match.group(1)}[{', '.join(part.strip() for part in match.group(2).split(','))}]{match.group(3)}"
+        return joined if len(joined) <= 110 else match.group(0)
+
+    scalar_list = r'^( *"[^"\n]*": )\[\n((?:\s*(?:"[^"\n]*"|[-\d.eE]+),?\n)+)\s*\](,?)$'
+    return re.sub(scalar_list, one_line, text, flags=re.M) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    started = time.perf_counter()
+    text = formatted(record())
+    if "--check" in argv:
+        if not FIXTURE.is_file() or FIXTURE.read_text() != text:
+            print(f"{FIXTURE.relative_to(ROOT)} is out of date: run {COMMAND}", file=sys.stderr)
+            return 1
+        print(f"{FIXTURE.relative_to(ROOT)} is up to date ({time.perf_counter() - started:.1f} s)")
+        return 0
+    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
+    FIXTURE.write_text(text)
+    print(text, end="")
+    print(f"wrote {FIXTURE.relative_to(ROOT)} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -167,6 +167,21 @@ describe('deploy.yml, run by hand', () => {
     expect([...r.store.endpoints.keys()]).toEqual(['recs']);
   });
 
+  it('a mistyped endpoint fails the deploy clearly and creates no endpoint (create-endpoint is off by default)', async () => {
+    const r = await start();
+    await retrain(r);
+    const run = await runWorkflow(
+      pushWorld(r, dispatch({ 'model-version': '1', endpoint: 'next-itme' })),
+      '.github/workflows/deploy.yml',
+    );
+    expect(run.result).toBe('failure');
+    expect(results(run)).toMatchObject({ deploy: 'failure', smoke: 'skipped', promote: 'skipped' });
+    expect(run.jobs.deploy!.log.join('\n')).toContain(
+      "::error::Endpoint 'next-itme' does not exist in this workspace, and create-endpoint is false.",
+    );
+    expect([...r.store.endpoints.keys()]).toEqual(['next-item']);
+  });
+
   it('without a model: plan fails naming the inputs, before anything touches Azure', async () => {
     const r = await start();
     const run = await runWorkflow(pushWorld(r, dispatch({})), '.github/workflows/deploy.yml');

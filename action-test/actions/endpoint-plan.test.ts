@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { planEndpoint } from '../../src/actions/deploy-endpoint/endpoint-plan.js';
 import { CLOUD_NAMES, federatedAudience, scoringScope } from '../../src/azure/clouds.js';
+import { AzCli } from '../../src/azure/az-cli.js';
 import { ActionError } from '../../src/kit/errors.js';
+import { scriptedRunner } from '../support/scripted-runner.js';
 
 const wanted = { name: 'next-item', authMode: 'AMLToken', createEndpoint: false, location: 'eastus2' };
 
@@ -41,5 +43,33 @@ describe('clouds: every token audience and scope comes from src/azure/clouds.ts'
       ['AzureUSGovernment', 'api://AzureADTokenExchangeUSGov', 'https://ml.azure.us/.default'],
       ['AzureChinaCloud', 'api://AzureADTokenExchangeChina', 'https://ml.azure.cn/.default'],
     ]);
+  });
+});
+
+describe("the az login asks GitHub for the cloud's token-exchange audience", () => {
+  it.each([
+    ['AzureCloud', 'api://AzureADTokenExchange'],
+    ['AzureUSGovernment', 'api://AzureADTokenExchangeUSGov'],
+  ] as const)('%s: %s', async (cloud, audience) => {
+    const audiences: string[] = [];
+    const script = scriptedRunner([
+      { match: ['cloud', 'set'] },
+      { match: ['login'] },
+      { match: ['version'], stdout: '{}' },
+    ]);
+    const az = new AzCli({
+      runner: script.runner,
+      cloud,
+      login: {
+        clientId: 'client',
+        tenantId: 'tenant',
+        getIdToken: async (asked: string) => {
+          audiences.push(asked);
+          return 'jwt';
+        },
+      },
+    });
+    await az.json(['version']);
+    expect(audiences).toEqual([audience]);
   });
 });

@@ -25,6 +25,7 @@ if (tls) {
     action: 'deploy-endpoint',
     inputs: {
       endpoint: 'next-item',
+      'create-endpoint': 'true',
       'model-id': 'azureml:next-item-triton:1',
       image: 'acrnextitem.azurecr.io/next-item-triton:x',
       'auth-mode': 'key',

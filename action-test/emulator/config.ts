@@ -17,6 +17,12 @@ export interface EmulatorConfig {
    * `repository` is trusted (the tests of single actions).
    */
   federatedSubjects?: string[];
+  /**
+   * More Entra identities, each with its own federated subjects and role (what `scripts/azure-setup.sh` makes:
+   * one for training and registration, one for deployment). Set, ARM checks each token's actions against the
+   * role of the identity it was issued to, and Entra trusts each identity for its own subjects only.
+   */
+  identities?: EmulatedIdentity[];
   oidcTokenLifetimeMs: number;
   accessTokenLifetimeMs: number;
   /** Running time of each pipeline step, by step name; others take `defaultStepMs`. */
@@ -28,6 +34,14 @@ export interface EmulatorConfig {
   /** The Retry-After (seconds) of long-running operations: 1 as Azure often says; 0 for fast tests. */
   operationRetryAfterSeconds: number;
   seed: number;
+}
+
+export interface EmulatedIdentity {
+  name: string;
+  clientId: string;
+  subjects: string[];
+  /** Azure RBAC role definitions assigned to the identity: their Actions and DataActions, `*` wildcards allowed. */
+  roles: { Name: string; Actions: string[]; DataActions?: string[] }[];
 }
 
 export const DEFAULT_CONFIG: EmulatorConfig = {

@@ -17,6 +17,7 @@ export interface DeployEndpointInputs {
   target: AzureTarget;
   mode: DeployMode;
   endpoint: string;
+  createEndpoint: boolean;
   deployment?: string;
   previousDeployment?: string;
   modelId?: string;
@@ -65,6 +66,7 @@ export function readDeployEndpointInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     target,
     mode,
     endpoint: inputs.name('endpoint', NAME_RULES.endpoint, { required: true }),
+    createEndpoint: inputs.boolean('create-endpoint', false),
     deployment: inputs.name('deployment', NAME_RULES.deployment, { required: mode !== 'deploy' }),
     previousDeployment: inputs.name('previous-deployment', NAME_RULES.deployment),
     modelId: inputs.name('model-id', MODEL_ID, { required: deploying }),

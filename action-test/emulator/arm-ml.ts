@@ -526,7 +526,8 @@ export class AzureMlApi {
 
   endpointProvisioning(record: EndpointRecord): string {
     if (record.deletingAt !== undefined) return 'Deleting';
-    return this.now() < record.readyAt ? 'Creating' : 'Succeeded';
+    if (this.now() >= record.readyAt) return 'Succeeded';
+    return record.updating ? 'Updating' : 'Creating';
   }
 
   scoringUri(name: string): string {
@@ -584,6 +585,8 @@ export class AzureMlApi {
     }>();
     if (!body?.properties) return armError(400, 'BadArgument', 'properties is required.');
     const existing = this.store.endpoints.get(name.toLowerCase());
+    const busy = existing && this.endpointBusy(existing);
+    if (busy) return armError(409, 'Conflict', busy);
     const authMode = (body.properties.authMode ?? existing?.authMode ?? 'Key') as EndpointRecord['authMode'];
     if (!['AMLToken', 'Key', 'AADToken'].includes(authMode))
       return armError(400, 'BadArgument', `Invalid authMode '${authMode}'.`);
@@ -607,10 +610,31 @@ export class AzureMlApi {
     record.traffic = traffic;
     record.mirrorTraffic = mirror;
     record.tags = body.tags ?? record.tags;
-    if (existing) record.readyAt = Math.max(record.readyAt, now + 30_000);
+    if (existing) {
+      record.readyAt = Math.max(record.readyAt, now + 30_000);
+      record.updating = true;
+    }
     this.store.endpoints.set(name.toLowerCase(), record);
     const id = this.store.startOperation({ doneAt: record.readyAt });
     return { status: existing ? 200 : 201, headers: this.lroHeaders(id), body: this.endpoint(record) };
+  }
+
+  /**
+   * Why an endpoint PUT must wait: the endpoint is still being created or updated, or one of its deployments
+   * is being created or updated. MFE refuses such a PUT with 409 Conflict (behaviour reported, wording not
+   * published: unverified).
+   */
+  private endpointBusy(record: EndpointRecord): string | undefined {
+    const state = this.endpointProvisioning(record);
+    if (state !== 'Succeeded' && state !== 'Failed')
+      return `Endpoint ${record.name} is ${state}: another operation is in progress on it. Retry when it has finished.`;
+    const now = this.now();
+    const deployment = this.store
+      .deploymentsOf(record.name)
+      .find((d) => d.deletingAt === undefined && now < d.readyAt);
+    return deployment
+      ? `Deployment ${deployment.name} of endpoint ${record.name} is ${this.deploymentProvisioning(deployment)}: another operation is in progress on the endpoint. Retry when it has finished.`
+      : undefined;
   }
 
   /** Azure's traffic rules: live traffic sums to 100 (or nothing), mirrored to at most 50, never both for one deployment. */

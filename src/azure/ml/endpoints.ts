@@ -45,6 +45,57 @@ const toEndpoint = (resource: EndpointResource): Endpoint => ({
   provisioningState: resource.properties.provisioningState,
 });
 
+/**
+ * The PUT body of a traffic change: the writable part of the endpoint as it is (mfe.json
+ * `OnlineEndpointTrackedResource`, `OnlineEndpoint`, `EndpointPropertiesBase`, ARM's `TrackedResource` and
+ * `ManagedServiceIdentity`) with new traffic. Read-only fields (`id`, `name`, `type`, `systemData`,
+ * `provisioningState`, `scoringUri`, `swaggerUri`, the identity's principal and tenant) and `keys`, which is
+ * create-only and always read back as null, are left out, as the SDK's serializer leaves them out.
+ * PATCH cannot carry traffic: `OnlineEndpoints_Update` takes only identity, kind, sku and tags.
+ */
+export function trafficUpdateBody(
+  current: Record<string, unknown>,
+  traffic: Traffic,
+  mirrorTraffic: Traffic,
+) {
+  const pick = (source: unknown, keys: string[]) =>
+    Object.fromEntries(
+      keys
+        .map((key) => [key, (source as Record<string, unknown> | undefined)?.[key]] as const)
+        .filter(([, value]) => value !== undefined && value !== null),
+    );
+  const identity = current.identity as
+    { type?: string; userAssignedIdentities?: Record<string, unknown> | null } | undefined;
+  return {
+    ...pick(current, ['location', 'tags', 'kind', 'sku']),
+    ...(identity?.type
+      ? {
+          identity: {
+            type: identity.type,
+            ...(identity.userAssignedIdentities
+              ? {
+                  userAssignedIdentities: Object.fromEntries(
+                    Object.keys(identity.userAssignedIdentities).map((id) => [id, {}]),
+                  ),
+                }
+              : {}),
+          },
+        }
+      : {}),
+    properties: {
+      ...pick(current.properties, [
+        'authMode',
+        'compute',
+        'description',
+        'properties',
+        'publicNetworkAccess',
+      ]),
+      traffic,
+      mirrorTraffic,
+    },
+  };
+}
+
 /** The deployment with the most live traffic, other than `except`. */
 export function liveDeployment(traffic: Traffic, except?: string): string | undefined {
   return Object.entries(traffic)
@@ -87,6 +138,7 @@ export class MlEndpoints {
         identity: { type: 'SystemAssigned' },
         properties: { authMode: body.authMode, publicNetworkAccess: 'Enabled' },
       },
+      retryConflict: true,
     });
     return toEndpoint(resource);
   }
@@ -100,14 +152,14 @@ export class MlEndpoints {
     timeoutMs?: number,
   ): Promise<Endpoint> {
     const current = await this.arm.get<EndpointResource>(this.path(name), { signal });
-    const {
-      provisioningState: _state,
-      scoringUri: _uri,
-      ...properties
-    } = current.properties as EndpointResource['properties'] & Record<string, unknown>;
-    const body = { ...current, properties: { ...properties, traffic, mirrorTraffic } };
+    const body = trafficUpdateBody(current, traffic, mirrorTraffic);
     return toEndpoint(
-      await this.arm.begin<EndpointResource>('PUT', this.path(name), { signal, timeoutMs, body }),
+      await this.arm.begin<EndpointResource>('PUT', this.path(name), {
+        signal,
+        timeoutMs,
+        body,
+        retryConflict: true,
+      }),
     );
   }
 
@@ -136,7 +188,11 @@ export class MlEndpoints {
     body: unknown,
     signal?: AbortSignal,
   ): Promise<string | undefined> {
-    const response = await this.arm.send('PUT', this.path(endpoint, name), { signal, body });
+    const response = await this.arm.send('PUT', this.path(endpoint, name), {
+      signal,
+      body,
+      retryConflict: true,
+    });
     return response.headers.get('azure-asyncoperation') ?? undefined;
   }
 
@@ -159,7 +215,7 @@ export class MlEndpoints {
     signal?: AbortSignal,
     timeoutMs?: number,
   ): Promise<void> {
-    await this.arm.begin('DELETE', this.path(endpoint, name), { signal, timeoutMs });
+    await this.arm.begin('DELETE', this.path(endpoint, name), { signal, timeoutMs, retryConflict: true });
   }
 
   async logs(

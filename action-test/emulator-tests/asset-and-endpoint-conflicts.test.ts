@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { RunningEmulator } from '../emulator/server.js';
+import { emulator, productionClients } from '../support/emulator-harness.js';
+
+let running: RunningEmulator | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+/** An endpoint with one deployment, both held in the store as a finished create left them. */
+function endpointWithDeployment(r: RunningEmulator, deploymentReadyIn: number) {
+  const now = r.store.clock.now();
+  r.store.endpoints.set('recs-ep', {
+    name: 'recs-ep',
+    authMode: 'Key',
+    traffic: {},
+    mirrorTraffic: {},
+    tags: {},
+    createdAt: now - 60_000,
+    readyAt: now - 1,
+    keys: { primaryKey: 'a', secondaryKey: 'b' },
+  });
+  r.store.deployments.set(r.store.deploymentKey('recs-ep', 'blue'), {
+    endpoint: 'recs-ep',
+    name: 'blue',
+    body: { properties: {} },
+    modelId: 'm',
+    environmentId: 'e',
+    createdAt: now,
+    readyAt: now + deploymentReadyIn,
+  });
+}
+
+describe('operations that race another operation', () => {
+  it('answers 409 Conflict with an ARM error body to an endpoint PUT while a deployment is being created', async () => {
+    running = await emulator({ speed: 1 });
+    const { arm, workspace } = productionClients(running, { maxRetries: 0 });
+    endpointWithDeployment(running, 10 * 60_000);
+    const put = () =>
+      arm.send('PUT', `${workspace}/onlineEndpoints/recs-ep`, {
+        body: { location: 'eastus2', properties: { authMode: 'Key', traffic: { blue: 100 } } },
+      });
+    await expect(put()).rejects.toMatchObject({
+      status: 409,
+      code: 'Conflict',
+      message: expect.stringMatching(/Deployment blue of endpoint recs-ep is Creating/),
+    });
+    // Once the deployment has finished, the same PUT goes through and the endpoint is Updating.
+    running.store.deployments.get(running.store.deploymentKey('recs-ep', 'blue'))!.readyAt =
+      running.store.clock.now() - 1;
+    expect((await put()).status).toBe(200);
+    const endpoint = await arm.get<{ properties: { provisioningState: string } }>(
+      `${workspace}/onlineEndpoints/recs-ep`,
+    );
+    expect(endpoint.properties.provisioningState).toBe('Updating');
+    await expect(put()).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/Endpoint recs-ep is Updating/),
+    });
+  });
+});

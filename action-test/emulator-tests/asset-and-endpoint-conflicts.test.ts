@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { environmentProperties, environmentVersion } from '../../src/azure/ml/deployment-spec.js';
+import { MlEndpoints } from '../../src/azure/ml/endpoints.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { emulator, productionClients } from '../support/emulator-harness.js';
 
@@ -58,5 +60,39 @@ describe('operations that race another operation', () => {
       status: 409,
       message: expect.stringMatching(/Endpoint recs-ep is Updating/),
     });
+  });
+});
+
+describe('environment versions, immutable as Azure ML assets are', () => {
+  const IMAGE = 'acrnextitem.azurecr.io/next-item-triton:abc@sha256:' + '0'.repeat(64);
+  const routes = (port: number) => ({
+    environment: { inference_config: { scoring_route: { path: '/', port } } },
+  });
+
+  it('refuses a changed body under an existing version, and gets a new version for a changed inference config', async () => {
+    running = await emulator({ speed: 1 });
+    const { arm } = productionClients(running, { maxRetries: 0 });
+    const target = {
+      subscriptionId: running.config.subscriptionId,
+      resourceGroup: running.config.resourceGroup,
+      workspace: running.config.workspace,
+      cloud: 'AzureCloud' as const,
+    };
+    const endpoints = new MlEndpoints(arm, target);
+    const first = environmentProperties(IMAGE, routes(8000));
+    const changed = environmentProperties(IMAGE, routes(8080));
+    const version = environmentVersion(first);
+    await endpoints.putEnvironment('recs-ep-triton', version, first);
+    // The same body again is fine (a rerun).
+    await endpoints.putEnvironment('recs-ep-triton', version, first);
+    await expect(endpoints.putEnvironment('recs-ep-triton', version, changed)).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/already exists with different properties.*immutable/),
+    });
+    // Same image, other routes: another version, so deploy-endpoint never hits the refusal.
+    expect(environmentVersion(changed)).not.toBe(version);
+    await expect(
+      endpoints.putEnvironment('recs-ep-triton', environmentVersion(changed), changed),
+    ).resolves.toMatch(/\/environments\/recs-ep-triton\/versions\/[0-9a-f]{16}$/);
   });
 });

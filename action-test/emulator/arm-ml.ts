@@ -517,8 +517,22 @@ export class AzureMlApi {
     if (!body?.properties?.image) return armError(400, 'UserError', 'properties.image is required.');
     const versions = this.store.environments.get(name) ?? new Map();
     this.store.environments.set(name, versions);
-    const existed = versions.has(version);
-    versions.set(version, { name, version, body: { properties: body.properties }, createdAt: this.now() });
+    const existing = versions.get(version);
+    // Asset versions are immutable: the same body again is a no-op, a different one is refused.
+    // Azure's exact wording for this refusal is not published (unverified); the status and code are ARM's.
+    if (existing && !sameJson(existing.body.properties, body.properties))
+      return armError(
+        409,
+        'UserError',
+        `Environment ${name}:${version} already exists with different properties, and asset versions are immutable. Create a new version instead.`,
+      );
+    const existed = existing !== undefined;
+    versions.set(version, {
+      name,
+      version,
+      body: { properties: body.properties },
+      createdAt: existing?.createdAt ?? this.now(),
+    });
     return { status: existed ? 200 : 201, body: this.environmentBody(name, version) };
   }
 
@@ -932,4 +946,19 @@ function inferenceServerLog(record: DeploymentRecord): string[] {
     'I1126 10:02:19.880511 1 model_lifecycle.cc:815] successfully loaded executor_model',
     'I1126 10:02:19.930000 1 http_server.cc:4497] Started HTTPService at 0.0.0.0:8000',
   ];
+}
+
+/** Equal JSON values, whatever the order of object keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+          )
+        : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }

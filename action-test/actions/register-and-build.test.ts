@@ -35,7 +35,7 @@ describe('register-model against the emulator', () => {
     const [version] = versions(running);
     expect(version).toMatchObject({
       modelType: 'triton_model',
-      modelUri: `azureml://jobs/${job}/outputs/model/paths/`,
+      modelUri: `azureml://jobs/${job}/outputs/model/paths/triton/`,
       jobName: job,
     });
     expect(version!.tags).toMatchObject({

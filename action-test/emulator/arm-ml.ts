@@ -1,5 +1,5 @@
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from './http.js';
-import { jobState, type JobRecord, type StepState } from './jobs.js';
+import { jobState, nodeId, type JobRecord, type StepState } from './jobs.js';
 import type { DeploymentRecord, EndpointRecord, WorkspaceStore } from './workspace-store.js';
 
 const WS =
@@ -255,7 +255,7 @@ export class AzureMlApi {
         displayName: step.spec.name,
         experimentName: record.experimentName,
         computeId: record.computeId,
-        properties: { 'azureml.nodeid': step.spec.name, 'azureml.pipelinerunid': record.name },
+        properties: { 'azureml.nodeid': nodeId(step.spec), 'azureml.pipelinerunid': record.name },
         tags: {},
         outputs: Object.fromEntries(
           step.spec.outputs.map((output) => [
@@ -456,8 +456,10 @@ export class AzureMlApi {
     }>();
     const props = body?.properties;
     if (!props?.modelUri) return armError(400, 'UserError', 'properties.modelUri is required.');
+    // azure-ai-ml's JOB_URI_REGEX_FORMAT, azureml://jobs/([^/]+)/outputs/([^/]+)/paths/(.+): the path
+    // inside the output is required.
     if (
-      !/^azureml:\/\/jobs\/[^/]+\/outputs\/[^/]+\/paths\//.test(props.modelUri) &&
+      !/^azureml:\/\/jobs\/[^/]+\/outputs\/[^/]+\/paths\/.+/.test(props.modelUri) &&
       !/^azureml:\/\/datastores\//.test(props.modelUri)
     ) {
       return armError(

@@ -101,8 +101,11 @@ def main(argv: list[str] | None = None) -> int:
         report = {**metrics, "popularity_baseline": baseline, "hyperparameters": asdict(params), "train_days": args.train_days, "eval_days": args.eval_day_list}
         write_json(args.metrics_output / "metrics.json", report)
         log_to_mlflow(metrics, baseline, params)
-        steps.export_for_triton(model, workflow, train_ready, params, args.model_output, work)
-    print(f"metrics {metrics}, popularity baseline {baseline}; Triton repository in {args.model_output}")
+        # In a subfolder: register-model registers azureml://jobs/<job>/outputs/model/paths/triton/, a path
+        # azure-ai-ml's job-URI pattern accepts (it needs a non-empty path inside the output).
+        repository = args.model_output / "triton"
+        steps.export_for_triton(model, workflow, train_ready, params, repository, work)
+    print(f"metrics {metrics}, popularity baseline {baseline}; Triton repository in {repository}")
     return 0
 
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArmClient } from '../../src/azure/arm-client.js';
-import { jobOutputUri, MlJobs, type Job } from '../../src/azure/ml/jobs.js';
+import { jobOutputUri, MlJobs, type Job, type Step } from '../../src/azure/ml/jobs.js';
+import { jobNeedsReading } from '../../src/actions/submit-pipeline/follow-job.js';
 import { modelUri, parseTrainingMetrics } from '../../src/actions/shared/ml-outputs.js';
 import {
   belowBar,
@@ -209,5 +210,16 @@ describe('submit-pipeline planning', () => {
     expect(cancelNote(job('Completed'), 'j1', undefined)).toBe('Job j1 had already ended (Completed).');
     expect(cancelNote(job('Running'), 'j1', true)).toBe('Asked Azure ML to cancel job j1.');
     expect(cancelNote(job('Running'), 'j1', false)).toBe('Job j1 had already ended.');
+  });
+});
+
+describe('following a job', () => {
+  const step = (status: Step['status']): Step => ({ runId: status, name: status, status });
+  it('reads the job itself before steps start, when they settle or fail, and every two minutes', () => {
+    expect(jobNeedsReading([step('NotStarted')], 0)).toBe(true);
+    expect(jobNeedsReading([step('Completed'), step('Running')], 60_000)).toBe(false);
+    expect(jobNeedsReading([step('Completed'), step('Running')], 120_000)).toBe(true);
+    expect(jobNeedsReading([step('Completed'), step('NotStarted')], 0)).toBe(true);
+    expect(jobNeedsReading([step('Failed'), step('Running')], 0)).toBe(true);
   });
 });

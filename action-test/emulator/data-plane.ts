@@ -32,7 +32,6 @@ export class DataPlane {
       },
     }));
     router.add('GET', `/history/v1.0${WS}/runs/{run}/children`, (request) => this.children(request));
-    router.add('GET', `/history/v1.0${WS}/runs/{run}`, (request) => this.run(request.params.run!));
   }
 
   private iso(ms?: number): string | null {
@@ -63,21 +62,6 @@ export class DataPlane {
         })),
         continuationToken: null,
         nextLink: null,
-      },
-    };
-  }
-
-  private run(name: string): EmulatorResponse {
-    const found = this.ml.findJob(name);
-    if (!found) return armError(404, 'UserError', `Run ${name} was not found.`);
-    const state = jobState(found.record, this.store.clock.now());
-    const step = found.step;
-    return {
-      status: 200,
-      body: {
-        runId: name,
-        status: step ? step.status : state.status,
-        displayName: step ? step.spec.name : found.record.displayName,
       },
     };
   }

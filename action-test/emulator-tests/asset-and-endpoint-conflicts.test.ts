@@ -96,3 +96,77 @@ describe('environment versions, immutable as Azure ML assets are', () => {
     ).resolves.toMatch(/\/environments\/recs-ep-triton\/versions\/[0-9a-f]{16}$/);
   });
 });
+
+describe('what a first real deployment can run into', () => {
+  const targetOf = (r: RunningEmulator) => ({
+    subscriptionId: r.config.subscriptionId,
+    resourceGroup: r.config.resourceGroup,
+    workspace: r.config.workspace,
+    cloud: 'AzureCloud' as const,
+  });
+
+  it('says an endpoint name is held elsewhere in the region, and what to do', async () => {
+    running = await emulator({ speed: 1 }, { takenEndpointNames: ['recs-ep'] });
+    const { arm } = productionClients(running, { maxRetries: 0 });
+    const endpoints = new MlEndpoints(arm, targetOf(running));
+    const error = await endpoints.create('recs-ep', { location: 'eastus2', authMode: 'Key', tags: {} }).then(
+      () => ({ message: 'no error', hint: '' }),
+      (e: unknown) => e as { message: string; hint?: string },
+    );
+    expect(error.message).toMatch(
+      /^Endpoint recs-ep could not be created in eastus2: Endpoint name recs-ep is already in use/,
+    );
+    expect(error.hint).toMatch(
+      /unique per region.*recs-ep\.eastus2\.inference\.ml\.azure\.com.*choose another endpoint name/,
+    );
+  });
+
+  it('says a deployment lacks quota for its instance type, and what to do', async () => {
+    running = await emulator({ speed: 1 }, { outOfQuota: true });
+    const { arm, workspace } = productionClients(running, { maxRetries: 0 });
+    endpointWithDeployment(running, -1);
+    const now = running.store.clock.now();
+    running.store.models.set(
+      'm',
+      new Map([
+        [
+          '1',
+          {
+            name: 'm',
+            version: '1',
+            modelType: 'triton_model',
+            modelUri: 'azureml://jobs/j/outputs/model/paths/triton/',
+            tags: {},
+            properties: {},
+            createdAt: now,
+          },
+        ],
+      ]),
+    );
+    running.store.environments.set(
+      'e',
+      new Map([['1', { name: 'e', version: '1', body: { properties: {} }, createdAt: now }]]),
+    );
+    const endpoints = new MlEndpoints(arm, targetOf(running));
+    const body = {
+      location: 'eastus2',
+      sku: { name: 'Default', capacity: 1 },
+      properties: {
+        endpointComputeType: 'Managed',
+        model: `${workspace}/models/m/versions/1`,
+        environmentId: `${workspace}/environments/e/versions/1`,
+        instanceType: 'Standard_NC4as_T4_v3',
+      },
+    };
+    const error = await endpoints.startDeployment('recs-ep', 'green', body).then(
+      () => ({ message: 'no error', hint: '' }),
+      (e: unknown) => e as { message: string; hint?: string },
+    );
+    expect(error.message).toMatch(
+      /^Deployment green cannot start: the subscription lacks quota for Standard_NC4as_T4_v3 \(OutOfQuota: Not enough quota/,
+    );
+    expect(error.hint).toMatch(
+      /Request more quota for the Standard_NC4as_T4_v3 VM family.*or set instance-type/,
+    );
+  });
+});

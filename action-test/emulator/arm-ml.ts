@@ -603,6 +603,16 @@ export class AzureMlApi {
     const existing = this.store.endpoints.get(name.toLowerCase());
     const busy = existing && this.endpointBusy(existing);
     if (busy) return armError(409, 'Conflict', busy);
+    if (
+      !existing &&
+      this.store.faults.takenEndpointNames?.some((n) => n.toLowerCase() === name.toLowerCase())
+    )
+      // Wording unverified: the service's text for a name held in another subscription is not published.
+      return armError(
+        409,
+        'Conflict',
+        `Endpoint name ${name} is already in use in region ${this.store.config.location}; endpoint names are unique per region.`,
+      );
     const authMode = (body.properties.authMode ?? existing?.authMode ?? 'Key') as EndpointRecord['authMode'];
     if (!['AMLToken', 'Key', 'AADToken'].includes(authMode))
       return armError(400, 'BadArgument', `Invalid authMode '${authMode}'.`);
@@ -807,6 +817,15 @@ export class AzureMlApi {
       return armError(400, 'BadArgument', `Environment ${environmentId || '(none)'} was not found.`);
     if (props.endpointComputeType !== 'Managed')
       return armError(400, 'BadArgument', 'endpointComputeType must be Managed.');
+    if (this.store.faults.outOfQuota) {
+      const capacity = body?.sku?.capacity ?? 1;
+      // After https://aka.ms/oe-tsg#error-outofquota; exact wording and status unverified.
+      return armError(
+        400,
+        'OutOfQuota',
+        `Not enough quota available for ${String(props.instanceType)} in SubscriptionId ${this.store.config.subscriptionId}. Current usage/limit: 0/0. Additional needed: ${capacity}. Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota`,
+      );
+    }
     const existing = this.store.deployments.get(this.store.deploymentKey(endpoint, name));
     const now = this.now();
     const faults = this.store.faults;

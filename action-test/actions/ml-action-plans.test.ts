@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ArmClient } from '../../src/azure/arm-client.js';
+import { TRAINING_METRICS, TRAINING_METRICS_FILE } from '../emulator/model-repository.js';
 import { jobOutputUri, MlJobs, type Job, type Step } from '../../src/azure/ml/jobs.js';
 import { jobNeedsReading } from '../../src/actions/submit-pipeline/follow-job.js';
 import { modelUri, parseTrainingMetrics } from '../../src/actions/shared/ml-outputs.js';
@@ -60,15 +60,10 @@ describe('job output paths', () => {
 
 describe('metrics.json of the metrics output', () => {
   it('takes numeric top-level keys as the model metrics and popularity_baseline as the baseline', () => {
-    const text = readFileSync(join(import.meta.dirname, '../emulator/training-metrics.json'), 'utf8');
-    const parsed = parseTrainingMetrics(text, 'metrics.json');
-    expect(parsed.model).toEqual({
-      ndcg_at_20: 0.1832,
-      ndcg_at_40: 0.2046,
-      recall_at_20: 0.5114,
-      recall_at_40: 0.6121,
-    });
-    expect(parsed.baseline).toMatchObject({ ndcg_at_20: 0.1207 });
+    const parsed = parseTrainingMetrics(readFileSync(TRAINING_METRICS_FILE, 'utf8'), 'metrics.json');
+    const { ndcg_at_20, recall_at_20, ndcg_at_40, recall_at_40, popularity_baseline } = TRAINING_METRICS;
+    expect(parsed.model).toEqual({ ndcg_at_20, recall_at_20, ndcg_at_40, recall_at_40 });
+    expect(parsed.baseline).toEqual(popularity_baseline);
     expect(parsed.model).not.toHaveProperty('hyperparameters');
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { TRAINING_METRICS } from '../emulator/model-repository.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { emulator } from '../support/emulator-harness.js';
 import { runAgainstEmulator } from '../support/emulator-run.js';
@@ -24,17 +25,13 @@ describe('submit-pipeline against the emulator', () => {
     expect(run.outputs['model-uri']).toMatch(/^azureml:\/\/jobs\/([^/]+)\/outputs\/([^/]+)\/paths\/(.+)$/);
     // The metrics come from the pipeline's metrics output (metrics.json as train.py writes it), so they do not
     // depend on how run history names the steps (its azureml.nodeid is a graph id, not the YAML key).
+    const { ndcg_at_20, recall_at_20, ndcg_at_40, recall_at_40, popularity_baseline } = TRAINING_METRICS;
     expect(JSON.parse(run.outputs.metrics!)).toEqual({
-      ndcg_at_20: 0.1832,
-      recall_at_20: 0.5114,
-      ndcg_at_40: 0.2046,
-      recall_at_40: 0.6121,
-      popularity_baseline: {
-        ndcg_at_20: 0.1207,
-        recall_at_20: 0.3902,
-        ndcg_at_40: 0.1418,
-        recall_at_40: 0.4933,
-      },
+      ndcg_at_20,
+      recall_at_20,
+      ndcg_at_40,
+      recall_at_40,
+      popularity_baseline,
     });
     const downloads = running.az.invocations.filter(
       (argv) => argv.slice(0, 3).join(' ') === 'ml job download',
@@ -120,7 +117,7 @@ describe('submit-pipeline when things go wrong', () => {
     const since = running.az.invocations.slice(azCalls).map((argv) => argv.slice(0, 3).join(' '));
     expect(since).not.toContain('ml job create');
     expect(since).toContain('ml job download');
-    expect(JSON.parse(again.outputs.metrics!)).toMatchObject({ ndcg_at_20: 0.1832 });
+    expect(JSON.parse(again.outputs.metrics!)).toMatchObject({ ndcg_at_20: TRAINING_METRICS.ndcg_at_20 });
     expect(running.store.jobs.size).toBe(1);
     const changed = await runAgainstEmulator(running, {
       action: 'submit-pipeline',

@@ -47,10 +47,12 @@ function tensors(): string {
  * (model metrics at the top level, `popularity_baseline`, `hyperparameters`, `train_days`, `eval_days`).
  * The values live in training-metrics.json alone, so recorded metrics can replace them.
  */
-export const TRAINING_METRICS_JSON = readFileSync(join(import.meta.dirname, 'training-metrics.json'), 'utf8');
-export const TRAINING_METRICS = JSON.parse(TRAINING_METRICS_JSON) as Record<string, unknown> & {
-  popularity_baseline: Record<string, number>;
-};
+export const TRAINING_METRICS_FILE = join(import.meta.dirname, 'training-metrics.json');
+export const TRAINING_METRICS_JSON = readFileSync(TRAINING_METRICS_FILE, 'utf8');
+export const TRAINING_METRICS = JSON.parse(TRAINING_METRICS_JSON) as Record<string, unknown> &
+  Record<'ndcg_at_20' | 'recall_at_20' | 'ndcg_at_40' | 'recall_at_40', number> & {
+    popularity_baseline: Record<string, number>;
+  };
 
 /** Where train.py writes the Triton repository inside the job's `model` output (the path registered). */
 export const TRITON_FOLDER = 'triton';

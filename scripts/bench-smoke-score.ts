@@ -18,7 +18,10 @@ if (tls) {
   const { arm, workspace } = productionClients(emulator);
   await arm.begin('PUT', `${workspace}/models/next-item-triton/versions/1`, {
     body: {
-      properties: { modelType: 'triton_model', modelUri: `azureml://jobs/${job}/outputs/model/paths/` },
+      properties: {
+        modelType: 'triton_model',
+        modelUri: `azureml://jobs/${job}/outputs/model/paths/triton/`,
+      },
     },
   });
   const deployed = await runAgainstEmulator(emulator, {

@@ -30,7 +30,10 @@ async function registeredModel(r: RunningEmulator, version: string): Promise<str
   const { arm, workspace } = productionClients(r);
   await arm.begin('PUT', `${workspace}/models/next-item-triton/versions/${version}`, {
     body: {
-      properties: { modelType: 'triton_model', modelUri: `azureml://jobs/${job}/outputs/model/paths/` },
+      properties: {
+        modelType: 'triton_model',
+        modelUri: `azureml://jobs/${job}/outputs/model/paths/triton/`,
+      },
     },
   });
   return `azureml:next-item-triton:${version}`;

@@ -32,7 +32,10 @@ async function trainedModel(r: RunningEmulator) {
   r.clock.advance(7 * 3_600_000);
   const model = await arm.begin<{ id: string }>('PUT', `${workspace}/models/next-item-triton/versions/1`, {
     body: {
-      properties: { modelType: 'triton_model', modelUri: `azureml://jobs/${job.name}/outputs/model/paths/` },
+      properties: {
+        modelType: 'triton_model',
+        modelUri: `azureml://jobs/${job.name}/outputs/model/paths/triton/`,
+      },
     },
   });
   const environment = await arm.begin<{ id: string }>(

@@ -88,6 +88,13 @@ export interface Faults {
   acrLogStreamStops?: boolean;
   /** Models trained by jobs submitted from now on serve answers of the wrong shape. */
   wrongShapes?: boolean;
+  /**
+   * Endpoint names another tenant holds in this region (endpoint names are DNS labels,
+   * <name>.<region>.inference.ml.azure.com): creating one is refused with 409.
+   */
+  takenEndpointNames?: string[];
+  /** The subscription has no quota for deployments' instance types: deployment PUTs are refused (OutOfQuota). */
+  outOfQuota?: boolean;
   /** Jobs submitted from now on write a broken model repository (see model-repository.ts). */
   brokenRepository?: 'empty-version-folder' | 'name-mismatch' | 'missing-model-pt';
 }

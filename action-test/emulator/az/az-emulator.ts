@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { AzureMlApi } from '../arm-ml.js';
 import type { Identity } from '../identity.js';
 import { jobState, type JobRecord } from '../jobs.js';
-import { merlinRepository, TRAINING_METRICS } from '../model-repository.js';
+import { modelOutput, TRAINING_METRICS_JSON } from '../model-repository.js';
 import type { WorkspaceStore } from '../workspace-store.js';
 import { AcrCommands, CliFailure, OTHER_SUBSCRIPTION, type CommandOutput } from './acr-emulator.js';
 import { CliUsageError, parseCommand, type ParsedCommand } from './cli-parser.js';
@@ -387,8 +387,8 @@ export class AzEmulator {
       steps,
       failStep: faults.failStep,
       files: {
-        model: merlinRepository(faults.brokenRepository),
-        metrics: { 'metrics.json': JSON.stringify(TRAINING_METRICS, null, 2) },
+        model: modelOutput(faults.brokenRepository),
+        metrics: { 'metrics.json': TRAINING_METRICS_JSON },
       },
       wrongShapes: faults.wrongShapes ?? false,
     };

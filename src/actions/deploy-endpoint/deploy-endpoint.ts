@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   deploymentBody,
-  inferenceConfig,
+  environmentProperties,
+  environmentVersion,
   readYamlInput,
   type DeploymentYaml,
   type EndpointYaml,
@@ -93,15 +94,11 @@ async function deploy(context: Context): Promise<void> {
   const existing = deployments.map((deployment) => deployment.name.toLowerCase());
 
   const image = inputs.image!;
+  const environment = environmentProperties(image, deploymentYaml);
   const environmentId = await endpoints.putEnvironment(
     `${inputs.endpoint}-triton`,
-    createHash('sha256').update(image).digest('hex').slice(0, 16),
-    {
-      image,
-      osType: 'Linux',
-      description: `Triton serving image ${image}`,
-      inferenceConfig: inferenceConfig(deploymentYaml),
-    },
+    environmentVersion(environment),
+    environment,
     signal,
   );
   const modelArmId = modelPath(inputs);

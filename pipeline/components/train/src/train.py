@@ -103,8 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         write_metrics(args.metrics_output, report)
         metrics = {name: report[name] for name in report if name.startswith(("ndcg_at_", "recall_at_"))}
         log_to_mlflow(metrics, baseline, params)
-        steps.export_for_triton(model, workflow, train_ready, params, args.model_output, work)
-    print(f"metrics {metrics}, baselines {reference}; Triton repository in {args.model_output}")
+        # In a subfolder: register-model registers azureml://jobs/<job>/outputs/model/paths/triton/, a path
+        # azure-ai-ml's job-URI pattern accepts (it needs a non-empty path inside the output).
+        repository = args.model_output / "triton"
+        steps.export_for_triton(model, workflow, train_ready, params, repository, work)
+    print(f"metrics {metrics}, baselines {reference}; Triton repository in {repository}")
     return 0
 
 

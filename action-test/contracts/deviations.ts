@@ -79,19 +79,6 @@ export const DEVIATIONS: Deviation[] = [
       'the service accepts it: Triton serves /v2/... from the root and the scoring URI must map there. The ' +
       'spec is stricter than the service; the actions keep "/".',
   },
-  {
-    id: 'read-only-echo-in-traffic-update',
-    operationIds: ['OnlineEndpoints_CreateOrUpdate'],
-    statuses: [200],
-    kinds: ['request-body'],
-    at: ['/id', '/name', '/type', '/systemData', '/properties/swaggerUri'],
-    message: 'read-only',
-    why:
-      'NOT an emulator choice: a known defect of src/azure/ml/endpoints.ts (audit finding 9), whose traffic ' +
-      'update PUTs the GET body back with its read-only fields. ARM RPC tells services to ignore them, so it ' +
-      'is tolerated here until issue 12b makes the update send only writable fields; delete this entry then, ' +
-      'and the check keeps it from coming back.',
-  },
 ];
 
 export function deviationFor(violation: Violation): Deviation | undefined {

@@ -48,10 +48,11 @@ function tensors(): string {
 
 /**
  * The `metrics` output of a training job: metrics.json as pipeline/components/train/src/train.py writes it
- * (model metrics at the top level, `popularity_baseline`, `hyperparameters`, `train_days`, `eval_days`).
- * The values live in training-metrics.json alone, so recorded metrics can replace them.
+ * (model metrics at the top level, `popularity_baseline`, `transition_baseline`, `train_days`, `eval_days`).
+ * Not invented: recorded by `scripts/record-emulator-metrics.py`, which runs the project's own generator, data-prep
+ * and evaluation code (the command and settings are inside the file, and pytest checks it is not stale).
  */
-export const TRAINING_METRICS_FILE = join(import.meta.dirname, 'training-metrics.json');
+export const TRAINING_METRICS_FILE = join(import.meta.dirname, 'fixtures', 'pipeline-metrics.json');
 export const TRAINING_METRICS_JSON = readFileSync(TRAINING_METRICS_FILE, 'utf8');
 export const TRAINING_METRICS = JSON.parse(TRAINING_METRICS_JSON) as Record<string, unknown> &
   Record<'ndcg_at_20' | 'recall_at_20' | 'ndcg_at_40' | 'recall_at_40', number> & {

@@ -3,19 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existingPath, jsonFileInput } from '../../src/actions/shared/files.js';
-import { InputError } from '../../src/kit/errors.js';
-import { Inputs } from '../../src/kit/inputs.js';
-
-const inputs = (values: Record<string, string>) => new Inputs((name) => (values[name] ?? '').trim());
-const failure = (fn: () => unknown): InputError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-};
+import { failure, inputs } from '../support/input-failure.js';
 
 /** A checkout with symlinks that stay inside it, leave it, dangle and loop; and a folder outside it. */
 let top: string;

@@ -5,21 +5,9 @@ import { readRegisterModelInputs } from '../../src/actions/register-model/inputs
 import { METRIC_BAR_LIMITS, parseMetricBars } from '../../src/actions/register-model/quality-bar.js';
 import { IMAGE_REFERENCE, imageName, imageReferenceInput } from '../../src/actions/shared/image-ref.js';
 import { HYPERPARAMETER_LIMITS, readSubmitPipelineInputs } from '../../src/actions/submit-pipeline/inputs.js';
-import { InputError } from '../../src/kit/errors.js';
-import { Inputs } from '../../src/kit/inputs.js';
 import { fixtureWorkspace } from '../support/fixture-workspace.js';
 import { VALID } from '../support/valid-inputs.js';
-
-const inputs = (values: Record<string, string>) => new Inputs((name) => (values[name] ?? '').trim());
-const failure = (fn: () => unknown): InputError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-};
+import { failure, inputs } from '../support/input-failure.js';
 
 let workspace: string;
 beforeAll(() => {

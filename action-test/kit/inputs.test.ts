@@ -1,18 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../src/kit/errors.js';
-import { Inputs } from '../../src/kit/inputs.js';
+import type { Inputs } from '../../src/kit/inputs.js';
 import { NAME_RULES } from '../../src/kit/names.js';
-
-const inputs = (values: Record<string, string>) => new Inputs((name) => (values[name] ?? '').trim());
-const failure = (fn: () => unknown): InputError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-};
+import { failure, inputs } from '../support/input-failure.js';
 
 describe('Inputs', () => {
   it('reads a valid name and rejects a bad one with the input name and the rule', () => {

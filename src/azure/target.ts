@@ -17,3 +17,15 @@ export function workspacePath(target: AzureTarget): string {
     `/providers/Microsoft.MachineLearningServices/workspaces/${part(target.workspace)}`
   );
 }
+
+/** The `az ml` flags that name the workspace: every `az ml` call passes all three, never the CLI's defaults. */
+export function mlWorkspaceArgs(target: AzureTarget): string[] {
+  return [
+    '--resource-group',
+    target.resourceGroup,
+    '--workspace-name',
+    target.workspace,
+    '--subscription',
+    target.subscriptionId,
+  ];
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { AzCli } from '../../azure/az-cli.js';
 import { jobOutputUri } from '../../azure/ml/jobs.js';
-import type { AzureTarget } from '../../azure/target.js';
+import { mlWorkspaceArgs, type AzureTarget } from '../../azure/target.js';
 
 /** The pipeline's named outputs (pipeline/pipeline.yml `outputs:`), a documented contract of the job. */
 export const MODEL_OUTPUT = 'model';
@@ -81,12 +81,7 @@ export async function withJobOutput<T>(
         output,
         '--download-path',
         folder,
-        '--resource-group',
-        target.resourceGroup,
-        '--workspace-name',
-        target.workspace,
-        '--subscription',
-        target.subscriptionId,
+        ...mlWorkspaceArgs(target),
         '--only-show-errors',
       ],
       { signal },

@@ -1,5 +1,5 @@
 import { FINAL_STATUSES, type Job, type Step } from '../../azure/ml/jobs.js';
-import type { AzureTarget } from '../../azure/target.js';
+import { mlWorkspaceArgs, type AzureTarget } from '../../azure/target.js';
 import { ActionError } from '../../kit/errors.js';
 import type { GithubRun } from '../../kit/github-run.js';
 import { modelUri, type TrainingMetrics } from '../shared/ml-outputs.js';
@@ -37,12 +37,7 @@ export function jobCreateArgs(file: string, name: string, target: AzureTarget, s
     file,
     '--name',
     name,
-    '--resource-group',
-    target.resourceGroup,
-    '--workspace-name',
-    target.workspace,
-    '--subscription',
-    target.subscriptionId,
+    ...mlWorkspaceArgs(target),
     '--set',
     ...sets,
     '--only-show-errors',

@@ -76,6 +76,8 @@ export interface Faults {
   resetRate: number;
   /** The Retry-After a throttled call gives, in seconds (real: clients wait on their own clocks). */
   retryAfterSeconds: number;
+  /** Share of GitHub OIDC ID-token requests that fail: half answered 500, half reset without an answer. */
+  githubOidcFaultRate?: number;
   /** Jobs submitted from now on fail in this step with this message. */
   failStep?: { step: string; message: string };
   /** Deployments created from now on crash-loop: their InferenceServer log ends with this. */

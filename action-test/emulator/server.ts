@@ -136,6 +136,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (match === 'method')
       return armError(405, 'MethodNotAllowed', `${request.method} is not allowed on ${request.path}.`);
     request.params = match.params;
+    const oidcFaults = store.faults.githubOidcFaultRate ?? 0;
+    if (oidcFaults > 0 && request.path.startsWith('/_github/oidc/')) {
+      const roll = random();
+      if (roll < oidcFaults) {
+        counters.injectedFaults++;
+        if (roll < oidcFaults / 2) return { status: 0, reset: true };
+        return { status: 500, body: { message: 'Internal Server Error' } };
+      }
+    }
     if (/^\/(subscriptions|history|mlflow)\//i.test(request.path)) {
       if (/^\/subscriptions\//i.test(request.path)) counters.armRequests++;
       else counters.dataPlaneRequests++;

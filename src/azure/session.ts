@@ -4,6 +4,7 @@ import { ArmClient } from './arm-client.js';
 import { AzCli } from './az-cli.js';
 import { armScope, cloudEndpoints, type CloudEndpoints } from './clouds.js';
 import { chooseCredential, githubOidcAvailable, type CredentialKind } from './credentials.js';
+import { retryingIdToken } from './id-token-retry.js';
 import type { ProcessRunner } from './process-runner.js';
 import type { AzureTarget } from './target.js';
 import type { TokenSource } from './token-source.js';
@@ -36,9 +37,9 @@ export function openAzureSession(target: AzureTarget, deps: SessionDependencies)
   const clock = deps.clock ?? systemClock;
   const cloud = cloudEndpoints(target.cloud, deps.env);
   const oidc = githubOidcAvailable(deps.env) && target.clientId && target.tenantId;
-  const login = oidc
-    ? { clientId: target.clientId!, tenantId: target.tenantId!, getIdToken: deps.getIdToken }
-    : undefined;
+  // GitHub's token endpoint fails transiently (500s, resets); a six-hour run asks it for many tokens.
+  const getIdToken = retryingIdToken(deps.getIdToken, { clock, debug: deps.debug });
+  const login = oidc ? { clientId: target.clientId!, tenantId: target.tenantId!, getIdToken } : undefined;
   const az = new AzCli({
     runner: deps.runner,
     clock,
@@ -51,7 +52,7 @@ export function openAzureSession(target: AzureTarget, deps: SessionDependencies)
     cloud,
     clientId: target.clientId,
     tenantId: target.tenantId,
-    getIdToken: oidc ? deps.getIdToken : undefined,
+    getIdToken: oidc ? getIdToken : undefined,
     az,
   });
   const credential = masked(choice.credential, deps.secret);

@@ -211,6 +211,29 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     expect(deploymentNames(running)).toEqual([live]);
   });
 
+  it('scores through resets, 503s and 429s on 20% of scoring requests: retried, error rate 0, the step passes', async () => {
+    running = await emulator(FAST, { retryAfterSeconds: 0 });
+    const model = await registeredModel(running, '1');
+    const deployed = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      'model-id': model,
+      image: IMAGE,
+    });
+    expect(deployed.exitCode).toBe(0);
+    running.setFaults({ scoringFaultRate: 0.2 });
+    const smoke = await action('smoke-score', {
+      endpoint: 'next-item',
+      deployment: deployed.outputs['deployment-name']!,
+      requests: '30',
+      concurrency: '3',
+    });
+    if (smoke.exitCode) console.log(smoke.stdout);
+    expect(smoke.exitCode).toBe(0);
+    expect(smoke.outputs['error-rate']).toBe('0.0000');
+    expect(running.counters.injectedFaults).toBeGreaterThan(3);
+    expect(smoke.summary).toMatch(/\| errors \| error rate \| retries \|/);
+  });
+
   it('refuses to deploy over the live deployment by name', async () => {
     running = await emulator(FAST);
     const live = (

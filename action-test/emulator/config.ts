@@ -78,6 +78,8 @@ export interface Faults {
   retryAfterSeconds: number;
   /** Share of GitHub OIDC ID-token requests that fail: half answered 500, half reset without an answer. */
   githubOidcFaultRate?: number;
+  /** Share of scoring requests (/inference/...) that fail: half reset, a quarter 503, a quarter 429 (with Retry-After). */
+  scoringFaultRate?: number;
   /** Jobs submitted from now on fail in this step with this message. */
   failStep?: { step: string; message: string };
   /** Deployments created from now on crash-loop: their InferenceServer log ends with this. */

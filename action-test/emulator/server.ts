@@ -145,6 +145,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return { status: 500, body: { message: 'Internal Server Error' } };
       }
     }
+    const scoringFaults = store.faults.scoringFaultRate ?? 0;
+    if (scoringFaults > 0 && request.path.startsWith('/inference/')) {
+      const roll = random();
+      if (roll < scoringFaults) {
+        counters.injectedFaults++;
+        if (roll < scoringFaults / 2) return { status: 0, reset: true };
+        const retryAfter = { 'retry-after': String(store.faults.retryAfterSeconds) };
+        if (roll < (scoringFaults * 3) / 4)
+          return { status: 503, headers: retryAfter, body: { message: 'Service Unavailable' } };
+        return { status: 429, headers: retryAfter, body: { message: 'Too many requests' } };
+      }
+    }
     if (/^\/(subscriptions|history|mlflow)\//i.test(request.path)) {
       if (/^\/subscriptions\//i.test(request.path)) counters.armRequests++;
       else counters.dataPlaneRequests++;

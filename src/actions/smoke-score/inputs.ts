@@ -14,6 +14,8 @@ export interface SmokeScoreInputs {
   requests: number;
   concurrency: number;
   maxP95Ms: number;
+  /** Share of requests allowed to get no good answer after retries (0-1). */
+  maxErrorRate: number;
   topK: number;
   timeoutMs: number;
 }
@@ -44,6 +46,7 @@ export function readSmokeScoreInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Sm
     requests: inputs.integer('requests', { defaultValue: 20, min: 1, max: 10_000 })!,
     concurrency: inputs.integer('concurrency', { defaultValue: 4, min: 1, max: 64 })!,
     maxP95Ms: inputs.number('max-p95-ms', { defaultValue: 2000, min: 1, max: 600_000 })!,
+    maxErrorRate: inputs.number('max-error-rate', { defaultValue: 0, min: 0, max: 1 })!,
     topK: inputs.integer('top-k', { defaultValue: 20, min: 1, max: 1000 })!,
     timeoutMs: inputs.duration('timeout', '15m', { minMs: 10_000, maxMs: 4 * 3_600_000 }),
   };

@@ -1,4 +1,7 @@
+import { abortOnTermination } from '../../kit/cancellation.js';
+import { systemClock } from '../../kit/clock.js';
 import { Inputs } from '../../kit/inputs.js';
+import { workflowLog } from '../../kit/log.js';
 import { runAction } from '../../kit/run-action.js';
 import { inputsFromEnv } from '../../kit/runner-protocol.js';
 import { readSmokeScoreInputs } from './inputs.js';
@@ -6,6 +9,21 @@ import { readSmokeScoreInputs } from './inputs.js';
 await runAction(async () => {
   const inputs = readSmokeScoreInputs(new Inputs(inputsFromEnv()), process.env);
   // Loaded only once the inputs are valid: a bad input fails at the speed of a bare Node start.
-  const { smokeScore } = await import('./smoke-score.js');
-  await smokeScore(inputs);
+  const { run } = await import('./smoke-score.js');
+  const { setOutputs, writeSummary } = await import('../shared/outputs.js');
+  const { openRunnerSession } = await import('../shared/runtime.js');
+  const termination = abortOnTermination();
+  try {
+    await run(inputs, {
+      log: workflowLog,
+      clock: systemClock,
+      setOutputs,
+      writeSummary,
+      openSession: openRunnerSession,
+      secret: (value) => workflowLog.secret(value),
+      signal: termination.signal,
+    });
+  } finally {
+    termination.dispose();
+  }
 });

@@ -1,216 +1,209 @@
 import { scoringScope } from '../../azure/clouds.js';
 import { MlEndpoints } from '../../azure/ml/endpoints.js';
-import { abortOnTermination } from '../../kit/cancellation.js';
-import { systemClock } from '../../kit/clock.js';
+import type { AzureSession } from '../../azure/session.js';
+import type { AzureTarget } from '../../azure/target.js';
+import type { Clock } from '../../kit/clock.js';
 import { ActionError } from '../../kit/errors.js';
-import { workflowLog } from '../../kit/log.js';
-import { markdownTable } from '../../kit/markdown.js';
+import type { Log } from '../../kit/log.js';
 import { adaptiveDelay, waitFor } from '../../kit/waiter.js';
-import {
-  checkAnswer,
-  percentile,
-  sessionsWithTwoEvents,
-  type Expectation,
-  type Tensor,
-  type TensorSpec,
-} from '../../triton/answer-check.js';
-import { setOutputs, writeSummary } from '../shared/outputs.js';
-import { openRunnerSession } from '../shared/runtime.js';
+import { checkAnswer, type Expectation, type Tensor } from '../../triton/answer-check.js';
 import type { SmokeScoreInputs } from './inputs.js';
-import * as core from '@actions/core';
+import {
+  expectationFor,
+  smokeOutputs,
+  smokeSummary,
+  smokeVerdict,
+  topItems,
+  type ModelMetadata,
+  type ScoringResults,
+} from './plan.js';
+import {
+  connectionFailure,
+  DEFAULT_SCORING_RETRY,
+  describeOutcome,
+  sendScoringRequest,
+  type ScoringRetryPolicy,
+} from './scoring-request.js';
 
-interface ModelMetadata {
-  inputs: TensorSpec[];
-  outputs: TensorSpec[];
+/** What the body needs from the runner: passed in, so tests give their own. */
+export interface SmokeScoreDeps {
+  log: Log;
+  clock: Clock;
+  setOutputs: (outputs: Record<string, string>) => void;
+  writeSummary: (markdown: string) => Promise<void>;
+  openSession: (target: AzureTarget) => AzureSession;
+  secret: (value: string) => void;
+  fetch?: typeof fetch;
+  random?: () => number;
+  signal?: AbortSignal;
 }
 
-export async function smokeScore(inputs: SmokeScoreInputs): Promise<void> {
-  const log = workflowLog;
-  const termination = abortOnTermination();
-  const { signal } = termination;
+/** Where requests go and how they authenticate. */
+interface ScoringTarget {
+  base: string;
+  headers: Record<string, string>;
+  name: string;
+  authMode: string;
+}
+
+export async function run(inputs: SmokeScoreInputs, deps: SmokeScoreDeps): Promise<void> {
   const request = inputs.request as { inputs?: Tensor[] };
   if (!Array.isArray(request?.inputs))
     throw new ActionError(
       `request-file ${inputs.requestFile} has no inputs array: expected a KServe v2 inference request.`,
     );
+  const retry: ScoringRetryPolicy = {
+    clock: deps.clock,
+    random: deps.random ?? Math.random,
+    signal: deps.signal,
+    ...DEFAULT_SCORING_RETRY,
+  };
+  const target = await scoringTarget(inputs, deps);
+  await waitReady(target, inputs, deps);
+  const metadata = await readMetadata(target, inputs.model, deps, retry);
+  const expectation = expectationFor(metadata, request.inputs, inputs);
+  deps.log.info(
+    `Model ${inputs.model}: inputs ${metadata.inputs.map((i) => `${i.name}:${i.datatype}`).join(', ')}; expecting ${expectation.rows} rows of ${inputs.topK} items per answer.`,
+  );
+  const results = await scoreAll(target, JSON.stringify(request), expectation, inputs, deps, retry);
+  const verdict = smokeVerdict(results, inputs, target.name);
+  deps.setOutputs(smokeOutputs(results));
+  await deps.writeSummary(smokeSummary(results, target.name, verdict));
+  const out = smokeOutputs(results);
+  deps.log.info(
+    `${results.requests} requests at concurrency ${inputs.concurrency}: p50 ${out['p50-ms']} ms, p95 ${out['p95-ms']} ms, max ${out['max-ms']} ms; ${results.errors.length} error(s) after ${results.retries} retries.`,
+  );
+  if (verdict) throw new ActionError(verdict);
+}
 
-  const session = openRunnerSession(inputs.target);
+async function scoringTarget(inputs: SmokeScoreInputs, deps: SmokeScoreDeps): Promise<ScoringTarget> {
+  const session = deps.openSession(inputs.target);
   const endpoints = new MlEndpoints(session.arm, inputs.target);
-  const endpoint = await endpoints.get(inputs.endpoint, signal);
+  const endpoint = await endpoints.get(inputs.endpoint, deps.signal);
   if (!endpoint)
     throw new ActionError(
       `Endpoint ${inputs.endpoint} does not exist in workspace ${inputs.target.workspace}.`,
     );
   const credential =
     endpoint.authMode === 'Key'
-      ? (await endpoints.keys(inputs.endpoint, signal)).primaryKey
+      ? (await endpoints.keys(inputs.endpoint, deps.signal)).primaryKey
       : endpoint.authMode === 'AMLToken'
-        ? await endpoints.amlToken(inputs.endpoint, signal)
+        ? await endpoints.amlToken(inputs.endpoint, deps.signal)
         : await session.token(scoringScope(session.cloud.name));
-  core.setSecret(credential);
-
-  const base = endpoint.scoringUri.endsWith('/') ? endpoint.scoringUri : `${endpoint.scoringUri}/`;
+  deps.secret(credential);
   const headers: Record<string, string> = {
     authorization: `Bearer ${credential}`,
     'content-type': 'application/json',
   };
   if (inputs.deployment) headers['azureml-model-deployment'] = inputs.deployment;
-  const target = inputs.deployment
-    ? `deployment ${inputs.deployment}`
-    : `endpoint ${inputs.endpoint} (by traffic)`;
+  return {
+    base: endpoint.scoringUri.endsWith('/') ? endpoint.scoringUri : `${endpoint.scoringUri}/`,
+    headers,
+    name: inputs.deployment ? `deployment ${inputs.deployment}` : `endpoint ${inputs.endpoint} (by traffic)`,
+    authMode: endpoint.authMode,
+  };
+}
 
-  log.info(`Waiting for ${target} to be ready at ${base}v2/health/ready.`);
+/** Polls readiness; a dropped connection is one more "not yet", not the end of the wait. */
+async function waitReady(
+  target: ScoringTarget,
+  inputs: SmokeScoreInputs,
+  deps: SmokeScoreDeps,
+): Promise<void> {
+  const send = deps.fetch ?? fetch;
+  deps.log.info(`Waiting for ${target.name} to be ready at ${target.base}v2/health/ready.`);
   await waitFor({
-    clock: systemClock,
-    what: `${target} to be ready`,
+    clock: deps.clock,
+    what: `${target.name} to be ready`,
     timeoutMs: inputs.timeoutMs,
-    signal,
+    signal: deps.signal,
     delay: adaptiveDelay({ minMs: 1000, maxMs: 15_000, fraction: 0.1 }),
     poll: async () => {
-      const response = await fetch(`${base}v2/health/ready`, { headers, signal });
-      await response.arrayBuffer();
+      let response: Response;
+      try {
+        response = await send(`${target.base}v2/health/ready`, {
+          headers: target.headers,
+          signal: deps.signal,
+        });
+        await response.arrayBuffer();
+      } catch (error) {
+        const cause = connectionFailure(error);
+        if (cause === undefined) throw error;
+        deps.log.debug(`GET v2/health/ready: connection failed (${cause}); polling on.`);
+        return undefined;
+      }
       if (response.ok) return true;
       if (response.status === 401 || response.status === 403)
-        throw new ActionError(
-          `The endpoint refused the ${endpoint.authMode} credential (${response.status}).`,
-        );
-      if (response.status === 404) throw new ActionError(`${target} was not found behind ${base} (404).`);
+        throw new ActionError(`The endpoint refused the ${target.authMode} credential (${response.status}).`);
+      if (response.status === 404)
+        throw new ActionError(`${target.name} was not found behind ${target.base} (404).`);
       return undefined;
     },
   });
+}
 
-  const metadataResponse = await fetch(`${base}v2/models/${inputs.model}`, { headers, signal });
-  if (!metadataResponse.ok)
-    throw new ActionError(
-      `GET v2/models/${inputs.model} answered ${metadataResponse.status}: ${await metadataResponse.text()}`,
-    );
-  const metadata = (await metadataResponse.json()) as ModelMetadata;
-  const expectation = expect(metadata, request.inputs, inputs);
-  log.info(
-    `Model ${inputs.model}: inputs ${metadata.inputs.map((i) => `${i.name}:${i.datatype}`).join(', ')}; expecting ${expectation.rows} rows of ${inputs.topK} items per answer.`,
+async function readMetadata(
+  target: ScoringTarget,
+  model: string,
+  deps: SmokeScoreDeps,
+  retry: ScoringRetryPolicy,
+): Promise<ModelMetadata> {
+  const send = deps.fetch ?? fetch;
+  const url = `${target.base}v2/models/${model}`;
+  const outcome = await sendScoringRequest(
+    () => send(url, { headers: target.headers, signal: deps.signal }),
+    retry,
   );
+  if (!outcome.ok || outcome.status !== 200)
+    throw new ActionError(`${describeOutcome(`GET v2/models/${model} on ${target.name}`, outcome)}.`);
+  return JSON.parse(outcome.text) as ModelMetadata;
+}
 
-  const body = JSON.stringify(request);
-  const latencies: number[] = [];
-  const failures: string[] = [];
-  let firstAnswer: { outputs?: Tensor[] } | undefined;
+async function scoreAll(
+  target: ScoringTarget,
+  body: string,
+  expectation: Expectation,
+  inputs: SmokeScoreInputs,
+  deps: SmokeScoreDeps,
+  retry: ScoringRetryPolicy,
+): Promise<ScoringResults> {
+  const send = deps.fetch ?? fetch;
+  const url = `${target.base}v2/models/${inputs.model}/infer`;
+  const results: ScoringResults = {
+    requests: 0,
+    concurrency: inputs.concurrency,
+    latencies: [],
+    wallMs: 0,
+    checkFailures: [],
+    errors: [],
+    retries: 0,
+    recommendations: [],
+  };
   let next = 0;
   const worker = async () => {
-    while (next < inputs.requests && !signal.aborted) {
+    while (next < inputs.requests && !deps.signal?.aborted) {
       const index = next++;
+      const what = `POST v2/models/${inputs.model}/infer (request ${index + 1})`;
       const started = performance.now();
-      const response = await fetch(`${base}v2/models/${inputs.model}/infer`, {
-        method: 'POST',
-        headers,
-        body,
-        signal,
-      });
-      const text = await response.text();
-      latencies.push(performance.now() - started);
-      if (response.status !== 200) {
-        failures.push(`request ${index + 1}: HTTP ${response.status} ${text.slice(0, 200)}`);
+      const outcome = await sendScoringRequest(
+        () => send(url, { method: 'POST', headers: target.headers, body, signal: deps.signal }),
+        retry,
+      );
+      results.requests++;
+      results.retries += outcome.attempts - 1;
+      if (!outcome.ok || outcome.status !== 200) {
+        results.errors.push(describeOutcome(what, outcome));
         continue;
       }
-      const answer = JSON.parse(text) as { outputs?: Tensor[] };
-      firstAnswer ??= answer;
+      results.latencies.push(performance.now() - started);
+      const answer = JSON.parse(outcome.text) as { outputs?: Tensor[] };
+      if (!results.recommendations.length) results.recommendations = topItems(answer, expectation, 5);
       for (const problem of checkAnswer(answer, expectation))
-        failures.push(`request ${index + 1}: ${problem}`);
+        results.checkFailures.push(`request ${index + 1}: ${problem}`);
     }
   };
   const wallStart = performance.now();
   await Promise.all(Array.from({ length: Math.min(inputs.concurrency, inputs.requests) }, worker));
-  const wall = performance.now() - wallStart;
-
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const p50 = percentile(sorted, 50);
-  const p95 = percentile(sorted, 95);
-  const max = sorted.at(-1) ?? 0;
-  const recommendations = firstAnswer ? topItems(firstAnswer, expectation, 5) : [];
-  setOutputs({
-    'p50-ms': p50.toFixed(1),
-    'p95-ms': p95.toFixed(1),
-    'max-ms': max.toFixed(1),
-    requests: String(latencies.length),
-    recommendations: JSON.stringify(recommendations),
-  });
-  await writeSummary(
-    `## Smoke test of ${target}: ${failures.length ? '❌' : '✅'}\n\n` +
-      markdownTable(
-        ['requests', 'concurrency', 'p50 ms', 'p95 ms', 'max ms', 'requests/s', 'failed checks'],
-        [
-          [
-            String(latencies.length),
-            String(inputs.concurrency),
-            p50.toFixed(1),
-            p95.toFixed(1),
-            max.toFixed(1),
-            ((latencies.length / wall) * 1000).toFixed(1),
-            String(failures.length),
-          ],
-        ],
-      ) +
-      (recommendations.length
-        ? `\nTop ${recommendations.length} for the first sample session:\n\n${markdownTable(
-            ['rank', 'item id', 'score'],
-            recommendations.map((r, i) => [String(i + 1), String(r.item), r.score.toFixed(4)]),
-          )}`
-        : '') +
-      (failures.length
-        ? `\n### Failed checks\n\n${failures
-            .slice(0, 20)
-            .map((f) => `- ${f}`)
-            .join('\n')}\n`
-        : ''),
-  );
-  log.info(
-    `${latencies.length} requests at concurrency ${inputs.concurrency}: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms.`,
-  );
-  termination.dispose();
-  if (failures.length)
-    throw new ActionError(`${failures.length} check(s) failed against ${target}; first: ${failures[0]}`);
-  if (p95 > inputs.maxP95Ms)
-    throw new ActionError(`p95 latency ${p95.toFixed(1)} ms is over max-p95-ms ${inputs.maxP95Ms}.`);
-}
-
-function expect(metadata: ModelMetadata, request: Tensor[], inputs: SmokeScoreInputs): Expectation {
-  for (const spec of metadata.inputs) {
-    const tensor = request.find((input) => input.name === spec.name);
-    if (!tensor)
-      throw new ActionError(
-        `request-file lacks the model input ${spec.name} (${spec.datatype}); the model takes ${metadata.inputs.map((i) => i.name).join(', ')}.`,
-      );
-    if (tensor.datatype !== spec.datatype)
-      throw new ActionError(
-        `request-file sends ${spec.name} as ${tensor.datatype}; the model takes ${spec.datatype}.`,
-      );
-  }
-  const ids = metadata.outputs.find((output) => output.name === 'item_ids');
-  const scores = metadata.outputs.find((output) => output.name === 'item_id_scores');
-  if (!ids || !scores)
-    throw new ActionError(
-      `Model ${inputs.model} has no item_ids/item_id_scores outputs (it has ${metadata.outputs.map((o) => o.name).join(', ')}): export it with top_k set.`,
-    );
-  const sessions = request.find((input) => input.name === 'session_id');
-  if (!sessions)
-    throw new ActionError('request-file has no session_id input: rows per answer cannot be known.');
-  const rows = sessionsWithTwoEvents([sessions.data].flat(Infinity));
-  if (rows === 0)
-    throw new ActionError(
-      'request-file has no session with two or more events: the model answers nothing for it.',
-    );
-  return { rows, topK: inputs.topK, ids, scores };
-}
-
-function topItems(
-  answer: { outputs?: Tensor[] },
-  expectation: Expectation,
-  count: number,
-): Array<{ item: number; score: number }> {
-  const ids = [answer.outputs?.find((o) => o.name === expectation.ids.name)?.data ?? []].flat(
-    Infinity,
-  ) as number[];
-  const scores = [answer.outputs?.find((o) => o.name === expectation.scores.name)?.data ?? []].flat(
-    Infinity,
-  ) as number[];
-  return ids.slice(0, Math.min(count, expectation.topK)).map((item, i) => ({ item, score: scores[i] ?? 0 }));
+  results.wallMs = performance.now() - wallStart;
+  return results;
 }

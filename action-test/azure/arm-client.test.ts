@@ -31,7 +31,10 @@ function fixedCredential(clock: VirtualClock, lifetimeMs = 60 * 60_000) {
   };
 }
 
-async function client(handler: Handler, options: { https?: boolean; maxRetries?: number } = {}) {
+async function client(
+  handler: Handler,
+  options: { https?: boolean; maxRetries?: number; requestTimeoutMs?: number } = {},
+) {
   server = await startLoopbackServer(handler, { https: options.https });
   const clock = new VirtualClock();
   const credential = fixedCredential(clock);
@@ -42,6 +45,7 @@ async function client(handler: Handler, options: { https?: boolean; maxRetries?:
     clock,
     random: () => 0.5,
     maxRetries: options.maxRetries ?? 4,
+    requestTimeoutMs: options.requestTimeoutMs,
   });
   return { arm, clock, credential, server };
 }
@@ -142,6 +146,42 @@ describe('ArmClient against a loopback server', () => {
     });
     await expect(arm.get(WORKSPACE)).resolves.toEqual({ survived: true });
     expect(calls).toBe(2);
+  });
+
+  it('sends a GET and an idempotent PUT again when an attempt gets no answer within the request timeout', async () => {
+    const calls: string[] = [];
+    const { arm } = await client(
+      (req, res) => {
+        calls.push(req.method);
+        if (calls.filter((m) => m === req.method).length === 1) return; // the first of each never answers
+        sendJson(res, 200, { properties: { provisioningState: 'Succeeded' } });
+      },
+      { requestTimeoutMs: 150 },
+    );
+    await expect(arm.get(WORKSPACE)).resolves.toMatchObject({ properties: {} });
+    await expect(arm.begin('PUT', `${WORKSPACE}/models/m`, { body: {} })).resolves.toMatchObject({
+      properties: { provisioningState: 'Succeeded' },
+    });
+    expect(calls).toEqual(['GET', 'GET', 'PUT', 'PUT']);
+  });
+
+  it('does not send a POST again after a timeout, and says why, naming the request and the attempts', async () => {
+    let calls = 0;
+    const { arm } = await client(() => void calls++, { requestTimeoutMs: 150 });
+    await expect(arm.post(`${WORKSPACE}/listKeys`)).rejects.toThrow(
+      /POST .*listKeys.*no answer within 150 ms; POST is not idempotent, so it was not sent again\) after 1 attempt\(s\)/,
+    );
+    expect(calls).toBe(1);
+  });
+
+  it('gives up on a GET that never answers after the bounded retries, naming the attempts', async () => {
+    let calls = 0;
+    const { arm } = await client(() => void calls++, { requestTimeoutMs: 100, maxRetries: 2 });
+    const error = await arm.get(WORKSPACE).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArmError);
+    expect((error as ArmError).code).toBe('Timeout');
+    expect((error as Error).message).toMatch(/no answer within 100 ms\) after 3 attempt\(s\)/);
+    expect(calls).toBe(3);
   });
 
   it('follows a long-running operation through Azure-AsyncOperation, then GETs the resource', async () => {

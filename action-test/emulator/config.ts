@@ -80,6 +80,9 @@ export interface Faults {
   githubOidcFaultRate?: number;
   /** Share of scoring requests (/inference/...) that fail: half reset, a quarter 503, a quarter 429 (with Retry-After). */
   scoringFaultRate?: number;
+  /** Share of ARM calls answered late: after `slowMs` real milliseconds (a client's per-request timeout runs out first). */
+  slowRate?: number;
+  slowMs?: number;
   /** Jobs submitted from now on fail in this step with this message. */
   failStep?: { step: string; message: string };
   /** Deployments created from now on crash-loop: their InferenceServer log ends with this. */

@@ -181,6 +181,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         counters.injectedFaults++;
         return armError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry.');
       }
+      if (faults.slowRate && random() < faults.slowRate) {
+        counters.injectedFaults++;
+        await new Promise((done) => setTimeout(done, faults.slowMs ?? 5_000));
+      }
       const denied = identity.checkArmToken(request);
       if (denied) return denied;
     }

@@ -44,7 +44,10 @@ export function shimEnv(running: RunningEmulator, home: string): NodeJS.ProcessE
 }
 
 /** The production clients of src/azure, pointed at the emulator only through endpoints. */
-export function productionClients(running: RunningEmulator, options: { maxRetries?: number } = {}) {
+export function productionClients(
+  running: RunningEmulator,
+  options: { maxRetries?: number; requestTimeoutMs?: number } = {},
+) {
   const cloud = cloudEndpoints('AzureCloud', running.env);
   const home = mkdtempSync(join(tmpdir(), 'az-home-'));
   const getIdToken = githubIdTokens(running);
@@ -69,6 +72,7 @@ export function productionClients(running: RunningEmulator, options: { maxRetrie
     credential,
     scope: armScope(cloud),
     maxRetries: options.maxRetries,
+    requestTimeoutMs: options.requestTimeoutMs,
     baseDelayMs: 20,
     maxDelayMs: 200,
   });

@@ -10,6 +10,10 @@ import {
 import type { AccessToken, TokenSource } from './token-source.js';
 
 export const DEFAULT_API_VERSION = '2025-12-01';
+/** One attempt's limit when the caller sets none: ARM's front door gives up on a request well before this. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+/** Methods ARM defines as idempotent: sending one twice leaves the same state as sending it once. */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 /** A cached access token is replaced this long before it expires. */
 const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -25,6 +29,11 @@ export interface ArmClientOptions {
   maxRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * How long one attempt may wait for its whole answer. An idempotent request (GET, HEAD, PUT, DELETE, by
+   * ARM's rules) that runs out is sent again within the call's deadline; a POST or PATCH is not.
+   */
+  requestTimeoutMs?: number;
   /** The poll interval of a long-running operation when the service gives no Retry-After. */
   lroPollMs?: number;
   /** Retries of a 409 Conflict on a write that opted in (`retryConflict`); each waits `conflictDelayMs` and up. */
@@ -139,24 +148,34 @@ export class ArmClient {
     let conflicts = 0;
     for (let attempt = 0; ; attempt++) {
       if (options.signal?.aborted) throw abortReason(options.signal);
+      const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       let response: Response;
+      let text = '';
       try {
         this.requestCount++;
         response = await this.fetch(url, {
           method,
           headers: await this.headers(options),
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
-          signal: options.signal,
+          signal,
         });
+        // The body is part of the answer: a stall while it streams is the same timeout.
+        if (response.ok) text = await response.text();
       } catch (error) {
         if (options.signal?.aborted) throw abortReason(options.signal);
-        const failure = this.networkError(error, method, url);
-        if (!isTransientNetworkError(error) || attempt >= maxRetries) throw failure;
+        const timedOut = timeout.aborted;
+        const failure = this.networkError(error, method, url, attempt + 1, timedOut);
+        const retryable = timedOut
+          ? IDEMPOTENT_METHODS.has(method.toUpperCase())
+          : isTransientNetworkError(error);
+        if (!retryable || attempt >= maxRetries) throw failure;
+        this.options.debug?.(`ARM ${method} ${url.pathname}: ${failure.message}, retrying`);
         await this.pause(this.backoff(attempt), deadline, options.signal, () => failure);
         continue;
       }
       if (response.ok)
-        return { status: response.status, headers: response.headers, body: await readJson<T>(response) };
+        return { status: response.status, headers: response.headers, body: parseJson<T>(text) };
 
       const error = await this.errorFrom(response, method, url);
       if (!isRetryableAnswer(response.status, method, options.retryConflict ?? false)) throw error;
@@ -333,14 +352,17 @@ export class ArmClient {
     return new ArmError(response.status, code, message, method, url.pathname, requestId);
   }
 
-  private networkError(error: unknown, method: string, url: URL): Error {
+  private networkError(error: unknown, method: string, url: URL, attempts: number, timedOut: boolean): Error {
     if (error instanceof ArmError) return error;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+    const limit = this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const detail = timedOut
+      ? `no answer within ${limit} ms${IDEMPOTENT_METHODS.has(method.toUpperCase()) ? '' : `; ${method} is not idempotent, so it was not sent again`}`
+      : (cause?.code ?? cause?.message ?? (error as Error).message);
     return new ArmError(
       0,
-      'NetworkError',
-      `no answer from ${url.host} (${detail})`,
+      timedOut ? 'Timeout' : 'NetworkError',
+      `no answer from ${url.host} (${detail}) after ${attempts} attempt(s)`,
       method,
       url.pathname,
       undefined,
@@ -368,7 +390,6 @@ function isFinal(resource: unknown): boolean {
   return typeof state !== 'string' || FINAL_PROVISIONING.test(state);
 }
 
-async function readJson<T>(response: Response): Promise<T> {
-  const text = await response.text();
+function parseJson<T>(text: string): T {
   return (text ? JSON.parse(text) : undefined) as T;
 }

@@ -1,13 +1,17 @@
 // Starts Jest in ESM mode with a loopback TLS certificate every process of the run trusts: test servers
 // (the Entra and ARM stand-ins) serve HTTPS with it, and Node reads NODE_EXTRA_CA_CERTS only at start-up.
+// Every temporary folder of the run (the tests', the bundles', the az shim's homes) goes under one folder,
+// named by TMPDIR for Jest and everything it starts, and that folder is removed when Jest ends.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeLoopbackCertificate } from './loopback-certificate.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const tlsDir = mkdtempSync(join(tmpdir(), 'next-item-tls-'));
+const runTmp = mkdtempSync(join(tmpdir(), 'next-item-test-'));
+const tlsDir = join(runTmp, 'tls');
+mkdirSync(tlsDir);
 const { certFile } = await writeLoopbackCertificate(tlsDir);
 const child = spawn(
   process.execPath,
@@ -20,10 +24,18 @@ const child = spawn(
   {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile, NEXT_ITEM_TLS_DIR: tlsDir },
+    env: {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: certFile,
+      NEXT_ITEM_TLS_DIR: tlsDir,
+      TMPDIR: runTmp,
+      TMP: runTmp,
+      TEMP: runTmp,
+    },
   },
 );
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {
-  rmSync(tlsDir, { recursive: true, force: true });
+  rmSync(runTmp, { recursive: true, force: true });
   process.exit(code ?? (signal ? 1 : 0));
 });

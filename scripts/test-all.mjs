@@ -2,7 +2,7 @@
 // and ends with one line of totals: `N passed, N failed`. Exits 1 when anything failed or nothing ran.
 // TEST_TOTALS_FILE, when set, receives that line too (for .ci/run to print last).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -10,8 +10,8 @@ const root = resolve(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'test-all-'));
 
 /** Runs one suite; a runner that fails without naming a failed test (a crash, a collection error) counts as one failure. */
-function suite(command, args, readReport) {
-  const { status } = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+function suite(command, args, readReport, env = process.env) {
+  const { status } = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
   const counts = readReport() ?? { passed: 0, failed: 0, skipped: 0 };
   if (status !== 0 && counts.failed === 0) counts.failed = 1;
   return counts;
@@ -34,13 +34,22 @@ const jest = suite(
 );
 
 const junit = join(scratch, 'pytest.xml');
-const pytest = suite('bash', [join(root, 'scripts/test-python.sh'), `--junitxml=${junit}`], () => {
-  if (!existsSync(junit)) return undefined;
-  const tag = /<testsuite\b[^>]*>/.exec(readFileSync(junit, 'utf8'))?.[0] ?? '';
-  const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(tag)?.[1] ?? 0);
-  const failed = count('failures') + count('errors');
-  return { passed: count('tests') - failed - count('skipped'), failed, skipped: count('skipped') };
-});
+// pytest's tmp_path folders (and anything else Python makes) land in the scratch folder, removed below.
+const pytestTmp = join(scratch, 'tmp');
+mkdirSync(pytestTmp);
+const pytestEnv = { ...process.env, TMPDIR: pytestTmp };
+const pytest = suite(
+  'bash',
+  [join(root, 'scripts/test-python.sh'), `--junitxml=${junit}`],
+  () => {
+    if (!existsSync(junit)) return undefined;
+    const tag = /<testsuite\b[^>]*>/.exec(readFileSync(junit, 'utf8'))?.[0] ?? '';
+    const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(tag)?.[1] ?? 0);
+    const failed = count('failures') + count('errors');
+    return { passed: count('tests') - failed - count('skipped'), failed, skipped: count('skipped') };
+  },
+  pytestEnv,
+);
 rmSync(scratch, { recursive: true, force: true });
 
 const totals = {

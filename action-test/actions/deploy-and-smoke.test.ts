@@ -234,6 +234,76 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     expect(smoke.summary).toMatch(/\| errors \| error rate \| retries \|/);
   });
 
+  it('rollback after promote began deleting the previous deployment: no traffic to it, the new one keeps serving', async () => {
+    running = await emulator(FAST);
+    const first = (
+      await action('deploy-endpoint', {
+        endpoint: 'next-item',
+        'model-id': await registeredModel(running, '1'),
+        image: IMAGE,
+      })
+    ).outputs['deployment-name']!;
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: first });
+    const name = (
+      await action('deploy-endpoint', {
+        endpoint: 'next-item',
+        'model-id': await registeredModel(running, '2'),
+        image: IMAGE,
+      })
+    ).outputs['deployment-name']!;
+    await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      mode: 'promote',
+      deployment: name,
+      'keep-previous': 'true',
+    });
+    // Promote's delete of the previous deployment started, then its job died (a lost credential).
+    const { arm, workspace } = productionClients(running);
+    await arm.send('DELETE', `${workspace}/onlineEndpoints/next-item/deployments/${first}`);
+    const rolledBack = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      mode: 'rollback',
+      deployment: name,
+      'previous-deployment': first,
+    });
+    if (rolledBack.exitCode) console.log(rolledBack.stdout);
+    expect(rolledBack.exitCode).toBe(0);
+    expect(rolledBack.stdout).toMatch(/No previous deployment can take the traffic back/);
+    expect(rolledBack.summary).toContain(`Serving now: ${name} 100%`);
+    expect(traffic(running)).toEqual({ [name]: 100 });
+    running.clock.advance(10 * 60_000);
+    expect(deploymentNames(running)).toEqual([name]);
+  });
+
+  it('a rerun that reused a held deployment which failed its smoke test rolls it back and removes it', async () => {
+    running = await emulator(FAST);
+    const live = (
+      await action('deploy-endpoint', {
+        endpoint: 'next-item',
+        'model-id': await registeredModel(running, '1'),
+        image: IMAGE,
+      })
+    ).outputs['deployment-name']!;
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    const model = await registeredModel(running, '2');
+    const held = (await action('deploy-endpoint', { endpoint: 'next-item', 'model-id': model, image: IMAGE }))
+      .outputs;
+    const rerun = (
+      await action('deploy-endpoint', { endpoint: 'next-item', 'model-id': model, image: IMAGE })
+    ).outputs;
+    expect(rerun).toMatchObject({ reused: 'true', 'deployment-name': held['deployment-name'] });
+    const rolledBack = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      mode: 'rollback',
+      deployment: rerun['deployment-name']!,
+      'previous-deployment': rerun['previous-deployment']!,
+    });
+    expect(rolledBack.exitCode).toBe(0);
+    expect(traffic(running)).toEqual({ [live]: 100 });
+    running.clock.advance(10 * 60_000);
+    expect(deploymentNames(running)).toEqual([live]);
+  });
+
   it('refuses to deploy over the live deployment by name', async () => {
     running = await emulator(FAST);
     const live = (

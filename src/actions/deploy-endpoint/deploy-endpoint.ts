@@ -22,6 +22,7 @@ import { setOutputs, writeSummary } from '../shared/outputs.js';
 import { openRunnerSession } from '../shared/runtime.js';
 import type { DeployEndpointInputs } from './inputs.js';
 import { planEndpoint } from './endpoint-plan.js';
+import { deploymentsToRemove, planRollback, trafficSwitchConfirmed } from './rollback-plan.js';
 import { describeTraffic, trafficWithNewDeployment } from './traffic-plan.js';
 
 const AUTH_MODE = { aml_token: 'AMLToken', key: 'Key', aad_token: 'AADToken' } as const;
@@ -140,6 +141,12 @@ async function deploy(context: Context): Promise<void> {
   log.info(
     `Creating deployment ${name} on ${inputs.endpoint}: ${inputs.modelId} on ${image}, ${inputs.instanceCount} x ${inputs.instanceType}. Traffic stays ${describeTraffic(before)} until it is ready.`,
   );
+  // Named before the long wait: if this step dies (a lost credential, a cancel), the rollback job removes it.
+  setOutputs({
+    'deployment-name': name,
+    'endpoint-name': inputs.endpoint,
+    'previous-deployment': previous ?? '',
+  });
   const operation = await endpoints.startDeployment(inputs.endpoint, name, body, signal);
   const outcome = await followProvisioning(context, name, operation);
   if (outcome.status !== 'Succeeded') await failedDeployment(context, name, outcome, before);
@@ -185,14 +192,19 @@ async function promote(context: Context): Promise<void> {
   workflowLog.info(
     `Promoted ${name}: traffic ${describeTraffic(before)} → ${describeTraffic(after.traffic)}.`,
   );
+  // The others go only once the endpoint itself says the new deployment has all the traffic.
+  const confirmed = (await endpoints.get(inputs.endpoint, signal)) ?? after;
+  if (!trafficSwitchConfirmed(confirmed.traffic, name))
+    throw new ActionError(
+      `The endpoint reports traffic ${describeTraffic(confirmed.traffic)} after promoting ${name}: no deployment was removed.`,
+    );
   if (!inputs.keepPrevious) {
-    for (const other of await endpoints.deployments(inputs.endpoint, signal)) {
-      if (other.name.toLowerCase() === name.toLowerCase()) continue;
-      workflowLog.info(`Deleting deployment ${other.name} (keep-previous: false).`);
-      await endpoints.deleteDeployment(inputs.endpoint, other.name, signal, inputs.timeoutMs);
+    for (const other of deploymentsToRemove(await endpoints.deployments(inputs.endpoint, signal), name)) {
+      workflowLog.info(`Deleting deployment ${other} (keep-previous: false).`);
+      await endpoints.deleteDeployment(inputs.endpoint, other, signal, inputs.timeoutMs);
     }
   }
-  await report(context, after, name, previous, before, `Promoted ${name}`);
+  await report(context, confirmed, name, previous, before, `Promoted ${name}`);
 }
 
 async function rollback(context: Context): Promise<void> {
@@ -200,31 +212,24 @@ async function rollback(context: Context): Promise<void> {
   const name = inputs.deployment!;
   const endpoint = await requireEndpoint(context);
   const before = endpoint.traffic;
-  const deployments = await endpoints.deployments(inputs.endpoint, signal);
-  const previous =
-    inputs.previousDeployment ??
-    liveDeployment(before, name) ??
-    deployments.find(
-      (d) => d.name.toLowerCase() !== name.toLowerCase() && d.provisioningState === 'Succeeded',
-    )?.name;
-  if (previous && !deployments.some((d) => d.name.toLowerCase() === previous.toLowerCase())) {
-    throw new ActionError(`previous-deployment ${previous} is not on endpoint ${inputs.endpoint}.`);
-  }
-  const after = await endpoints.setTraffic(
-    inputs.endpoint,
-    previous ? { [previous]: 100 } : {},
-    {},
-    signal,
-    inputs.timeoutMs,
-  );
-  if (deployments.some((d) => d.name.toLowerCase() === name.toLowerCase())) {
+  const plan = planRollback({
+    target: name,
+    requestedPrevious: inputs.previousDeployment,
+    traffic: before,
+    deployments: await endpoints.deployments(inputs.endpoint, signal),
+  });
+  workflowLog.info(plan.message);
+  const after = plan.traffic
+    ? await endpoints.setTraffic(inputs.endpoint, plan.traffic, {}, signal, inputs.timeoutMs)
+    : endpoint;
+  if (plan.deleteTarget) {
     workflowLog.info(`Deleting deployment ${name}.`);
     await endpoints.deleteDeployment(inputs.endpoint, name, signal, inputs.timeoutMs);
   }
   workflowLog.info(
     `Rolled back ${name}: traffic ${describeTraffic(before)} → ${describeTraffic(after.traffic)}.`,
   );
-  await report(context, after, previous ?? '', previous, before, `Rolled back ${name}`);
+  await report(context, after, plan.serving ?? '', plan.serving, before, `Rolled back ${name}`);
 }
 
 async function requireEndpoint(context: Context): Promise<Endpoint> {
@@ -348,7 +353,7 @@ async function report(
         ['deployment', 'traffic before', 'traffic after'],
         names.map((name) => [name, `${before[name] ?? 0}%`, `${endpoint.traffic[name] ?? 0}%`]),
       ) +
-      `\nScoring URI: \`${endpoint.scoringUri}\`\n`,
+      `\nServing now: ${describeTraffic(endpoint.traffic)}.\n\nScoring URI: \`${endpoint.scoringUri}\`\n`,
   );
 }
 

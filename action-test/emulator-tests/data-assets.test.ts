@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/action-docs.js';
+import { EmulatorClock } from '../emulator/clock.js';
+import { DEFAULT_CONFIG, NO_FAULTS } from '../emulator/config.js';
+import { loadState, saveState } from '../emulator/persistence.js';
 import type { RunningEmulator } from '../emulator/server.js';
+import { WorkspaceStore } from '../emulator/workspace-store.js';
 import { emulator, productionClients, runAz } from '../support/emulator-harness.js';
 
 let running: RunningEmulator | undefined;
@@ -112,5 +118,30 @@ describe('data assets', () => {
     const unknown = await submit('azureml:views@latest');
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toContain('Data asset views was not found');
+  });
+});
+
+describe('data assets across an emulator restart', () => {
+  it('are saved with the workspace state and loaded back', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'emulator-state-'));
+    try {
+      const before = new WorkspaceStore(DEFAULT_CONFIG, new EmulatorClock(), NO_FAULTS);
+      const record = {
+        name: 'clicks',
+        version: '4',
+        dataType: 'uri_folder' as const,
+        dataUri: 'azureml://datastores/blob/paths/v4/',
+        tags: {},
+        properties: {},
+        createdAt: 1_000,
+      };
+      before.dataAssets.put(record);
+      saveState(before, folder);
+      const after = new WorkspaceStore(DEFAULT_CONFIG, new EmulatorClock(), NO_FAULTS);
+      expect(loadState(after, folder)).toBe(true);
+      expect(after.dataAssets.latest('clicks')).toEqual(record);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -55,6 +55,9 @@ const BAD: Record<string, Array<[string, string]>> = {
     ['set', 'jobs.train.compute=a;b'],
     ['wait', 'sometimes'],
     ['display-name', 'two\nlines'],
+    ['data', 'clicks:3'],
+    ['data', 'azureml:clicks@newest'],
+    ['data', 'azureml:clicks:3'], // the default pipeline.yml has no interactions input to take it
   ],
   'register-model': [
     ['job-name', 'job name with spaces'],

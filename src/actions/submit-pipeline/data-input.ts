@@ -3,8 +3,10 @@ import {
   parseDataReference,
   type DataReference,
   type DataVersion,
+  type MlDataAssets,
 } from '../../azure/ml/data-assets.js';
 import { ActionError, InputError } from '../../kit/errors.js';
+import type { Log } from '../../kit/log.js';
 
 /** The pipeline input a data asset feeds (pipeline/pipeline-data-asset.yml: data_prep reads it). */
 export const DATA_INPUT = 'interactions';
@@ -63,4 +65,19 @@ export function dataOverride(plan: DataInputPlan, resolved: DataVersion): string
     );
   }
   return `inputs.${DATA_INPUT}.path=azureml:${resolved.name}:${resolved.version}`;
+}
+
+/** The `--set` pinning the planned data asset to the version it means now (none without a plan). */
+export async function pinDataVersion(
+  assets: MlDataAssets,
+  plan: DataInputPlan | undefined,
+  log: Log,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  if (!plan) return [];
+  const resolved = await assets.resolve(plan.reference, signal);
+  log.info(
+    `Data: ${formatDataReference(plan.reference)} is version ${resolved.version} (${resolved.dataUri}).`,
+  );
+  return [dataOverride(plan, resolved)];
 }

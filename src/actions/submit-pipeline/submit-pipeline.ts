@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, relative } from 'node:path';
 import { ArmError } from '../../azure/arm-error.js';
+import { MlDataAssets } from '../../azure/ml/data-assets.js';
 import { FINAL_STATUSES, jobOutputUri, type Job, type MlJobs, type Step } from '../../azure/ml/jobs.js';
 import { mlJobs } from '../shared/ml-clients.js';
 import { abortOnTermination, CancelledError } from '../../kit/cancellation.js';
@@ -16,6 +17,7 @@ import { prepareMlCli } from '../shared/ml-cli.js';
 import { workspaceRoot } from '../shared/files.js';
 import { setOutputs, writeSummary } from '../shared/outputs.js';
 import { openRunnerSession } from '../shared/runtime.js';
+import { pinDataVersion, planDataInput } from './data-input.js';
 import { followJob } from './follow-job.js';
 import type { SubmitPipelineInputs } from './inputs.js';
 import { jobSummary } from './job-summary.js';
@@ -29,19 +31,30 @@ export async function submitPipeline(inputs: SubmitPipelineInputs): Promise<void
   const root = workspaceRoot(process.env);
   const display = relative(root, inputs.pipelineFile);
   const spec = readPipelineSpec(inputs.pipelineFile, display);
-  const overrides = pipelineOverrides(inputs);
+  const dataPlan = planDataInput({
+    data: inputs.data,
+    pipelineInputs: spec.inputs,
+    syntheticInputs: {
+      'start-date': inputs.startDate,
+      'end-date': inputs.endDate,
+      'rows-per-day': inputs.rowsPerDay,
+    },
+    display,
+  });
   const { target } = inputs;
+  const termination = abortOnTermination();
+  const { signal } = termination;
+  const session = openRunnerSession(target);
+  const jobs = mlJobs(session, signal);
+  // The data version is resolved before hashing: a new version retrains, the same one reuses.
+  const dataSet = await pinDataVersion(new MlDataAssets(session.arm, target), dataPlan, log, signal);
+  const overrides = [...pipelineOverrides(inputs), ...dataSet];
   const hash = await hashContent([dirname(inputs.pipelineFile)], {
     file: basename(inputs.pipelineFile),
     overrides: overrides.join('\n'),
     workspace: `${target.subscriptionId}/${target.resourceGroup}/${target.workspace}`.toLowerCase(),
   });
   log.info(`Pipeline ${display}: steps ${spec.steps.join(' → ')}; content hash ${hash.slice(0, 12)}.`);
-
-  const termination = abortOnTermination();
-  const { signal } = termination;
-  const session = openRunnerSession(target);
-  const jobs = mlJobs(session, signal);
 
   if (inputs.reuse && !inputs.force) {
     const earlier = await jobs.findByTag(TAGS.contentHash, hash, (status) => status === 'Completed', signal);

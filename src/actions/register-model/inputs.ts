@@ -4,6 +4,7 @@ import type { Inputs } from '../../kit/inputs.js';
 import { NAME_RULES } from '../../kit/names.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import { parseMetricBars, type MetricBar } from './quality-bar.js';
+import type { ChampionGateRule } from './champion-gate.js';
 
 export interface RegisterModelInputs {
   target: AzureTarget;
@@ -14,6 +15,7 @@ export interface RegisterModelInputs {
   description?: string;
   minMetrics: MetricBar[];
   beatBaseline: string[];
+  beatChampion: ChampionGateRule;
   validate: boolean;
 }
 
@@ -38,6 +40,10 @@ export function readRegisterModelInputs(inputs: Inputs, env: NodeJS.ProcessEnv):
     description: inputs.text('description', { maxLength: 1024 }),
     minMetrics: parseMetricBars('min-metrics', inputs.list('min-metrics')),
     beatBaseline: metricNames(inputs, 'beat-baseline'),
+    beatChampion: {
+      metrics: metricNames(inputs, 'beat-champion'),
+      tolerance: inputs.number('champion-tolerance', { defaultValue: 0, min: 0, max: 1 })!,
+    },
     validate: inputs.boolean('validate', true),
   };
 }

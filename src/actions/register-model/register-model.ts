@@ -14,6 +14,7 @@ import { prepareMlCli } from '../shared/ml-cli.js';
 import { openRunnerSession } from '../shared/runtime.js';
 import { mlJobs } from '../shared/ml-clients.js';
 import type { RegisterModelInputs } from './inputs.js';
+import { championGate, splitLoggedMetrics } from './champion-gate.js';
 import { gateTable, qualityGate } from './quality-gate.js';
 
 export const JOB_TAG = 'next_item_job';
@@ -54,13 +55,12 @@ export async function registerModel(inputs: RegisterModelInputs): Promise<void> 
   const steps = await jobs.steps(inputs.jobName, signal);
   const train = steps.find((step) => step.name === 'train');
   const logged = train ? await jobs.metrics(train.runId, signal) : {};
-  const metrics = Object.fromEntries(Object.entries(logged).filter(([key]) => !key.startsWith('baseline_')));
-  const baseline = Object.fromEntries(
-    Object.entries(logged)
-      .filter(([key]) => key.startsWith('baseline_'))
-      .map(([key, value]) => [key.slice(9), value]),
-  );
-  const gate = qualityGate(metrics, baseline, inputs.minMetrics, inputs.beatBaseline);
+  const split = splitLoggedMetrics(logged);
+  const { model: metrics, baseline } = split;
+  const gate = [
+    ...qualityGate(metrics, baseline, inputs.minMetrics, inputs.beatBaseline),
+    ...championGate(split, inputs.beatChampion),
+  ];
   if (gate.some((row) => !row.passed)) {
     const table = gateTable(gate);
     await writeSummary(`## Model not registered: below the quality bar\n\nJob ${inputs.jobName}\n\n${table}`);

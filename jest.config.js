@@ -9,4 +9,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testTimeout: 60000,
+  // The run's total of the ARM contract check (action-test/contracts/): which operations were exercised and validated.
+  reporters: ['default', '<rootDir>/action-test/contracts/coverage-reporter.mjs'],
 };

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Creates (or brings up to date) what the next-item workflows need in Azure, and nothing more:
-#   - a user-assigned managed identity for GitHub Actions, in the workspace's resource group;
-#   - its federated credentials for the subjects the workflows present: the default branch (push, dispatch),
-#     pull requests, and the GitHub environment of the deploy job;
-#   - least-privilege roles: AzureML Data Scientist on the workspace, and a custom role on the workspace's
-#     container registry that may run ACR Tasks builds and read tags, nothing else.
+#   - two user-assigned managed identities in the workspace's resource group, split by duty:
+#       training   (next-item-train):  submits and follows pipeline jobs, registers models, builds the Triton image;
+#       deployment (next-item-deploy): creates, scores, promotes and removes deployments of registered models;
+#   - federated credentials only for the subjects that need them: the default branch for training (push,
+#     dispatch), the two GitHub environments for deployment. Pull requests get none: a pull request's run can
+#     plan, never write to the workspace;
+#   - least-privilege custom roles, written down in scripts/azure-roles/*.json with each action a call needs:
+#     "next-item trainer" on the workspace and "next-item ACR Tasks builder" on its registry for training,
+#     "next-item deployer" on the workspace for deployment.
 # Safe to run again: every step looks before it creates. See docs/azure-setup.md.
 #
 # Usage: scripts/azure-setup.sh --subscription ID --resource-group RG --workspace WS --repo OWNER/NAME
-#        [--environment production] [--branch main] [--identity next-item-github] [--dry-run]
+#        [--canary-environment production-canary] [--environment production] [--branch main]
+#        [--identity-prefix next-item] [--dry-run]
 set -euo pipefail
 
 environment=production
+canary_environment=production-canary
 branch=main
-identity=next-item-github
+prefix=next-item
 dry_run=false
 subscription='' resource_group='' workspace='' repo=''
 while (($#)); do
@@ -23,8 +29,9 @@ while (($#)); do
     --workspace) workspace=$2; shift 2 ;;
     --repo) repo=$2; shift 2 ;;
     --environment) environment=$2; shift 2 ;;
+    --canary-environment) canary_environment=$2; shift 2 ;;
     --branch) branch=$2; shift 2 ;;
-    --identity) identity=$2; shift 2 ;;
+    --identity-prefix) prefix=$2; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     *) echo "error: unknown argument $1 (see the usage at the top of $0)" >&2; exit 2 ;;
   esac
@@ -38,9 +45,13 @@ done
 [[ $repo =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]] || { echo "error: --repo must be OWNER/NAME, not '$repo'" >&2; exit 2; }
 
 issuer=https://token.actions.githubusercontent.com
-subjects=(
-  "branch-$branch=repo:$repo:ref:refs/heads/$branch"
-  "pull-request=repo:$repo:pull_request"
+# The public cloud's token-exchange audience; Azure US Government uses api://AzureADTokenExchangeUSGov.
+audience=api://AzureADTokenExchange
+roles_dir=$(dirname "$0")/azure-roles
+# name=subject, per identity. No pull_request subject anywhere: see docs/azure-setup.md, "Pull requests".
+training_subjects=("branch-$branch=repo:$repo:ref:refs/heads/$branch")
+deployment_subjects=(
+  "environment-$canary_environment=repo:$repo:environment:$canary_environment"
   "environment-$environment=repo:$repo:environment:$environment"
 )
 
@@ -48,7 +59,7 @@ subjects=(
 az_() {
   if $dry_run; then
     { printf 'az'; printf ' %q' "$@"; printf '\n'; } >&2
-    echo "<dry-run>"
+    if [[ ${*: -1} != none ]]; then echo "<dry-run>"; fi
   else
     az "$@"
   fi
@@ -67,55 +78,44 @@ if [[ -z $registry_id ]]; then
   exit 1
 fi
 
-if ! exists identity show -g "$resource_group" -n "$identity"; then
-  az_ identity create -g "$resource_group" -n "$identity" -o none
-fi
-client_id=$(az_ identity show -g "$resource_group" -n "$identity" --query clientId -o tsv | tail -n 1)
-principal_id=$(az_ identity show -g "$resource_group" -n "$identity" --query principalId -o tsv | tail -n 1)
-tenant_id=$(az_ identity show -g "$resource_group" -n "$identity" --query tenantId -o tsv | tail -n 1)
-
-for entry in "${subjects[@]}"; do
-  name=${entry%%=*}
-  subject=${entry#*=}
-  verb=create
-  if exists identity federated-credential show -g "$resource_group" --identity-name "$identity" -n "$name"; then verb=update; fi
-  az_ identity federated-credential "$verb" -g "$resource_group" --identity-name "$identity" -n "$name" \
-    --issuer "$issuer" --subject "$subject" --audiences api://AzureADTokenExchange -o none
-  echo "federated credential $name: $subject"
-done
-
-acr_role='next-item ACR Tasks builder'
-role_file=$(mktemp)
-trap 'rm -f "$role_file"' EXIT
-cat >"$role_file" <<JSON
-{
-  "Name": "$acr_role",
-  "IsCustom": true,
-  "Description": "Runs ACR Tasks builds (az acr build) and reads repositories and tags, for next-item-actions.",
-  "Actions": [
-    "Microsoft.ContainerRegistry/registries/read",
-    "Microsoft.ContainerRegistry/registries/listBuildSourceUploadUrl/action",
-    "Microsoft.ContainerRegistry/registries/scheduleRun/action",
-    "Microsoft.ContainerRegistry/registries/runs/read",
-    "Microsoft.ContainerRegistry/registries/runs/listLogSasUrl/action"
-  ],
-  "DataActions": [
-    "Microsoft.ContainerRegistry/registries/repositories/metadata/read",
-    "Microsoft.ContainerRegistry/registries/repositories/content/read"
-  ],
-  "AssignableScopes": ["/subscriptions/$subscription"]
+role_dir=$(mktemp -d)
+trap 'rm -rf "$role_dir"' EXIT
+# define_role FILE: creates or updates the custom role written down in scripts/azure-roles/FILE, for this subscription.
+define_role() {
+  local file=$role_dir/$1 name
+  sed "s#/subscriptions/SUBSCRIPTION_ID#/subscriptions/$subscription#" "$roles_dir/$1" >"$file"
+  name=$(sed -n 's/^  "Name": "\(.*\)",$/\1/p' "$file")
+  if ! $dry_run && [[ -n $(az role definition list --name "$name" --custom-role-only true \
+    --scope "/subscriptions/$subscription" --query '[0].id' -o tsv) ]]; then
+    az_ role definition update --role-definition "@$file" -o none
+  else
+    az_ role definition create --role-definition "@$file" -o none
+  fi
+  echo "role definition '$name' (scripts/azure-roles/$1)"
+  if $dry_run; then grep -o '"Microsoft[^"]*"' "$file" | tr -d '"' | sed 's/^/    /'; fi
 }
-JSON
-role_exists=false
-if ! $dry_run && [[ -n $(az role definition list --name "$acr_role" --custom-role-only true \
-  --scope "/subscriptions/$subscription" --query '[0].id' -o tsv) ]]; then
-  role_exists=true
-fi
-if $role_exists; then
-  az_ role definition update --role-definition "@$role_file" -o none
-else
-  az_ role definition create --role-definition "@$role_file" -o none
-fi
+
+# make_identity NAME SUBJECT...: the identity, then one federated credential per subject. Sets client_id, principal_id, tenant_id.
+make_identity() {
+  local identity=$1 entry name subject verb
+  shift
+  if ! exists identity show -g "$resource_group" -n "$identity"; then
+    az_ identity create -g "$resource_group" -n "$identity" -o none
+  fi
+  client_id=$(az_ identity show -g "$resource_group" -n "$identity" --query clientId -o tsv | tail -n 1)
+  principal_id=$(az_ identity show -g "$resource_group" -n "$identity" --query principalId -o tsv | tail -n 1)
+  tenant_id=$(az_ identity show -g "$resource_group" -n "$identity" --query tenantId -o tsv | tail -n 1)
+  echo "identity $identity"
+  for entry in "$@"; do
+    name=${entry%%=*}
+    subject=${entry#*=}
+    verb=create
+    if exists identity federated-credential show -g "$resource_group" --identity-name "$identity" -n "$name"; then verb=update; fi
+    az_ identity federated-credential "$verb" -g "$resource_group" --identity-name "$identity" -n "$name" \
+      --issuer "$issuer" --subject "$subject" --audiences "$audience" -o none
+    echo "  trusts $subject"
+  done
+}
 
 assign() {
   local role=$1 scope=$2
@@ -123,18 +123,33 @@ assign() {
     az_ role assignment create --assignee-object-id "$principal_id" --assignee-principal-type ServicePrincipal \
       --role "$role" --scope "$scope" -o none
   fi
-  echo "role $role on $scope"
+  echo "  role '$role' on $scope"
 }
-assign 'AzureML Data Scientist' "$workspace_id"
-assign "$acr_role" "$registry_id"
+
+define_role next-item-trainer.json
+define_role next-item-acr-builder.json
+define_role next-item-deployer.json
+
+make_identity "$prefix-train" "${training_subjects[@]}"
+training_client_id=$client_id
+assign 'next-item trainer' "$workspace_id"
+assign 'next-item ACR Tasks builder' "$registry_id"
+
+make_identity "$prefix-deploy" "${deployment_subjects[@]}"
+deployment_client_id=$client_id
+assign 'next-item deployer' "$workspace_id"
+
+echo "pull_request: no federated credential and no role (a pull request's run may plan, never write)"
 
 cat <<EOF
 
 Set these on the GitHub repository $repo (Settings → Secrets and variables → Actions → Variables):
-  AZURE_CLIENT_ID=$client_id
+  AZURE_CLIENT_ID=$training_client_id
   AZURE_TENANT_ID=$tenant_id
   AZURE_SUBSCRIPTION_ID=$subscription
   AZUREML_RESOURCE_GROUP=$resource_group
   AZUREML_WORKSPACE=$workspace
-and create the environment '$environment' (Settings → Environments), with required reviewers if deployments need approval.
+Create the environments (Settings → Environments), and set in each the variable AZURE_CLIENT_ID=$deployment_client_id:
+  $canary_environment: deploy at 0% and smoke test (deployment branches: $branch only)
+  $environment: promote or roll back (required reviewers; deployment branches: $branch only)
 EOF

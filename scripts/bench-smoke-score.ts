@@ -18,13 +18,17 @@ if (tls) {
   const { arm, workspace } = productionClients(emulator);
   await arm.begin('PUT', `${workspace}/models/next-item-triton/versions/1`, {
     body: {
-      properties: { modelType: 'triton_model', modelUri: `azureml://jobs/${job}/outputs/model/paths/` },
+      properties: {
+        modelType: 'triton_model',
+        modelUri: `azureml://jobs/${job}/outputs/model/paths/triton/`,
+      },
     },
   });
   const deployed = await runAgainstEmulator(emulator, {
     action: 'deploy-endpoint',
     inputs: {
       endpoint: 'next-item',
+      'create-endpoint': 'true',
       'model-id': 'azureml:next-item-triton:1',
       image: 'acrnextitem.azurecr.io/next-item-triton:x',
       'auth-mode': 'key',

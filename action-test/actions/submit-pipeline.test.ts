@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { TRAINING_METRICS } from '../emulator/model-repository.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { emulator } from '../support/emulator-harness.js';
 import { runAgainstEmulator } from '../support/emulator-run.js';
@@ -17,11 +18,30 @@ describe('submit-pipeline against the emulator', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ status: 'Completed', reused: 'false' });
     expect(run.outputs['job-name']).toMatch(/^next_item_/);
-    expect(run.outputs['model-uri']).toBe(`azureml://jobs/${run.outputs['job-name']}/outputs/model/paths/`);
-    expect(JSON.parse(run.outputs.metrics!)).toMatchObject({
-      ndcg_at_20: expect.any(Number),
-      popularity_baseline: { ndcg_at_20: expect.any(Number) },
+    // The Triton repository inside the model output, in a form azure-ai-ml's JOB_URI_REGEX_FORMAT accepts.
+    expect(run.outputs['model-uri']).toBe(
+      `azureml://jobs/${run.outputs['job-name']}/outputs/model/paths/triton/`,
+    );
+    expect(run.outputs['model-uri']).toMatch(/^azureml:\/\/jobs\/([^/]+)\/outputs\/([^/]+)\/paths\/(.+)$/);
+    // The metrics come from the pipeline's metrics output (metrics.json as train.py writes it), so they do not
+    // depend on how run history names the steps (its azureml.nodeid is a graph id, not the YAML key).
+    const { ndcg_at_20, recall_at_20, ndcg_at_40, recall_at_40, popularity_baseline, transition_baseline } =
+      TRAINING_METRICS;
+    expect(JSON.parse(run.outputs.metrics!)).toEqual({
+      ndcg_at_20,
+      recall_at_20,
+      ndcg_at_40,
+      recall_at_40,
+      transition_baseline,
+      popularity_baseline,
     });
+    const downloads = running.az.invocations.filter(
+      (argv) => argv.slice(0, 3).join(' ') === 'ml job download',
+    );
+    // (az may be run again after a fresh login once the five-minute federated token has expired.)
+    expect(new Set(downloads.map((argv) => argv[argv.indexOf('--output-name') + 1]))).toEqual(
+      new Set(['metrics']),
+    );
     expect(running.identity.counters).toMatchObject({ rejectedAssertions: 0, rejectedArmTokens: 0 });
     expect(running.identity.counters.idTokens).toBeGreaterThan(2);
     expect(run.stdout).toMatch(/train: Running → Finalizing|train: \w+ → Completed/);
@@ -95,7 +115,11 @@ describe('submit-pipeline when things go wrong', () => {
       reused: 'true',
       status: 'Completed',
     });
-    expect(running.az.invocations.length).toBe(azCalls);
+    // Nothing submitted: the only az work is reading the earlier job's metrics output.
+    const since = running.az.invocations.slice(azCalls).map((argv) => argv.slice(0, 3).join(' '));
+    expect(since).not.toContain('ml job create');
+    expect(since).toContain('ml job download');
+    expect(JSON.parse(again.outputs.metrics!)).toMatchObject({ ndcg_at_20: TRAINING_METRICS.ndcg_at_20 });
     expect(running.store.jobs.size).toBe(1);
     const changed = await runAgainstEmulator(running, {
       action: 'submit-pipeline',

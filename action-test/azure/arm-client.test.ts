@@ -258,4 +258,63 @@ describe('ArmClient against a loopback server', () => {
     });
     await expect(arm.get(WORKSPACE, { signal: controller.signal })).rejects.toThrow('cancelled by test');
   });
+
+  it('sends no api-version when apiVersion is null (data-plane calls)', async () => {
+    const { arm, server } = await client((_req, res) => sendJson(res, 200, {}));
+    await arm.get(`/history/v1.0${WORKSPACE}/runs/j/children`, { apiVersion: null });
+    expect(server.requests[0]!.url).toBe(`/history/v1.0${WORKSPACE}/runs/j/children`);
+  });
+
+  const CONFLICT = {
+    error: {
+      code: 'Conflict',
+      message: 'Endpoint ep is Updating: an operation is already in progress.',
+    },
+  };
+
+  it('retries a 409 Conflict on a PUT that opted in, with backoff of 15 s and up', async () => {
+    let calls = 0;
+    const { arm, clock } = await client((_req, res) =>
+      ++calls <= 2 ? sendJson(res, 409, CONFLICT) : sendJson(res, 200, { name: 'ep' }),
+    );
+    const response = await arm.send('PUT', `${WORKSPACE}/onlineEndpoints/ep`, {
+      body: { properties: {} },
+      retryConflict: true,
+    });
+    expect(response.status).toBe(200);
+    expect(calls).toBe(3);
+    // random() = 0.5: half of 15 s, then half of 30 s.
+    expect(clock.sleeps).toEqual([7500, 15_000]);
+  });
+
+  it('does not retry a 409 without the opt-in, nor on a GET', async () => {
+    const { arm, server } = await client((_req, res) => sendJson(res, 409, CONFLICT));
+    await expect(
+      arm.send('PUT', `${WORKSPACE}/environments/e/versions/1`, { body: { properties: {} } }),
+    ).rejects.toMatchObject({ status: 409, code: 'Conflict' });
+    await expect(arm.get(`${WORKSPACE}/onlineEndpoints/ep`, { retryConflict: true })).rejects.toMatchObject({
+      status: 409,
+    });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('gives up on a conflict that never clears after the bounded number of retries', async () => {
+    server = await startLoopbackServer((_req, res) => sendJson(res, 409, CONFLICT));
+    const clock = new VirtualClock();
+    const arm = new ArmClient({
+      baseUrl: server.url,
+      credential: fixedCredential(clock),
+      scope: `${server.url}/.default`,
+      clock,
+      random: () => 0.5,
+      maxConflictRetries: 3,
+    });
+    await expect(
+      arm.send('DELETE', `${WORKSPACE}/onlineEndpoints/ep/deployments/d`, {
+        retryConflict: true,
+        timeoutMs: 60 * 60_000,
+      }),
+    ).rejects.toMatchObject({ status: 409, message: expect.stringContaining('Updating') });
+    expect(server.requests).toHaveLength(4);
+  });
 });

@@ -125,6 +125,25 @@ describe('pipeline jobs', () => {
     expect((await steps()).map((step) => step.display_name)).toEqual(['data_gen', 'data_prep', 'train']);
   });
 
+  it('lists child runs in run history with a graph node id (8 hex digits), not the YAML key, and serves no MLflow', async () => {
+    running = await emulator({ speed: 1 });
+    const { home } = await loggedIn(running);
+    const created = JSON.parse((await submit(running, home)).stdout) as { name: string };
+    const { arm } = productionClients(running);
+    const dataPlane = `/history/v1.0/subscriptions/${running.config.subscriptionId}/resourceGroups/${running.config.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${running.config.workspace}`;
+    const children = await arm.get<{
+      value: Array<{ displayName: string; properties: Record<string, string> }>;
+    }>(`${dataPlane}/runs/${created.name}/children`, { apiVersion: null });
+    expect(children.value.map((run) => run.displayName)).toEqual(['data_gen', 'data_prep', 'train']);
+    for (const run of children.value) expect(run.properties['azureml.nodeid']).toMatch(/^[0-9a-f]{8}$/);
+    await expect(
+      arm.get(`/mlflow/v2.0${dataPlane.slice('/history/v1.0'.length)}/api/2.0/mlflow/runs/get`, {
+        apiVersion: null,
+        query: { run_id: 'x' },
+      }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
   it('fails the named step with its message, and cancels on request', async () => {
     running = await emulator(
       { speed: 1 },

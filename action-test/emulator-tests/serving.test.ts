@@ -32,7 +32,10 @@ async function trainedModel(r: RunningEmulator) {
   r.clock.advance(7 * 3_600_000);
   const model = await arm.begin<{ id: string }>('PUT', `${workspace}/models/next-item-triton/versions/1`, {
     body: {
-      properties: { modelType: 'triton_model', modelUri: `azureml://jobs/${job.name}/outputs/model/paths/` },
+      properties: {
+        modelType: 'triton_model',
+        modelUri: `azureml://jobs/${job.name}/outputs/model/paths/triton/`,
+      },
     },
   });
   const environment = await arm.begin<{ id: string }>(
@@ -370,6 +373,8 @@ describe('ACR', () => {
         '--build-arg',
         'BASE_IMAGE=nvcr.io/nvidia/merlin/merlin-pytorch:23.08',
         '--no-logs',
+        '--subscription',
+        running.config.subscriptionId,
         context,
         '-o',
         'json',
@@ -377,7 +382,7 @@ describe('ACR', () => {
       home,
     );
     expect(build.exitCode).toBe(0);
-    const run = JSON.parse(build.stdout) as { status: string; output_images: Array<{ digest: string }> };
+    const run = JSON.parse(build.stdout) as { status: string; outputImages: Array<{ digest: string }> };
     expect(run.status).toBe('Succeeded');
     const shown = JSON.parse(
       (
@@ -388,7 +393,7 @@ describe('ACR', () => {
         )
       ).stdout,
     ) as { digest: string };
-    expect(shown.digest).toBe(run.output_images[0]!.digest);
+    expect(shown.digest).toBe(run.outputImages[0]!.digest);
     running.setFaults({
       failAcrBuild: {
         log: 'Step 3/4 : RUN pip install merlin-systems\nERROR: No matching distribution found for merlin-systems',
@@ -396,12 +401,23 @@ describe('ACR', () => {
     });
     const failed = await runAz(
       running,
-      ['acr', 'build', '-r', 'acrnextitem', '-t', 'next-item-triton:def', context],
+      [
+        'acr',
+        'build',
+        '-r',
+        'acrnextitem',
+        '-t',
+        'next-item-triton:def',
+        '--subscription',
+        running.config.subscriptionId,
+        context,
+      ],
       home,
     );
     expect(failed.exitCode).toBe(1);
-    expect(failed.stderr).toMatch(
-      /No matching distribution found for merlin-systems[\s\S]*Run ID: \w+ was unsuccessful/,
+    expect(failed.stdout).toMatch(
+      /No matching distribution found for merlin-systems[\s\S]*Run ID: \w+ failed/,
     );
+    expect(failed.stderr).toMatch(/ERROR: Run failed\n$/);
   });
 });

@@ -1,6 +1,6 @@
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from './http.js';
 import { dataAssetRoutes } from './data-assets.js';
-import { jobState, type JobRecord, type StepState } from './jobs.js';
+import { jobState, nodeId, type JobRecord, type StepState } from './jobs.js';
 import type { DeploymentRecord, EndpointRecord, WorkspaceStore } from './workspace-store.js';
 
 const WS =
@@ -239,8 +239,6 @@ export class AzureMlApi {
         ),
         services: { Studio: { jobServiceType: 'Studio', endpoint: this.studioUrl(record.name) } },
         isArchived: false,
-        startTimeUtc: this.iso(state.startedAt),
-        endTimeUtc: this.iso(state.endedAt),
       },
       systemData: {
         createdAt: this.iso(record.submittedAt),
@@ -261,7 +259,7 @@ export class AzureMlApi {
         displayName: step.spec.name,
         experimentName: record.experimentName,
         computeId: record.computeId,
-        properties: { 'azureml.nodeid': step.spec.name, 'azureml.pipelinerunid': record.name },
+        properties: { 'azureml.nodeid': nodeId(step.spec), 'azureml.pipelinerunid': record.name },
         tags: {},
         outputs: Object.fromEntries(
           step.spec.outputs.map((output) => [
@@ -274,8 +272,6 @@ export class AzureMlApi {
           ]),
         ),
         services: { Studio: { jobServiceType: 'Studio', endpoint: this.studioUrl(step.spec.childName) } },
-        startTimeUtc: this.iso(step.startedAt),
-        endTimeUtc: this.iso(step.endedAt),
         ...(step.error ? { error: { code: 'UserError', message: step.error } } : {}),
       },
     };
@@ -462,8 +458,10 @@ export class AzureMlApi {
     }>();
     const props = body?.properties;
     if (!props?.modelUri) return armError(400, 'UserError', 'properties.modelUri is required.');
+    // azure-ai-ml's JOB_URI_REGEX_FORMAT, azureml://jobs/([^/]+)/outputs/([^/]+)/paths/(.+): the path
+    // inside the output is required.
     if (
-      !/^azureml:\/\/jobs\/[^/]+\/outputs\/[^/]+\/paths\//.test(props.modelUri) &&
+      !/^azureml:\/\/jobs\/[^/]+\/outputs\/[^/]+\/paths\/.+/.test(props.modelUri) &&
       !/^azureml:\/\/datastores\//.test(props.modelUri)
     ) {
       return armError(
@@ -523,8 +521,22 @@ export class AzureMlApi {
     if (!body?.properties?.image) return armError(400, 'UserError', 'properties.image is required.');
     const versions = this.store.environments.get(name) ?? new Map();
     this.store.environments.set(name, versions);
-    const existed = versions.has(version);
-    versions.set(version, { name, version, body: { properties: body.properties }, createdAt: this.now() });
+    const existing = versions.get(version);
+    // Asset versions are immutable: the same body again is a no-op, a different one is refused.
+    // Azure's exact wording for this refusal is not published (unverified); the status and code are ARM's.
+    if (existing && !sameJson(existing.body.properties, body.properties))
+      return armError(
+        409,
+        'UserError',
+        `Environment ${name}:${version} already exists with different properties, and asset versions are immutable. Create a new version instead.`,
+      );
+    const existed = existing !== undefined;
+    versions.set(version, {
+      name,
+      version,
+      body: { properties: body.properties },
+      createdAt: existing?.createdAt ?? this.now(),
+    });
     return { status: existed ? 200 : 201, body: this.environmentBody(name, version) };
   }
 
@@ -532,7 +544,8 @@ export class AzureMlApi {
 
   endpointProvisioning(record: EndpointRecord): string {
     if (record.deletingAt !== undefined) return 'Deleting';
-    return this.now() < record.readyAt ? 'Creating' : 'Succeeded';
+    if (this.now() >= record.readyAt) return 'Succeeded';
+    return record.updating ? 'Updating' : 'Creating';
   }
 
   scoringUri(name: string): string {
@@ -590,6 +603,18 @@ export class AzureMlApi {
     }>();
     if (!body?.properties) return armError(400, 'BadArgument', 'properties is required.');
     const existing = this.store.endpoints.get(name.toLowerCase());
+    const busy = existing && this.endpointBusy(existing);
+    if (busy) return armError(409, 'Conflict', busy);
+    if (
+      !existing &&
+      this.store.faults.takenEndpointNames?.some((n) => n.toLowerCase() === name.toLowerCase())
+    )
+      // Wording unverified: the service's text for a name held in another subscription is not published.
+      return armError(
+        409,
+        'Conflict',
+        `Endpoint name ${name} is already in use in region ${this.store.config.location}; endpoint names are unique per region.`,
+      );
     const authMode = (body.properties.authMode ?? existing?.authMode ?? 'Key') as EndpointRecord['authMode'];
     if (!['AMLToken', 'Key', 'AADToken'].includes(authMode))
       return armError(400, 'BadArgument', `Invalid authMode '${authMode}'.`);
@@ -613,10 +638,31 @@ export class AzureMlApi {
     record.traffic = traffic;
     record.mirrorTraffic = mirror;
     record.tags = body.tags ?? record.tags;
-    if (existing) record.readyAt = Math.max(record.readyAt, now + 30_000);
+    if (existing) {
+      record.readyAt = Math.max(record.readyAt, now + 30_000);
+      record.updating = true;
+    }
     this.store.endpoints.set(name.toLowerCase(), record);
     const id = this.store.startOperation({ doneAt: record.readyAt });
     return { status: existing ? 200 : 201, headers: this.lroHeaders(id), body: this.endpoint(record) };
+  }
+
+  /**
+   * Why an endpoint PUT must wait: the endpoint is still being created or updated, or one of its deployments
+   * is being created or updated. MFE refuses such a PUT with 409 Conflict (behaviour reported, wording not
+   * published: unverified).
+   */
+  private endpointBusy(record: EndpointRecord): string | undefined {
+    const state = this.endpointProvisioning(record);
+    if (state !== 'Succeeded' && state !== 'Failed')
+      return `Endpoint ${record.name} is ${state}: another operation is in progress on it. Retry when it has finished.`;
+    const now = this.now();
+    const deployment = this.store
+      .deploymentsOf(record.name)
+      .find((d) => d.deletingAt === undefined && now < d.readyAt);
+    return deployment
+      ? `Deployment ${deployment.name} of endpoint ${record.name} is ${this.deploymentProvisioning(deployment)}: another operation is in progress on the endpoint. Retry when it has finished.`
+      : undefined;
   }
 
   /** Azure's traffic rules: live traffic sums to 100 (or nothing), mirrored to at most 50, never both for one deployment. */
@@ -773,6 +819,15 @@ export class AzureMlApi {
       return armError(400, 'BadArgument', `Environment ${environmentId || '(none)'} was not found.`);
     if (props.endpointComputeType !== 'Managed')
       return armError(400, 'BadArgument', 'endpointComputeType must be Managed.');
+    if (this.store.faults.outOfQuota) {
+      const capacity = body?.sku?.capacity ?? 1;
+      // After https://aka.ms/oe-tsg#error-outofquota; exact wording and status unverified.
+      return armError(
+        400,
+        'OutOfQuota',
+        `Not enough quota available for ${String(props.instanceType)} in SubscriptionId ${this.store.config.subscriptionId}. Current usage/limit: 0/0. Additional needed: ${capacity}. Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota`,
+      );
+    }
     const existing = this.store.deployments.get(this.store.deploymentKey(endpoint, name));
     const now = this.now();
     const faults = this.store.faults;
@@ -914,4 +969,19 @@ function inferenceServerLog(record: DeploymentRecord): string[] {
     'I1126 10:02:19.880511 1 model_lifecycle.cc:815] successfully loaded executor_model',
     'I1126 10:02:19.930000 1 http_server.cc:4497] Started HTTPService at 0.0.0.0:8000',
   ];
+}
+
+/** Equal JSON values, whatever the order of object keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+          )
+        : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }

@@ -17,6 +17,12 @@ export interface EmulatorConfig {
    * `repository` is trusted (the tests of single actions).
    */
   federatedSubjects?: string[];
+  /**
+   * More Entra identities, each with its own federated subjects and role (what `scripts/azure-setup.sh` makes:
+   * one for training and registration, one for deployment). Set, ARM checks each token's actions against the
+   * role of the identity it was issued to, and Entra trusts each identity for its own subjects only.
+   */
+  identities?: EmulatedIdentity[];
   oidcTokenLifetimeMs: number;
   accessTokenLifetimeMs: number;
   /** Running time of each pipeline step, by step name; others take `defaultStepMs`. */
@@ -28,6 +34,14 @@ export interface EmulatorConfig {
   /** The Retry-After (seconds) of long-running operations: 1 as Azure often says; 0 for fast tests. */
   operationRetryAfterSeconds: number;
   seed: number;
+}
+
+export interface EmulatedIdentity {
+  name: string;
+  clientId: string;
+  subjects: string[];
+  /** Azure RBAC role definitions assigned to the identity: their Actions and DataActions, `*` wildcards allowed. */
+  roles: { Name: string; Actions: string[]; DataActions?: string[] }[];
 }
 
 export const DEFAULT_CONFIG: EmulatorConfig = {
@@ -70,8 +84,17 @@ export interface Faults {
   slowProvisioningMs?: number;
   /** The next ACR builds fail with this log tail. */
   failAcrBuild?: { log: string };
+  /** ACR run logs stop growing while runs go on: `az acr build`/`az acr task logs` give up (as after 30 min). */
+  acrLogStreamStops?: boolean;
   /** Models trained by jobs submitted from now on serve answers of the wrong shape. */
   wrongShapes?: boolean;
+  /**
+   * Endpoint names another tenant holds in this region (endpoint names are DNS labels,
+   * <name>.<region>.inference.ml.azure.com): creating one is refused with 409.
+   */
+  takenEndpointNames?: string[];
+  /** The subscription has no quota for deployments' instance types: deployment PUTs are refused (OutOfQuota). */
+  outOfQuota?: boolean;
   /** Jobs submitted from now on write a broken model repository (see model-repository.ts). */
   brokenRepository?: 'empty-version-folder' | 'name-mismatch' | 'missing-model-pt';
 }

@@ -1,7 +1,6 @@
 import type { AzureMlApi } from './arm-ml.js';
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from './http.js';
-import { jobState } from './jobs.js';
-import { TRAINING_METRICS } from './model-repository.js';
+import { jobState, nodeId } from './jobs.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
 const WS =
@@ -9,7 +8,8 @@ const WS =
 
 /**
  * The workspace's regional data plane, as `discoveryUrl` names it: run history (the child runs of a
- * pipeline, which ARM does not list) and the MLflow tracking API (metrics a training step logged).
+ * pipeline, which ARM does not list). Run history has no published OpenAPI: the shapes follow azure-ai-ml's
+ * generated run-history client (`_restclient/runhistory`) and are unverified against the live service.
  */
 export class DataPlane {
   constructor(
@@ -32,10 +32,6 @@ export class DataPlane {
       },
     }));
     router.add('GET', `/history/v1.0${WS}/runs/{run}/children`, (request) => this.children(request));
-    router.add('GET', `/history/v1.0${WS}/runs/{run}`, (request) => this.run(request.params.run!));
-    router.add('GET', `/mlflow/v2.0${WS}/api/2.0/mlflow/runs/get`, (request) =>
-      this.mlflowRun(request.url.searchParams.get('run_id') ?? ''),
-    );
   }
 
   private iso(ms?: number): string | null {
@@ -58,63 +54,14 @@ export class DataPlane {
           runType: 'azureml.StepRun',
           startTimeUtc: this.iso(step.startedAt),
           endTimeUtc: this.iso(step.endedAt),
-          properties: { 'azureml.nodeid': step.spec.name, 'azureml.pipelinerunid': parent.name },
+          // A graph node id (8 hex digits in recorded service answers), not the YAML key.
+          properties: { 'azureml.nodeid': nodeId(step.spec), 'azureml.pipelinerunid': parent.name },
           error: step.error
             ? { error: { code: 'UserError', message: step.error }, time: this.iso(step.endedAt) }
             : null,
         })),
         continuationToken: null,
         nextLink: null,
-      },
-    };
-  }
-
-  private run(name: string): EmulatorResponse {
-    const found = this.ml.findJob(name);
-    if (!found) return armError(404, 'UserError', `Run ${name} was not found.`);
-    const state = jobState(found.record, this.store.clock.now());
-    const step = found.step;
-    return {
-      status: 200,
-      body: {
-        runId: name,
-        status: step ? step.status : state.status,
-        displayName: step ? step.spec.name : found.record.displayName,
-      },
-    };
-  }
-
-  /** MLflow's `runs/get`: the metrics the training step logged (on its own child run). */
-  private mlflowRun(runId: string): EmulatorResponse {
-    const found = this.ml.findJob(runId);
-    if (!found?.step)
-      return {
-        status: 404,
-        body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Run '${runId}' not found.` },
-      };
-    const { step, record } = found;
-    const logged = step.spec.name === 'train' && step.status === 'Completed';
-    const { popularity_baseline: baseline, ...model } = TRAINING_METRICS;
-    const metrics = logged
-      ? [
-          ...Object.entries(model),
-          ...Object.entries(baseline).map(([key, value]) => [`baseline_${key}`, value] as const),
-        ].map(([key, value]) => ({ key, value, timestamp: step.endedAt, step: 0 }))
-      : [];
-    return {
-      status: 200,
-      body: {
-        run: {
-          info: {
-            run_id: runId,
-            run_uuid: runId,
-            experiment_id: record.experimentName,
-            status: step.status === 'Completed' ? 'FINISHED' : 'RUNNING',
-            start_time: step.startedAt,
-            end_time: step.endedAt,
-          },
-          data: { metrics, params: [], tags: [{ key: 'mlflow.rootRunId', value: record.name }] },
-        },
       },
     };
   }

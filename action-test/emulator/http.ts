@@ -23,6 +23,30 @@ export interface EmulatorResponse {
   reset?: boolean;
 }
 
+/** One ARM request and its answer as sent (header names in lower case), for the contract tests' recorder. */
+export interface ArmExchange {
+  method: string;
+  /** Absolute URL. */
+  url: string;
+  requestBody: string;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody?: unknown;
+}
+
+export function toExchange(request: EmulatorRequest, response: EmulatorResponse): ArmExchange {
+  return {
+    method: request.method,
+    url: request.url.toString(),
+    requestBody: request.rawBody,
+    status: response.status,
+    responseHeaders: Object.fromEntries(
+      Object.entries(response.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    ),
+    responseBody: response.body ?? response.text,
+  };
+}
+
 export type RouteHandler = (request: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
 
 interface Route {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EmulatorClock } from './clock.js';
-import type { EmulatorConfig } from './config.js';
+import type { EmulatedIdentity, EmulatorConfig } from './config.js';
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from './http.js';
 import { SigningKey, verifyJwt, type Claims } from './jwt.js';
 
@@ -105,7 +105,8 @@ export class Identity {
         description: `AADSTS${code}: ${description}`,
       };
     };
-    if (clientId !== this.config.clientId) {
+    const named = this.config.identities?.find((identity) => identity.clientId === clientId);
+    if (clientId !== this.config.clientId && !named) {
       return reject(
         700016,
         `Application with identifier '${clientId}' was not found in the directory '${this.config.tenantId}'.`,
@@ -128,7 +129,7 @@ export class Identity {
         `Client assertion is not within its valid time range. Current time: ${time(now)}, assertion valid from ${time(claims.nbf ?? claims.iat)}, expiry time of assertion ${time(claims.exp)}.`,
       );
     }
-    const subjects = this.config.federatedSubjects;
+    const subjects = named ? named.subjects : this.config.federatedSubjects;
     const trusted = subjects
       ? subjects.includes(String(claims.sub))
       : String(claims.sub).startsWith(`repo:${this.config.repository}:`);
@@ -171,6 +172,8 @@ export class Identity {
       return fail('AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.");
     const verified = verifyJwt(header.slice(7), [this.entra]);
     if (!verified.ok) return fail('InvalidAuthenticationToken', 'The access token is invalid.');
+    const denied = this.authorize(request, String(verified.claims.appid));
+    if (denied) return denied;
     const expiry = Number(verified.claims.exp) * 1000;
     if (expiry + this.latencyAllowanceMs() <= this.clock.now()) {
       return fail(
@@ -179,6 +182,21 @@ export class Identity {
       );
     }
     return undefined;
+  }
+
+  /** ARM's role check: the action a request performs must be in a role of the identity the token was issued to. */
+  private authorize(request: EmulatorRequest, clientId: string): EmulatorResponse | undefined {
+    const identity = this.config.identities?.find((candidate) => candidate.clientId === clientId);
+    if (!this.config.identities || !request.path || !request.method) return undefined;
+    const action = requestAction(request.method, request.path);
+    if (identity && allows(identity, action)) return undefined;
+    this.counters.rejectedArmTokens++;
+    const scope = request.path.replace(/^\/(history|mlflow)\/v[\d.]+/, '').split('/runs/')[0]!;
+    return armError(
+      403,
+      'AuthorizationFailed',
+      `The client '${clientId}' (${identity?.name ?? 'unknown identity'}) does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    );
   }
 
   routes(router: Router): void {
@@ -272,4 +290,33 @@ export class Identity {
       },
     };
   }
+}
+
+/**
+ * The RBAC action an ARM or Azure ML data-plane request performs: the provider's resource types along the
+ * path, then read/write/delete by method, or the POSTed action's name. Run history and MLflow reads are
+ * `workspaces/experiments/runs/read`, as Azure ML documents them.
+ */
+export function requestAction(method: string, path: string): string {
+  const plain = path.split('?')[0]!;
+  if (/^\/(history|mlflow)\//i.test(plain))
+    return 'Microsoft.MachineLearningServices/workspaces/experiments/runs/read';
+  const provider = /\/providers\/([^/]+)\/(.*)$/i.exec(plain);
+  if (!provider) return `Microsoft.Resources/${method === 'GET' ? 'read' : 'write'}`;
+  const segments = provider[2]!.split('/').filter(Boolean);
+  const types = segments.filter((_, index) => index % 2 === 0);
+  if (method === 'POST' && segments.length % 2 === 1) return [provider[1], ...types].join('/') + '/action';
+  const verb = method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : 'write';
+  return [provider[1], ...types, verb].join('/');
+}
+
+function allows(identity: EmulatedIdentity, action: string): boolean {
+  const patterns = identity.roles.flatMap((role) => [...role.Actions, ...(role.DataActions ?? [])]);
+  return patterns.some((pattern) =>
+    new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 'i').test(action),
+  );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Pipeline jobs whose steps move through Azure ML's statuses on the emulator's clock. */
 export interface StepSpec {
   /** The step's key in the pipeline YAML (data_gen, data_prep, train). */
@@ -7,6 +9,14 @@ export interface StepSpec {
   component: string;
   durationMs: number;
   outputs: string[];
+}
+
+/**
+ * The step's `azureml.nodeid`: in run history this is the pipeline graph's node id, 8 hex digits such as
+ * e92ca11c (recorded service answers), never the step's YAML key.
+ */
+export function nodeId(step: Pick<StepSpec, 'childName'>): string {
+  return createHash('sha256').update(step.childName).digest('hex').slice(0, 8);
 }
 
 export interface JobOutput {

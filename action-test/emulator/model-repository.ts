@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Faults } from './config.js';
 
 /** The files a merlin.systems export writes, as a training job's `model` output holds them. */
@@ -44,10 +46,25 @@ function tensors(): string {
   );
 }
 
-export const TRAINING_METRICS = {
-  ndcg_at_20: 0.1832,
-  recall_at_20: 0.5114,
-  ndcg_at_40: 0.2046,
-  recall_at_40: 0.6121,
-  popularity_baseline: { ndcg_at_20: 0.1207, recall_at_20: 0.3902, ndcg_at_40: 0.1418, recall_at_40: 0.4933 },
-};
+/**
+ * The `metrics` output of a training job: metrics.json as pipeline/components/train/src/train.py writes it
+ * (model metrics at the top level, `popularity_baseline`, `transition_baseline`, `train_days`, `eval_days`).
+ * Not invented: recorded by `scripts/record-emulator-metrics.py`, which runs the project's own generator, data-prep
+ * and evaluation code (the command and settings are inside the file, and pytest checks it is not stale).
+ */
+export const TRAINING_METRICS_FILE = join(import.meta.dirname, 'fixtures', 'pipeline-metrics.json');
+export const TRAINING_METRICS_JSON = readFileSync(TRAINING_METRICS_FILE, 'utf8');
+export const TRAINING_METRICS = JSON.parse(TRAINING_METRICS_JSON) as Record<string, unknown> &
+  Record<'ndcg_at_20' | 'recall_at_20' | 'ndcg_at_40' | 'recall_at_40', number> & {
+    popularity_baseline: Record<string, number>;
+  };
+
+/** Where train.py writes the Triton repository inside the job's `model` output (the path registered). */
+export const TRITON_FOLDER = 'triton';
+
+/** The files of a job's `model` output: the Triton repository in its folder. */
+export function modelOutput(broken?: Faults['brokenRepository']): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(merlinRepository(broken)).map(([path, content]) => [`${TRITON_FOLDER}/${path}`, content]),
+  );
+}

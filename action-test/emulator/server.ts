@@ -12,7 +12,9 @@ import {
   readBody,
   Router,
   send,
+  toExchange,
   toRequest,
+  type ArmExchange,
   type EmulatorRequest,
   type EmulatorResponse,
 } from './http.js';
@@ -27,6 +29,8 @@ export interface EmulatorOptions {
   /** PEM certificate and key for 127.0.0.1; generated when absent (see certificate.ts). */
   tls: { cert: string; key: string; certFile: string };
   port?: number;
+  /** Sees every ARM request and the answer it gets (the contract tests' recorder); resets are not answers. */
+  onArmExchange?: (exchange: ArmExchange) => void;
 }
 
 export interface RunningEmulator {
@@ -63,6 +67,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     } catch (error) {
       response = armError(500, 'InternalServerError', (error as Error).message);
     }
+    if (options.onArmExchange && !response.reset && /^\/subscriptions\//i.test(request.path))
+      options.onArmExchange(toExchange(request, response));
     send(res, response);
   });
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
@@ -88,6 +94,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
               id: store.registryId,
               name: config.registry,
               location: config.location,
+              sku: { name: 'Standard', tier: 'Standard' },
               properties: { loginServer: store.loginServer, provisioningState: 'Succeeded' },
             },
           }

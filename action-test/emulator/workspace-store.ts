@@ -31,6 +31,8 @@ export interface EndpointRecord {
   tags: Record<string, string>;
   createdAt: number;
   readyAt: number;
+  /** Whether the operation that ends at readyAt created the endpoint or updated it. */
+  updating?: boolean;
   keys: { primaryKey: string; secondaryKey: string };
   deletingAt?: number;
 }

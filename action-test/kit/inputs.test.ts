@@ -59,6 +59,32 @@ describe('Inputs', () => {
     expect(NAME_RULES.imageRepository.pattern.test('Merlin')).toBe(false);
   });
 
+  it('bounds each naming rule where its pattern ends: the longest valid name passes, one more is refused by length', () => {
+    const longest: Record<keyof typeof NAME_RULES, string> = {
+      resourceGroup: 'r'.repeat(90),
+      workspace: 'w'.repeat(33),
+      endpoint: 'e'.repeat(32),
+      deployment: 'd'.repeat(32),
+      asset: 'm'.repeat(255),
+      assetVersion: '1'.repeat(50),
+      job: 'j'.repeat(255),
+      experiment: 'x'.repeat(255),
+      compute: `azureml:${'c'.repeat(16)}`,
+      acr: 'a'.repeat(50),
+      imageRepository: 'r'.repeat(193),
+      imageTag: 't'.repeat(128),
+      guid: '00000000-0000-0000-0000-000000000000',
+    };
+    for (const [key, value] of Object.entries(longest)) {
+      const rule = NAME_RULES[key as keyof typeof NAME_RULES];
+      expect([key, value.length]).toEqual([key, rule.maxLength]);
+      expect(inputs({ n: value }).name('n', rule)).toBe(value);
+      expect(failure(() => inputs({ n: `${value}0` }).name('n', rule)).message).toContain(
+        `expected at most ${rule.maxLength} characters`,
+      );
+    }
+  });
+
   it('reads booleans in the forms YAML users write', () => {
     expect(inputs({ wait: 'false' }).boolean('wait', true)).toBe(false);
     expect(inputs({ wait: 'YES' }).boolean('wait', false)).toBe(true);
@@ -104,7 +130,13 @@ describe('Inputs', () => {
   });
 
   it('reads key=value lists, one per line or comma-separated, checking keys and values', () => {
-    const rules = { key: /^[a-z_]+$/, value: /^[\w.]+$/, expected: 'name=value pairs' };
+    const rules = {
+      key: /^[a-z_]+$/,
+      value: /^[\w.]+$/,
+      expected: 'name=value pairs',
+      maxItems: 3,
+      maxItemLength: 20,
+    };
     expect(inputs({ hp: 'd_model=64\nepochs = 3, lr=0.001' }).keyValues('hp', rules)).toEqual([
       ['d_model', '64'],
       ['epochs', '3'],
@@ -114,6 +146,73 @@ describe('Inputs', () => {
       "has 'd_model=$(whoami)'",
     );
     expect(failure(() => inputs({ hp: 'novalue' }).keyValues('hp', rules)).input).toBe('hp');
+    expect(failure(() => inputs({ hp: 'a=1,b=2,a=3' }).keyValues('hp', rules)).message).toBe(
+      "Input 'hp' sets 'a' twice: expected name=value pairs.",
+    );
+  });
+
+  it('bounds a list by its whole length first, then by its number of items, then by each item', () => {
+    const limits = { maxItems: 3, maxItemLength: 10 };
+    expect(inputs({ l: 'a, b\nc' }).list('l', limits)).toEqual(['a', 'b', 'c']);
+    expect(failure(() => inputs({ l: 'x'.repeat(37) }).list('l', limits)).message).toMatch(
+      /^Input 'l' is 37 characters long \('x{37}'\): expected at most 36 characters/,
+    );
+    expect(failure(() => inputs({ l: 'a,b,c,d' }).list('l', limits)).message).toMatch(
+      /^Input 'l' has 4 items: expected at most 3/,
+    );
+    expect(failure(() => inputs({ l: 'a,bbbbbbbbbbb' }).list('l', limits)).message).toMatch(
+      /^Input 'l' has an item 11 characters long \('bbbbbbbbbbb'\): expected items of at most 10 characters/,
+    );
+  });
+
+  it('checks the length of every input before anything else, and names the limit', () => {
+    const huge = 'a'.repeat(100_000);
+    const rule = { pattern: /^[a-z]+$/, expected: 'lower-case letters', maxLength: 8 };
+    expect(inputs({ n: 'abcdefgh' }).name('n', rule)).toBe('abcdefgh');
+    expect(failure(() => inputs({ n: 'abcdefghi' }).name('n', rule)).message).toBe(
+      "Input 'n' is 9 characters long ('abcdefghi'): expected at most 8 characters: lower-case letters.",
+    );
+    // Over the limit and with a newline: the length is what is reported, since it is checked first.
+    expect(failure(() => inputs({ n: `a\n${huge}` }).name('n', rule)).message).toMatch(
+      /is 100002 characters long/,
+    );
+    // A fallback from the environment is held to the same bound.
+    expect(failure(() => inputs({}).name('n', rule, { fallback: huge })).message).toMatch(/at most 8/);
+    for (const read of [
+      (i: Inputs) => i.boolean('n', true),
+      (i: Inputs) => i.choice('n', ['a', 'b'] as const, 'a'),
+      (i: Inputs) => i.integer('n', { min: 1, max: 9 }),
+      (i: Inputs) => i.number('n', { min: 1, max: 9 }),
+      (i: Inputs) => i.duration('n', '1h'),
+      (i: Inputs) => i.text('n'),
+      (i: Inputs) => i.relativePath('n', 'x'),
+    ]) {
+      const message = failure(() => read(inputs({ n: huge }))).message;
+      expect(message).toMatch(
+        /^Input 'n' is 100000 characters long \('a{48}…'\): expected at most \d+ characters/,
+      );
+      expect(message.length).toBeLessThan(300);
+    }
+  });
+
+  it('quotes at most a short prefix of a bad value in every message', () => {
+    const long = `${'b'.repeat(60)}$(id)`;
+    for (const message of [
+      failure(() => inputs({ n: long }).name('n', NAME_RULES.asset)).message,
+      failure(() => inputs({ n: long }).boolean('n', true)).message,
+      failure(() => inputs({ n: long }).choice('n', ['a'] as const, 'a')).message,
+      failure(() => inputs({ n: long }).duration('n', '1h')).message,
+      failure(() => inputs({ n: `${long}` }).relativePath('n', 'x')).message,
+    ]) {
+      expect(message).toContain(`'${'b'.repeat(48)}…'`);
+      expect(message).not.toContain('$(id)');
+    }
+  });
+
+  it('refuses a number that is not finite', () => {
+    expect(failure(() => inputs({ ms: '9'.repeat(400) }).number('ms', { min: 1, max: 1000 })).input).toBe(
+      'ms',
+    );
   });
 
   it('keeps paths inside the repository', () => {
@@ -125,5 +224,17 @@ describe('Inputs', () => {
       /absolute/,
     );
     expect(failure(() => inputs({ file: 'a;b.yml' }).relativePath('file', 'x')).input).toBe('file');
+  });
+
+  it('holds paths to PATH_MAX and NAME_MAX', () => {
+    const segment = 'd'.repeat(255);
+    const longest = Array.from({ length: 16 }, () => segment).join('/'); // 16 × 256 − 1 = 4095
+    expect(inputs({ file: longest }).relativePath('file', 'x')).toBe(longest);
+    expect(failure(() => inputs({ file: `${longest}x` }).relativePath('file', 'x')).message).toMatch(
+      /is 4096 characters long .*at most 4095 characters/,
+    );
+    expect(failure(() => inputs({ file: `a/${segment}d/b` }).relativePath('file', 'x')).message).toMatch(
+      /has a name 256 characters long .*at most 255 characters \(NAME_MAX\)/,
+    );
   });
 });

@@ -8,6 +8,7 @@ import { armScope, cloudEndpoints } from '../../src/azure/clouds.js';
 import { chooseCredential } from '../../src/azure/credentials.js';
 import { spawnRunner } from '../../src/azure/process-runner.js';
 import { workspacePath } from '../../src/azure/target.js';
+import { armContracts } from '../contracts/recorder.js';
 import type { EmulatorConfig, Faults } from '../emulator/config.js';
 import { AZ_SHIM_DIR, launcherTls, startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { repoRoot as repoRootDir } from '../../scripts/action-docs.js';
@@ -16,7 +17,7 @@ export async function emulator(
   config: Partial<EmulatorConfig> = {},
   faults: Partial<Faults> = {},
 ): Promise<RunningEmulator> {
-  return startEmulator({ config, faults, tls: launcherTls() });
+  return startEmulator({ config, faults, tls: launcherTls(), onArmExchange: armContracts.record });
 }
 
 /** Asks the emulator's GitHub OIDC endpoint for an ID token, as `core.getIDToken` does. */

@@ -1,8 +1,11 @@
 import { dirname } from 'node:path';
 import { repoRoot } from '../../scripts/action-docs.js';
+import { checkArmContracts } from '../contracts/jest-hooks.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { AZ_SHIM_DIR } from '../emulator/server.js';
 import { runBundle, type BundleRun, type BundleRunOptions } from './run-bundle.js';
+
+checkArmContracts('action runs against the emulator');
 
 /** The workspace inputs every action needs, for the emulated workspace. */
 export function workspaceInputs(running: RunningEmulator): Record<string, string> {

@@ -1,11 +1,13 @@
 import { afterAll, afterEach, expect } from '@jest/globals';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkArmContracts } from '../contracts/jest-hooks.js';
+import type { EmulatedIdentity } from '../emulator/config.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { runWorkflow, type WorkflowRun } from '../workflow-runner/runner.js';
 import { emulator } from './emulator-harness.js';
 import {
-  federatedSubjects,
+  identities,
   pushWorld,
   repositorySnapshot,
   removeScratch,
@@ -21,11 +23,13 @@ afterEach(async () => {
   running = undefined;
 });
 afterAll(removeScratch);
+checkArmContracts('end-to-end workflow runs');
 
 const FAST = { speed: 20_000, operationRetryAfterSeconds: 0 };
 
-export async function start(subjects = federatedSubjects()): Promise<RunningEmulator> {
-  running = await emulator({ ...FAST, federatedSubjects: subjects });
+/** An emulator whose Entra knows the set-up's two identities (their subjects and roles), or the ones given. */
+export async function start(ids: EmulatedIdentity[] = identities()): Promise<RunningEmulator> {
+  running = await emulator({ ...FAST, identities: ids });
   return running;
 }
 
@@ -83,7 +87,7 @@ export const dispatch = (inputs: Record<string, string>): WorldChanges => ({
     inputs: {
       'model-version': '',
       'model-job': '',
-      endpoint: 'next-item',
+      endpoint: '',
       rollout: 'promote',
       environment: 'production',
       ...inputs,

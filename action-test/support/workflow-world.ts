@@ -1,19 +1,59 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../../scripts/action-docs.js';
+import type { EmulatedIdentity } from '../emulator/config.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import type { GithubEvent, RunnerWorld } from '../workflow-runner/runner.js';
 
 export const REPOSITORY = 'octo-org/next-item-actions';
 
-/** The Entra federated credentials docs/azure-setup.md creates, for this repository. */
+export const CANARY_ENVIRONMENT = 'production-canary';
+export const PROTECTED_ENVIRONMENT = 'production';
+export const TRAINING_CLIENT_ID = '2e9f1c6a-0000-4000-8000-000000000002';
+export const DEPLOYMENT_CLIENT_ID = '2e9f1c6a-0000-4000-8000-0000000000d2';
+
+/** The subjects each identity of scripts/azure-setup.sh trusts, for a repository: none for pull requests. */
+export function trustedSubjects(repository = REPOSITORY) {
+  return {
+    training: [`repo:${repository}:ref:refs/heads/main`],
+    deployment: [
+      `repo:${repository}:environment:${CANARY_ENVIRONMENT}`,
+      `repo:${repository}:environment:${PROTECTED_ENVIRONMENT}`,
+    ],
+  };
+}
+
+/** Every subject the set-up trusts (the single-identity view some tests take). */
 export function federatedSubjects(repository = REPOSITORY): string[] {
+  const { training, deployment } = trustedSubjects(repository);
+  return [...training, ...deployment];
+}
+
+/** The custom roles scripts/azure-setup.sh creates, read from the files it reads. */
+export function roleDefinition(
+  name: 'trainer' | 'deployer' | 'acr-builder',
+): EmulatedIdentity['roles'][number] {
+  return JSON.parse(readFileSync(join(repoRoot, `scripts/azure-roles/next-item-${name}.json`), 'utf8'));
+}
+
+/** The two identities of docs/azure-setup.md, each trusted for its own subjects and holding its own role. */
+export function identities(repository = REPOSITORY): EmulatedIdentity[] {
+  const subjects = trustedSubjects(repository);
   return [
-    `repo:${repository}:ref:refs/heads/main`,
-    `repo:${repository}:pull_request`,
-    `repo:${repository}:environment:production`,
+    {
+      name: 'next-item-train',
+      clientId: TRAINING_CLIENT_ID,
+      subjects: subjects.training,
+      roles: [roleDefinition('trainer'), roleDefinition('acr-builder')],
+    },
+    {
+      name: 'next-item-deploy',
+      clientId: DEPLOYMENT_CLIENT_ID,
+      subjects: subjects.deployment,
+      roles: [roleDefinition('deployer')],
+    },
   ];
 }
 
@@ -58,16 +98,24 @@ export function repositorySnapshot(): { dir: string; sha: string } {
   return snapshot;
 }
 
-/** The repository variables and secrets a caller of the workflow sets up (README, "Use it"). */
+/**
+ * The repository variables and secrets a caller of the workflow sets up (README, "Use it"): the training
+ * identity at repository level, the deployment identity in both environments, reviewers on the protected one.
+ */
 export function callerSettings(running: RunningEmulator) {
+  const deployment = { vars: { AZURE_CLIENT_ID: DEPLOYMENT_CLIENT_ID } };
   return {
     vars: {
       AZUREML_WORKSPACE: running.config.workspace,
       AZUREML_RESOURCE_GROUP: running.config.resourceGroup,
-      AZURE_CLIENT_ID: running.config.clientId,
+      AZURE_CLIENT_ID: TRAINING_CLIENT_ID,
       AZURE_TENANT_ID: running.config.tenantId,
     },
     secrets: { AZURE_SUBSCRIPTION_ID: running.config.subscriptionId },
+    environments: {
+      [CANARY_ENVIRONMENT]: deployment,
+      [PROTECTED_ENVIRONMENT]: { ...deployment, requiredReviewers: true },
+    },
   };
 }
 
@@ -76,13 +124,14 @@ export type WorldChanges = Omit<Partial<RunnerWorld>, 'event'> & { event?: Parti
 
 export function pushWorld(running: RunningEmulator, overrides: WorldChanges = {}): RunnerWorld {
   const source = repositorySnapshot();
-  const { vars, secrets } = callerSettings(running);
+  const { vars, secrets, environments } = callerSettings(running);
   return {
     emulator: running,
     repositoryDir: source.dir,
     repositories: { [REPOSITORY]: source },
     vars,
     secrets,
+    environments,
     runId: '9001',
     ...overrides,
     event: {

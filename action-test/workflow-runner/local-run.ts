@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { writeLoopbackCertificate } from '../../scripts/loopback-certificate.mjs';
 import type { EmulatorConfig } from '../emulator/config.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
-import { federatedSubjects, scratchDir } from '../support/workflow-world.js';
+import { identities, scratchDir } from '../support/workflow-world.js';
 
-/** An emulator for a run of the workflows outside Jest: its own loopback certificate, this repository's federated subjects. */
+/** An emulator for a run of the workflows outside Jest: its own loopback certificate, the set-up's two identities (subjects and roles). */
 export async function localEmulator(config: Partial<EmulatorConfig> = {}): Promise<RunningEmulator> {
   const dir = scratchDir('next-item-tls-');
   const { certFile, keyFile } = await writeLoopbackCertificate(dir);
   return startEmulator({
-    config: { federatedSubjects: federatedSubjects(), ...config },
+    config: { identities: identities(), ...config },
     tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile },
   });
 }

@@ -40,6 +40,8 @@ export interface JobRun {
   startedAt: number;
   endedAt: number;
   environment?: { name: string; url: string };
+  /** When the job asked its environment's required reviewers, and their answer. */
+  approval?: { requestedAt: number; approved: boolean };
   /** The `sub` claim of the job's ID tokens: what Entra's federated credentials must trust. */
   subject?: string;
   summaries: string[];
@@ -75,11 +77,28 @@ export interface RunnerWorld {
   event: GithubEvent;
   vars: Record<string, string>;
   secrets: Record<string, string>;
+  /** GitHub environments of the repository that runs: their variables and secrets, and whether reviewers must approve. */
+  environments?: Record<string, EnvironmentSettings>;
+  /** A reviewer's answer to a protected environment's approval request (default: approve). */
+  approve?: (request: { job: string; environment: string; needs: JobRun[] }) => boolean;
   runId: string;
   /** Progress lines as the runner would show them, already masked. */
   onLog?: (line: string) => void;
   /** Cancels the run, as a person pressing "Cancel workflow" would, when a log line matches. */
   cancelWhen?: RegExp;
+}
+
+export interface EnvironmentSettings {
+  vars?: Record<string, string>;
+  secrets?: Record<string, string>;
+  requiredReviewers?: boolean;
+}
+
+/** Where a called workflow file came from: `$/` in its steps resolves here, to its own repository and commit. */
+interface WorkflowSource {
+  repository: string;
+  dir: string;
+  sha: string;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -94,8 +113,8 @@ class WorkflowRunner {
   private readonly masks = new Set<string>();
   private readonly active = new Set<ChildProcess>();
   private cancelled = false;
-  /** The commit each called workflow's ref resolved to. */
-  private readonly workflowShas = new Map<string, string>();
+  /** The repository and commit each called workflow's ref resolved to. */
+  private readonly workflowSources = new Map<string, WorkflowSource>();
   private readonly run: WorkflowRun = {
     result: 'success',
     jobs: {},
@@ -176,6 +195,10 @@ class WorkflowRunner {
       if (!ref.startsWith('./.github/workflows/') && !source)
         throw new Error(`${file.name}: job ${id} calls ${ref}, a repository this runner does not have.`);
       try {
+        if (remote && source && !callable(source, remote[1]!, event.repository))
+          throw new Error(
+            `error parsing called workflow "${ref}": workflow was not found. ${remote[1]} is ${source.visibility}: its Settings → Actions → Access must allow repositories of ${event.repository.split('/')[0]}.`,
+          );
         const granted = (evaluateToken(
           rawAt(file.raw, 'jobs', id, 'permissions') ?? rawAt(file.raw, 'permissions'),
           base,
@@ -195,7 +218,12 @@ class WorkflowRunner {
         const calledRef = remote
           ? `${remote[1]}/${remote[2]}@${remote[3]!.startsWith('refs/') ? remote[3] : `refs/tags/${remote[3]}`}`
           : `${event.repository}/${ref.slice(2)}@${event.ref}`;
-        this.workflowShas.set(calledRef, remote ? source!.sha : event.sha);
+        this.workflowSources.set(
+          calledRef,
+          remote
+            ? { repository: remote[1]!, dir: source!.dir, sha: source!.sha }
+            : { repository: event.repository, dir: this.world.repositoryDir, sha: event.sha },
+        );
         this.run.outputs = await this.runCalled(called, inputs, secrets, calledRef, file, granted);
       } catch (error) {
         this.fail(error, `${file.name}: job ${id}`);
@@ -288,11 +316,12 @@ class WorkflowRunner {
       )
         throw new WiringError(`${caller.name} passes secret ${name}, which ${file.name} does not declare.`);
 
-    const base = (job = ''): Contexts => ({
+    const base = (job = '', environment?: EnvironmentSettings): Contexts => ({
       github: toData(this.github(workflowRef, job)),
       inputs: new StrictDictionary('inputs', Object.keys(declared), inputs),
-      vars: toData(this.world.vars),
-      secrets: toData(secrets),
+      // A job in an environment sees that environment's variables and secrets over the repository's.
+      vars: toData({ ...this.world.vars, ...environment?.vars }),
+      secrets: toData({ ...secrets, ...environment?.secrets }),
     });
     const workflowEnv = (file.template.env ? evaluateToken(file.template.env, base()) : {}) as Record<
       string,
@@ -363,7 +392,7 @@ class WorkflowRunner {
     job: ParsedJob,
     needs: JobRun[],
     shared: {
-      base: (job: string) => Contexts;
+      base: (job: string, environment?: EnvironmentSettings) => Contexts;
       workflowEnv: Record<string, string>;
       permissions: Record<string, string> | null;
       workflowRef: string;
@@ -416,7 +445,7 @@ class WorkflowRunner {
         run.endedAt = Date.now();
         return run;
       }
-      await this.executeJob(file, job, run, contexts, shared, log);
+      await this.executeJob(file, job, run, contexts, needs, shared, log);
     } catch (error) {
       run.result = 'failure';
       this.fail(error, `${file.name}: job ${id}`);
@@ -430,8 +459,10 @@ class WorkflowRunner {
     file: WorkflowFile,
     job: ParsedJob & { type: 'job' },
     run: JobRun,
-    contexts: Contexts,
+    jobContexts: Contexts,
+    needs: JobRun[],
     shared: {
+      base: (job: string, environment?: EnvironmentSettings) => Contexts;
       workflowEnv: Record<string, string>;
       permissions: Record<string, string> | null;
       workflowRef: string;
@@ -446,14 +477,26 @@ class WorkflowRunner {
     const temp = join(this.root, id, 'temp');
     for (const dir of [workspace, home, temp]) mkdirSync(dir, { recursive: true });
 
-    evaluateToken(job['runs-on'], contexts);
+    evaluateToken(job['runs-on'], jobContexts);
     // The environment's name is known before the steps run; its url may read their outputs, so it comes after.
     const environmentName = job.environment
       ? evaluateString(
           isMapping(job.environment) ? rawAt(job.environment, 'name') : job.environment,
-          contexts,
+          jobContexts,
         )
       : undefined;
+    const environment = environmentName ? this.world.environments?.[environmentName] : undefined;
+    const contexts: Contexts = { ...jobContexts, ...shared.base(id, environment), needs: jobContexts.needs! };
+    if (environmentName && environment?.requiredReviewers) {
+      const approved = this.world.approve?.({ job: id, environment: environmentName, needs }) ?? true;
+      run.approval = { requestedAt: Date.now(), approved };
+      log(`Waiting for a review of environment ${environmentName}: ${approved ? 'approved' : 'rejected'}.`);
+      if (!approved) {
+        run.result = 'failure';
+        return;
+      }
+    }
+    const source = this.workflowSources.get(shared.workflowRef)!;
     const permissions = (
       rawAt(file.raw, 'jobs', id, 'permissions')
         ? evaluateToken(rawAt(file.raw, 'jobs', id, 'permissions')!, contexts)
@@ -499,7 +542,7 @@ class WorkflowRunner {
         environment: environmentName,
         workflow_ref: shared.workflowRef,
         job_workflow_ref: `${workflowPath}@${ref}`,
-        job_workflow_sha: this.workflowShas.get(shared.workflowRef),
+        job_workflow_sha: source.sha,
       });
       this.masks.add(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
     }
@@ -528,7 +571,13 @@ class WorkflowRunner {
         ...contexts,
         env: toData(jobEnv),
         steps: stepsContext(),
-        job: toData({ status: this.cancelled ? 'cancelled' : failed ? 'failure' : 'success' }),
+        job: toData({
+          status: this.cancelled ? 'cancelled' : failed ? 'failure' : 'success',
+          workflow_repository: source.repository,
+          workflow_sha: source.sha,
+          workflow_ref: shared.workflowRef,
+          workflow_file_path: shared.workflowRef.split('@')[0]!.slice(source.repository.length + 1),
+        }),
         runner: toData({ os: 'Linux', temp }),
       };
       const status: Status = {
@@ -578,8 +627,10 @@ class WorkflowRunner {
           const inputs = Object.fromEntries(
             Object.entries(given).map(([k, v]) => [k, v === null ? '' : String(v)]),
           );
-          if (uses.startsWith('./')) {
-            const action = this.localAction(workspace, uses, inputs);
+          if (uses.startsWith('./') || uses.startsWith('$/')) {
+            const action = uses.startsWith('$/')
+              ? this.selfAction(source, uses, inputs, log)
+              : this.localAction(workspace, uses, inputs);
             allowedOutputs = action.outputs;
             // A started step's post step runs at the end of the job whatever became of the main step.
             if (action.post)
@@ -685,6 +736,26 @@ class WorkflowRunner {
     }
   }
 
+  /**
+   * `uses: $/path`: the action at `path` of the repository holding the running workflow file, at the commit
+   * being run (GitHub changelog 2026-07-30). No checkout and no token: the runner fetches it as it fetches the
+   * workflow itself, so it works for a private actions repository whose workflow the caller may call.
+   */
+  private selfAction(
+    source: WorkflowSource,
+    uses: string,
+    inputs: Record<string, string>,
+    log: (line: string) => void,
+  ) {
+    const path = uses.slice(2);
+    if (!path || path.split('/').includes('..') || uses.includes('@'))
+      throw new WiringError(
+        `${uses}: a $/ reference names a folder of the workflow's repository, with no @ref.`,
+      );
+    log(`Resolved ${uses} to ${source.repository}/${path}@${source.sha}`);
+    return this.localAction(source.dir, `./${path}`, inputs);
+  }
+
   /** A local action of the checkout: its manifest checked against the step's `with:`, as the runner reads it. */
   private localAction(workspace: string, uses: string, inputs: Record<string, string>) {
     const dir = resolve(workspace, uses);
@@ -777,6 +848,12 @@ class WorkflowRunner {
     }
     log(group.open ? `  ${line}` : line);
   }
+}
+
+/** Whether a workflow in `source` may be called from `caller`: public, or shared with the caller's owner. */
+function callable(source: RepositorySource, repository: string, caller: string): boolean {
+  if (source.visibility === undefined || source.visibility === 'public' || repository === caller) return true;
+  return source.sharedWithOrganization === true && repository.split('/')[0] === caller.split('/')[0];
 }
 
 function declaredOutputs(job: ParsedJob): string[] {

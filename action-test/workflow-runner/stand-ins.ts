@@ -9,6 +9,10 @@ import { AZ_SHIM_DIR } from '../emulator/server.js';
 export interface RepositorySource {
   dir: string;
   sha: string;
+  /** Unset means public. A job's GITHUB_TOKEN reads only its own repository when the other is not public. */
+  visibility?: 'public' | 'private' | 'internal';
+  /** Settings → Actions → Access: repositories of the same organisation may call its workflows and actions. */
+  sharedWithOrganization?: boolean;
 }
 
 export interface StandInStep {
@@ -51,6 +55,11 @@ async function checkout(step: StandInStep): Promise<void> {
   const repository = step.inputs.repository || step.defaultRepository;
   const source = step.repositories[repository];
   if (!source) throw new Error(`Repository not found: ${repository || '(empty repository input)'}.`);
+  // The job's GITHUB_TOKEN is scoped to the repository that runs the workflow.
+  if (source.visibility && source.visibility !== 'public' && repository !== step.defaultRepository)
+    throw new Error(
+      `Not Found - https://docs.github.com/rest/repos/repos#get-a-repository: the job's token cannot read ${source.visibility} repository ${repository}.`,
+    );
   const ref = step.inputs.ref || (repository === step.defaultRepository ? step.defaultSha : source.sha);
   if (ref !== source.sha)
     throw new Error(

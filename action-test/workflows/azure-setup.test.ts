@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/action-docs.js';
-import { federatedSubjects, REPOSITORY } from '../support/workflow-world.js';
+import { identities, REPOSITORY, trustedSubjects } from '../support/workflow-world.js';
 
 const script = join(repoRoot, 'scripts/azure-setup.sh');
 const setup = (...args: string[]) => spawnSync('bash', [script, ...args], { encoding: 'utf8' });
@@ -15,19 +15,56 @@ const required = [
   'mlw-next-item',
 ];
 
+/** The dry run's report, identity by identity: the subjects each trusts and the roles it gets. */
+function identitiesOf(stdout: string) {
+  const found: Record<string, { subjects: string[]; roles: string[] }> = {};
+  let current: { subjects: string[]; roles: string[] } | undefined;
+  for (const line of stdout.split('\n')) {
+    const identity = /^identity (\S+)$/.exec(line);
+    if (identity) found[identity[1]!] = current = { subjects: [], roles: [] };
+    const subject = /^ {2}trusts (\S+)$/.exec(line);
+    if (subject) current!.subjects.push(subject[1]!);
+    const role = /^ {2}role '([^']+)' on /.exec(line);
+    if (role) current!.roles.push(role[1]!);
+  }
+  return found;
+}
+
 describe('scripts/azure-setup.sh (dry run: the az commands it would run)', () => {
-  it('creates federated credentials for exactly the subjects the end-to-end run trusts, and two scoped roles', () => {
+  it('prints two identities, the subjects each trusts (those the end-to-end runner trusts), and no role for pull_request', () => {
     const run = setup(...required, '--repo', REPOSITORY, '--dry-run');
     expect(run.status).toBe(0);
+    const expected = trustedSubjects();
+    expect(identitiesOf(run.stdout)).toEqual({
+      'next-item-train': {
+        subjects: expected.training,
+        roles: ['next-item trainer', 'next-item ACR Tasks builder'],
+      },
+      'next-item-deploy': { subjects: expected.deployment, roles: ['next-item deployer'] },
+    });
+    // The runner's emulated Entra trusts the same subjects, identity by identity.
+    expect(identities().map((identity) => [identity.name, identity.subjects])).toEqual([
+      ['next-item-train', expected.training],
+      ['next-item-deploy', expected.deployment],
+    ]);
     const subjects = [...run.stderr.matchAll(/federated-credential create .* --subject (\S+)/g)].map(
       (m) => m[1],
     );
-    expect(subjects).toEqual(federatedSubjects());
+    expect(subjects).toEqual([...expected.training, ...expected.deployment]);
+    expect(run.stderr).not.toContain('pull_request');
+    expect(run.stdout).toContain('pull_request: no federated credential and no role');
     const assignments = run.stderr.split('\n').filter((line) => line.includes('role assignment create'));
-    expect(assignments).toHaveLength(2);
-    expect(assignments[0]).toContain('AzureML\\ Data\\ Scientist');
-    expect(assignments[1]).toContain('next-item\\ ACR\\ Tasks\\ builder');
-    expect(run.stderr).not.toMatch(/\b(Owner|Contributor)\b/);
+    expect(assignments).toHaveLength(3);
+    expect(run.stderr).not.toMatch(/\b(Owner|Contributor|AzureML\\ Data\\ Scientist)\b/);
+    // The deployment role cannot train or register; the training role cannot touch endpoints.
+    const deployer = run.stdout.slice(run.stdout.indexOf("'next-item deployer'"));
+    expect(deployer).not.toMatch(/jobs\/write|models\/versions\/write|scheduleRun/);
+    const trainer = run.stdout.slice(
+      run.stdout.indexOf("'next-item trainer'"),
+      run.stdout.indexOf("'next-item ACR"),
+    );
+    expect(trainer).toContain('Microsoft.MachineLearningServices/workspaces/jobs/write');
+    expect(trainer).not.toContain('onlineEndpoints');
     expect(run.stdout).toContain('AZURE_CLIENT_ID=');
   });
 

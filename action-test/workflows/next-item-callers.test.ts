@@ -2,8 +2,11 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWorkflow } from '../workflow-runner/runner.js';
+import { parse } from 'yaml';
+import { repoRoot } from '../../scripts/action-docs.js';
+import type { RepositorySource } from '../workflow-runner/stand-ins.js';
 import {
-  federatedSubjects,
+  identities,
   pushWorld,
   repositorySnapshot,
   REPOSITORY,
@@ -22,41 +25,40 @@ import {
 // Each run is the whole chain, jobs as separate processes; two runs share the machine with other suites.
 jest.setTimeout(180_000);
 
-describe('a caller in another repository', () => {
-  it('runs the actions of the pinned next-item-actions commit on its own pipeline/ and inference/', async () => {
-    const caller = 'shop-org/recommender';
-    const callerSha = '1111111111111111111111111111111111111111';
-    const dir = scratchDir('caller-checkout-');
-    for (const folder of ['pipeline', 'inference'])
-      cpSync(join(repositorySnapshot().dir, folder), join(dir, folder), { recursive: true });
-    const dockerfile = join(dir, 'inference/triton/Dockerfile');
-    writeFileSync(dockerfile, `${readFileSync(dockerfile, 'utf8')}# the shop's own serving image\n`);
-    mkdirSync(join(dir, '.github/workflows'), { recursive: true });
-    writeFileSync(
-      join(dir, '.github/workflows/recommender.yml'),
-      [
-        'on: push',
-        'permissions:',
-        '  id-token: write',
-        '  contents: read',
-        'jobs:',
-        '  recommender:',
-        `    uses: ${REPOSITORY}/.github/workflows/next-item.yml@v1`,
-        '    with:',
-        '      workspace: ${{ vars.AZUREML_WORKSPACE }}',
-        '      resource-group: ${{ vars.AZUREML_RESOURCE_GROUP }}',
-        '      endpoint: shop-next-item',
-        '      project-path: .',
-        '    secrets: inherit',
-        '',
-      ].join('\n'),
-    );
-    const r = await start(federatedSubjects(caller));
-    const actions = repositorySnapshot();
+/** The workflow of README "Use it", exactly as written, with OWNER replaced as its text says. */
+function readmeCaller(): string {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Use it'));
+  const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+  return example.replace('OWNER/next-item-actions', REPOSITORY);
+}
+
+/** A private repository of the same organisation: its own pipeline/ and inference/, and the README workflow. */
+function privateCaller(caller: string, sha: string): RepositorySource {
+  const dir = scratchDir('caller-checkout-');
+  for (const folder of ['pipeline', 'inference'])
+    cpSync(join(repositorySnapshot().dir, folder), join(dir, folder), { recursive: true });
+  const dockerfile = join(dir, 'inference/triton/Dockerfile');
+  writeFileSync(dockerfile, `${readFileSync(dockerfile, 'utf8')}# the shop's own serving image\n`);
+  mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+  writeFileSync(join(dir, '.github/workflows/recommender.yml'), readmeCaller());
+  return { dir, sha, visibility: 'private' };
+}
+
+describe('a caller in another, private repository, with the README example as written', () => {
+  const caller = 'octo-org/shop-recommender';
+  const callerSha = '1111111111111111111111111111111111111111';
+
+  it('grants only id-token: write and contents: read, and runs the actions of the private next-item-actions commit on its own project', async () => {
+    const example = parse(readmeCaller()) as { permissions: Record<string, string> };
+    expect(example.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+    const r = await start(identities(caller));
+    const actions = { ...repositorySnapshot(), visibility: 'private' as const, sharedWithOrganization: true };
+    const source = privateCaller(caller, callerSha);
     const run = await runWorkflow(
       pushWorld(r, {
-        repositoryDir: dir,
-        repositories: { [REPOSITORY]: actions, [caller]: { dir, sha: callerSha } },
+        repositoryDir: source.dir,
+        repositories: { [REPOSITORY]: actions, [caller]: source },
         event: { repository: caller, sha: callerSha },
       }),
       '.github/workflows/recommender.yml',
@@ -65,16 +67,60 @@ describe('a caller in another repository', () => {
     if (run.result !== 'success') console.log(run.log.join('\n'));
     expect(run.wiringErrors).toEqual([]);
     expect(run.result).toBe('success');
-    expect(run.jobs.plan!.log.join('\n')).toContain(
-      `Actions from ${REPOSITORY} at ${actions.sha} (${REPOSITORY}/.github/workflows/next-item.yml@refs/tags/v1).`,
-    );
+    for (const [job, action] of [
+      ['train', 'submit-pipeline'],
+      ['image', 'build-triton'],
+      ['register', 'register-model'],
+      ['deploy', 'deploy-endpoint'],
+      ['smoke', 'smoke-score'],
+      ['promote', 'deploy-endpoint'],
+    ] as const)
+      expect(run.jobs[job]!.log.join('\n')).toContain(
+        `Resolved $/actions/${action} to ${REPOSITORY}/actions/${action}@${actions.sha}`,
+      );
     expect(run.jobs.train!.log.join('\n')).toContain('Pipeline pipeline/pipeline.yml:');
-    expect(run.jobs.deploy!.subject).toBe(`repo:${caller}:environment:production`);
-    expect(run.outputs.endpoint).toBe('shop-next-item');
+    expect(run.jobs.train!.subject).toBe(`repo:${caller}:ref:refs/heads/main`);
+    expect(run.jobs.promote!.subject).toBe(`repo:${caller}:environment:production`);
+    expect(run.outputs.endpoint).toBe('next-item');
     // The caller's build context, not next-item-actions' own, was built.
     const build = r.az.invocations.find((argv) => argv.slice(0, 2).join(' ') === 'acr build')!;
     expect(build.at(-1)).toMatch(/\/image\/workspace\/inference\/triton$/);
-    expect(build.join(' ')).not.toContain('.next-item-actions');
+  });
+
+  it('a private actions repository not shared with the organisation fails naming the setting', async () => {
+    const r = await start(identities(caller));
+    const source = privateCaller(caller, callerSha);
+    const run = await runWorkflow(
+      pushWorld(r, {
+        repositoryDir: source.dir,
+        repositories: { [REPOSITORY]: { ...repositorySnapshot(), visibility: 'private' }, [caller]: source },
+        event: { repository: caller, sha: callerSha },
+      }),
+      '.github/workflows/recommender.yml',
+    );
+    expect(run.result).toBe('failure');
+    expect(run.log.join('\n')).toContain('Settings → Actions → Access must allow repositories of octo-org');
+    expect(r.counters.armRequests).toBe(0);
+  });
+
+  it('the job token cannot check out a private actions repository, which is why next-item.yml never does', async () => {
+    const raw = readFileSync(join(repoRoot, '.github/workflows/next-item.yml'), 'utf8');
+    const workflow = parse(raw) as {
+      jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
+    };
+    for (const [id, job] of Object.entries(workflow.jobs))
+      for (const step of job.steps) {
+        if (step.uses?.startsWith('actions/checkout@'))
+          expect([id, step.with?.repository, step.with?.ref, step.with?.path]).toEqual([
+            id,
+            undefined,
+            undefined,
+            undefined,
+          ]);
+        if (step.uses && !step.uses.includes('@')) expect(step.uses).toMatch(/^\$\/actions\/[a-z-]+$/);
+        expect(step.run ?? '').not.toMatch(/ACTIONS_ID_TOKEN|curl|base64|jq /);
+      }
+    expect(raw).not.toContain('.next-item-actions');
   });
 });
 
@@ -102,6 +148,38 @@ describe('deploy.yml, run by hand', () => {
     expect(run.outputs['model-job-name']).toBe('');
     expect(run.outputs.deployment).toBe(first.outputs.deployment);
     expect(r.store.jobs.size).toBe(1);
+  });
+
+  it('honours NEXT_ITEM_ENDPOINT as retrain.yml does, when the endpoint input is left empty', async () => {
+    const r = await start();
+    const named = (world: ReturnType<typeof pushWorld>) => ({
+      ...world,
+      vars: { ...world.vars, NEXT_ITEM_ENDPOINT: 'recs' },
+    });
+    await runWorkflow(named(pushWorld(r)), '.github/workflows/retrain.yml');
+    const run = await runWorkflow(
+      named(pushWorld(r, dispatch({ 'model-version': '1' }))),
+      '.github/workflows/deploy.yml',
+    );
+    expect(run.wiringErrors).toEqual([]);
+    expect(run.result).toBe('success');
+    expect(run.outputs.endpoint).toBe('recs');
+    expect([...r.store.endpoints.keys()]).toEqual(['recs']);
+  });
+
+  it('a mistyped endpoint fails the deploy clearly and creates no endpoint (create-endpoint is off by default)', async () => {
+    const r = await start();
+    await retrain(r);
+    const run = await runWorkflow(
+      pushWorld(r, dispatch({ 'model-version': '1', endpoint: 'next-itme' })),
+      '.github/workflows/deploy.yml',
+    );
+    expect(run.result).toBe('failure');
+    expect(results(run)).toMatchObject({ deploy: 'failure', smoke: 'skipped', promote: 'skipped' });
+    expect(run.jobs.deploy!.log.join('\n')).toContain(
+      "::error::Endpoint 'next-itme' does not exist in this workspace, and create-endpoint is false.",
+    );
+    expect([...r.store.endpoints.keys()]).toEqual(['next-item']);
   });
 
   it('without a model: plan fails naming the inputs, before anything touches Azure', async () => {
@@ -160,10 +238,14 @@ describe('wiring mistakes in the workflow fail the run', () => {
   });
 
   it('a deploy environment that the federated credentials do not trust fails the login, not silently later', async () => {
-    const r = await start(federatedSubjects().filter((subject) => !subject.includes(':environment:')));
+    const [training, deployment] = identities();
+    const r = await start([
+      training!,
+      { ...deployment!, subjects: deployment!.subjects.filter((s) => !s.endsWith(':production-canary')) },
+    ]);
     const run = await retrain(r);
     expect(run.result).toBe('failure');
     expect(results(run)).toMatchObject({ register: 'success', deploy: 'failure', smoke: 'skipped' });
-    expect(run.jobs.deploy!.log.join('\n')).toMatch(/AADSTS70021.*environment:production/);
+    expect(run.jobs.deploy!.log.join('\n')).toMatch(/AADSTS70021.*environment:production-canary/);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { REPOSITORY } from '../support/workflow-world.js';
+import {
+  callerSettings,
+  DEPLOYMENT_CLIENT_ID,
+  identities,
+  REPOSITORY,
+  TRAINING_CLIENT_ID,
+} from '../support/workflow-world.js';
 import {
   liveDeployments,
   pipelineChange,
@@ -46,11 +52,19 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     // train and image ran side by side: the image job started before training ended.
     expect(run.jobs.image!.startedAt).toBeLessThan(run.jobs.train!.endedAt);
     expect(run.jobs.deploy!.environment).toEqual({
-      name: 'production',
+      name: 'production-canary',
       url: expect.stringContaining('/endpoints/realtime/next-item/detail?wsid=/subscriptions/'),
     });
-    expect(run.jobs.deploy!.subject).toBe(`repo:${REPOSITORY}:environment:production`);
-    expect(run.jobs.train!.subject).toBe(`repo:${REPOSITORY}:ref:refs/heads/main`);
+    for (const id of ['train', 'image', 'register'])
+      expect(run.jobs[id]!.subject).toBe(`repo:${REPOSITORY}:ref:refs/heads/main`);
+    for (const id of ['deploy', 'smoke'])
+      expect(run.jobs[id]!.subject).toBe(`repo:${REPOSITORY}:environment:production-canary`);
+    // The traffic switch runs in the protected environment, approved after the smoke results were in.
+    expect(run.jobs.promote!.subject).toBe(`repo:${REPOSITORY}:environment:production`);
+    expect(run.jobs.promote!.environment?.name).toBe('production');
+    expect(run.jobs.deploy!.approval).toBeUndefined();
+    expect(run.jobs.promote!.approval?.approved).toBe(true);
+    expect(run.jobs.promote!.approval!.requestedAt).toBeGreaterThanOrEqual(run.jobs.smoke!.endedAt);
     expect(run.concurrencyGroup).toBe('next-item-endpoint-mlw-next-item-next-item');
     for (const id of ['train', 'image', 'register', 'deploy', 'smoke', 'promote'])
       expect(run.jobs[id]!.summaries.join('')).not.toBe('');
@@ -112,6 +126,9 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
       promote: 'skipped',
       rollback: 'success',
     });
+    // Rollback, like promotion, runs in the protected environment with its subject.
+    expect(run.jobs.rollback!.subject).toBe(`repo:${REPOSITORY}:environment:production`);
+    expect(run.jobs.rollback!.approval?.approved).toBe(true);
     const failed = run.jobs.deploy!.outputs.deployment!;
     expect(failed).not.toBe(live);
     expect(run.outputs.traffic).toBe(JSON.stringify({ [live]: 100 }));
@@ -138,6 +155,54 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(liveDeployments(r)).toEqual([first.outputs.deployment]);
     expect(results(rerun).rollback).toBe('skipped');
     expect(seconds).toBeGreaterThan(0);
+  });
+});
+
+describe('identities split by duty', () => {
+  it('the deployment identity asked to train fails the login clearly, and nothing is submitted', async () => {
+    const r = await start();
+    const run = await retrain(r, {
+      vars: { ...callerSettings(r).vars, AZURE_CLIENT_ID: DEPLOYMENT_CLIENT_ID },
+    });
+    expect(run.result).toBe('failure');
+    expect(results(run)).toMatchObject({ train: 'failure', image: 'failure', deploy: 'skipped' });
+    expect(run.jobs.train!.log.join('\n')).toMatch(
+      /AADSTS70021: No matching federated identity record found .*Assertion Subject: 'repo:octo-org\/next-item-actions:ref:refs\/heads\/main'/,
+    );
+    expect(r.store.jobs.size).toBe(0);
+  });
+
+  it('the training identity trusted for the environment (a set-up mistake) still cannot deploy: ARM refuses the role', async () => {
+    const [training, deployment] = identities();
+    const r = await start([
+      { ...training!, subjects: [...training!.subjects, ...deployment!.subjects] },
+      deployment!,
+    ]);
+    const settings = callerSettings(r);
+    const run = await retrain(r, {
+      environments: {
+        ...settings.environments,
+        'production-canary': { vars: { AZURE_CLIENT_ID: TRAINING_CLIENT_ID } },
+      },
+    });
+    expect(run.result).toBe('failure');
+    expect(results(run)).toMatchObject({ register: 'success', deploy: 'failure', promote: 'skipped' });
+    expect(run.jobs.deploy!.log.join('\n')).toMatch(
+      /403 AuthorizationFailed: The client '[0-9a-f-]+' \(next-item-train\) does not have authorization to perform action 'Microsoft\.MachineLearningServices\/workspaces\/onlineEndpoints\/(read|write)'/,
+    );
+    expect(r.store.endpoints.size).toBe(0);
+  });
+
+  it('a reviewer who rejects the promotion leaves the new deployment at 0% and the live one serving', async () => {
+    const r = await start();
+    const live = (await retrain(r)).outputs.deployment!;
+    const run = await retrain(r, {
+      ...pipelineChange(),
+      approve: ({ job }) => job !== 'promote',
+    });
+    expect(results(run)).toMatchObject({ smoke: 'success', promote: 'failure', rollback: 'success' });
+    expect(run.jobs.promote!.approval).toMatchObject({ approved: false });
+    expect(traffic(r)).toEqual({ [live]: 100 });
   });
 });
 

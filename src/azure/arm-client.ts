@@ -1,6 +1,12 @@
 import { abortReason, systemClock, type Clock } from '../kit/clock.js';
 import { ArmError } from './arm-error.js';
-import { backoffDelay, isTransientNetworkError, retryAfterMs, RETRYABLE_STATUS } from './retry-policy.js';
+import {
+  backoffDelay,
+  CONFLICT_STATUS,
+  isRetryableAnswer,
+  isTransientNetworkError,
+  retryAfterMs,
+} from './retry-policy.js';
 import type { AccessToken, TokenSource } from './token-source.js';
 
 export const DEFAULT_API_VERSION = '2025-12-01';
@@ -21,6 +27,9 @@ export interface ArmClientOptions {
   maxDelayMs?: number;
   /** The poll interval of a long-running operation when the service gives no Retry-After. */
   lroPollMs?: number;
+  /** Retries of a 409 Conflict on a write that opted in (`retryConflict`); each waits `conflictDelayMs` and up. */
+  maxConflictRetries?: number;
+  conflictDelayMs?: number;
   userAgent?: string;
   debug?: (line: string) => void;
 }
@@ -33,6 +42,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Deadline for the whole call, retries and operation polling included. */
   timeoutMs?: number;
+  /**
+   * Retry a 409 Conflict on PUT/PATCH/DELETE with backoff: the resource is busy with another operation
+   * (endpoint Updating, deployment being created), which clears on its own.
+   */
+  retryConflict?: boolean;
 }
 
 export interface ArmResponse<T> {
@@ -122,6 +136,7 @@ export class ArmClient {
     const url = this.resolve(path, options);
     const deadline = this.deadline(options);
     const maxRetries = this.options.maxRetries ?? 8;
+    let conflicts = 0;
     for (let attempt = 0; ; attempt++) {
       if (options.signal?.aborted) throw abortReason(options.signal);
       let response: Response;
@@ -144,8 +159,15 @@ export class ArmClient {
         return { status: response.status, headers: response.headers, body: await readJson<T>(response) };
 
       const error = await this.errorFrom(response, method, url);
-      if (!RETRYABLE_STATUS.has(response.status) || attempt >= maxRetries) throw error;
-      const delay = retryAfterMs(response.headers, this.clock.now()) ?? this.backoff(attempt);
+      if (!isRetryableAnswer(response.status, method, options.retryConflict ?? false)) throw error;
+      const conflict = response.status === CONFLICT_STATUS;
+      if (
+        conflict ? ++conflicts > (this.options.maxConflictRetries ?? 10) : attempt - conflicts >= maxRetries
+      )
+        throw error;
+      const delay =
+        retryAfterMs(response.headers, this.clock.now()) ??
+        (conflict ? this.conflictBackoff(conflicts - 1) : this.backoff(attempt - conflicts));
       this.options.debug?.(`ARM ${method} ${url.pathname}: ${response.status}, retrying in ${delay} ms`);
       await this.pause(delay, deadline, options.signal, () => error);
     }
@@ -208,6 +230,12 @@ export class ArmClient {
     return retryAfterMs(headers, this.clock.now()) ?? this.options.lroPollMs ?? 5000;
   }
 
+  /** Another operation holds the resource for minutes, not seconds: 15 s, growing to 2 min (jittered). */
+  private conflictBackoff(attempt: number): number {
+    const base = this.options.conflictDelayMs ?? 15_000;
+    return Math.max(base / 2, backoffDelay(attempt, base, 8 * base, this.random));
+  }
+
   private backoff(attempt: number): number {
     return backoffDelay(
       attempt,
@@ -248,8 +276,10 @@ export class ArmClient {
       return url;
     }
     const url = new URL(path, this.origin);
-    if (!url.searchParams.has('api-version'))
-      url.searchParams.set('api-version', options.apiVersion ?? DEFAULT_API_VERSION);
+    // null is the data plane's "no api-version", so `??` (which would turn it into the default) is not used.
+    const apiVersion = options.apiVersion === undefined ? DEFAULT_API_VERSION : options.apiVersion;
+    if (apiVersion !== null && !url.searchParams.has('api-version'))
+      url.searchParams.set('api-version', apiVersion);
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
     return url;
   }

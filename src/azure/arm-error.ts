@@ -23,7 +23,7 @@ function hintFor(status: number, code: string): string | undefined {
     return 'Azure rejected the credential: check client-id and tenant-id, and that the identity has a federated credential for this repository and ref.';
   }
   if (status === 403) {
-    return 'The identity lacks a role here: grant it AzureML Data Scientist on the workspace (and AcrPush on its registry for build-triton).';
+    return 'The identity lacks a role here: the action named above is missing from its role, or the wrong identity ran this job (training: jobs, models, ACR builds; deployment: endpoints). See docs/azure-setup.md and docs/troubleshooting.md.';
   }
   if (status === 404 && /ResourceGroupNotFound|WorkspaceNotFound|ResourceNotFound/i.test(code)) {
     return 'Check subscription-id, resource-group and workspace.';

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../kit/clock.js';
 import { ActionError } from '../kit/errors.js';
-import type { CloudName } from './clouds.js';
+import { federatedAudience, type CloudName } from './clouds.js';
 import type { ProcessRunner, RunOptions } from './process-runner.js';
 
 /** A failed `az` call: the CLI's own `(Code) message`, and the subcommand without its arguments. */
@@ -54,8 +54,6 @@ export interface AzCliOptions {
   secret?: (value: string) => void;
   debug?: (line: string) => void;
 }
-
-export const FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
 
 /**
  * The Azure CLI, for what only it does well (compiling and uploading pipeline YAML, remote image builds).
@@ -120,7 +118,7 @@ export class AzCli {
       await this.checked(['cloud', 'set', '--name', this.options.cloud], signal);
       this.cloudSet = true;
     }
-    const token = await login.getIdToken(FEDERATED_AUDIENCE);
+    const token = await login.getIdToken(federatedAudience(this.options.cloud ?? 'AzureCloud'));
     this.options.secret?.(token);
     const startedAt = this.clock.now();
     await this.checked(

@@ -49,6 +49,30 @@ export function cloudEndpoints(name: CloudName, env: NodeJS.ProcessEnv = process
   };
 }
 
+/**
+ * The audience a GitHub ID token must carry for Entra's token exchange in each cloud (Azure/login#452 for US
+ * Government), and the AAD scope of an `aad_token` endpoint's scoring URI.
+ */
+const TOKEN_AUDIENCES: Record<CloudName, { federated: string; scoring: string }> = {
+  AzureCloud: { federated: 'api://AzureADTokenExchange', scoring: 'https://ml.azure.com/.default' },
+  AzureUSGovernment: {
+    federated: 'api://AzureADTokenExchangeUSGov',
+    scoring: 'https://ml.azure.us/.default',
+  },
+  AzureChinaCloud: {
+    federated: 'api://AzureADTokenExchangeChina',
+    scoring: 'https://ml.azure.cn/.default',
+  },
+};
+
+export function federatedAudience(cloud: CloudName): string {
+  return TOKEN_AUDIENCES[cloud].federated;
+}
+
+export function scoringScope(cloud: CloudName): string {
+  return TOKEN_AUDIENCES[cloud].scoring;
+}
+
 export function armScope(cloud: CloudEndpoints): string {
   return `${cloud.resourceManager}/.default`;
 }

@@ -1,6 +1,6 @@
 import { ClientAssertionCredential } from '@azure/identity';
-import { FEDERATED_AUDIENCE, type AzCli } from './az-cli.js';
-import type { CloudEndpoints } from './clouds.js';
+import type { AzCli } from './az-cli.js';
+import { federatedAudience, type CloudEndpoints } from './clouds.js';
 import type { AccessToken, TokenSource } from './token-source.js';
 
 export type CredentialKind = 'github-oidc' | 'azure-cli';
@@ -36,7 +36,7 @@ export function chooseCredential(options: CredentialOptions): CredentialChoice {
     const credential = new ClientAssertionCredential(
       tenantId,
       clientId,
-      () => getIdToken(FEDERATED_AUDIENCE),
+      () => getIdToken(federatedAudience(cloud.name)),
       {
         authorityHost: cloud.authorityHost,
         // MSAL checks an authority it does not know against the public cloud's discovery endpoint, which a

@@ -1,6 +1,21 @@
 /** Which failures are worth another try, and how long to wait before it. */
 export const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
+/**
+ * A 409 Conflict on a write that raced another operation on the same resource (a traffic PUT while the
+ * endpoint is still Updating after a deployment create, a deployment PUT or DELETE while another run's
+ * operation is in flight). Only callers that know the conflict is transient opt in: a 409 for an immutable
+ * asset version would never clear.
+ */
+export const CONFLICT_STATUS = 409;
+const CONFLICT_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
+
+/** Whether a failed answer is worth another try; conflicts only for writes whose caller opted in. */
+export function isRetryableAnswer(status: number, method: string, retryConflict: boolean): boolean {
+  if (RETRYABLE_STATUS.has(status)) return true;
+  return retryConflict && status === CONFLICT_STATUS && CONFLICT_METHODS.has(method.toUpperCase());
+}
+
 const TRANSIENT_NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',

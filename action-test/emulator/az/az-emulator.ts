@@ -1,12 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { AzureMlApi } from '../arm-ml.js';
 import type { Identity } from '../identity.js';
 import { jobState, type JobRecord } from '../jobs.js';
-import { merlinRepository, TRAINING_METRICS } from '../model-repository.js';
+import { modelOutput, TRAINING_METRICS_JSON } from '../model-repository.js';
 import type { WorkspaceStore } from '../workspace-store.js';
-import { AZ_COMMANDS, CliUsageError, parseCommand, type ParsedCommand } from './cli-parser.js';
+import { AcrCommands, CliFailure, OTHER_SUBSCRIPTION, type CommandOutput } from './acr-emulator.js';
+import { CliUsageError, parseCommand, type ParsedCommand } from './cli-parser.js';
 import { DataInputError, resolveJobInputs } from './data-inputs.js';
 import { compilePipeline, PipelineError } from './pipeline-compiler.js';
 
@@ -23,18 +24,9 @@ export interface AzResult {
 }
 
 interface CliSession {
-  login?: { clientId: string; tenantId: string; expiresAt: number };
+  /** The subscription commands use without --subscription: after login, the first the identity sees. */
+  login?: { clientId: string; tenantId: string; expiresAt: number; defaultSubscription: string };
   cloud: string;
-}
-
-class CliFailure extends Error {
-  constructor(
-    readonly code: string | undefined,
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
 }
 
 export const ML_EXTENSION_VERSION = '2.30.0';
@@ -49,31 +41,39 @@ const NOUNS = ['lamp', 'river', 'falcon', 'maple', 'comet', 'harbor', 'pepper', 
  */
 export class AzEmulator {
   private readonly sessions = new Map<string, CliSession>();
+  private readonly acr: AcrCommands;
   readonly invocations: string[][] = [];
 
   constructor(
     private readonly store: WorkspaceStore,
     private readonly identity: Identity,
     private readonly ml: AzureMlApi,
-  ) {}
+  ) {
+    this.acr = new AcrCommands(store);
+  }
 
   handle(call: AzInvocation): AzResult {
     this.invocations.push(call.argv);
     try {
-      const command = parseCommand(call.argv, AZ_COMMANDS);
-      const result = this.run(command, call);
-      if (result === undefined || command.output === 'none') return { exitCode: 0, stdout: '', stderr: '' };
-      if (typeof result === 'string') return { exitCode: 0, stdout: result, stderr: '' };
-      return { exitCode: 0, stdout: `${JSON.stringify(result, null, 2)}\n`, stderr: '' };
+      const command = parseCommand(call.argv);
+      const ran = this.run(command, call);
+      const output: CommandOutput = isCommandOutput(ran) ? ran : { result: ran, warnings: [] };
+      const stderr = output.warnings.map((line) => `WARNING: ${line}\n`).join('');
+      if (output.failure)
+        return {
+          ...failureResult(output.failure),
+          stdout: output.stdout ?? '',
+          stderr: stderr + failureResult(output.failure).stderr,
+        };
+      let stdout = output.stdout ?? '';
+      if (output.result !== undefined && command.output !== 'none')
+        stdout +=
+          typeof output.result === 'string' ? output.result : `${JSON.stringify(output.result, null, 2)}\n`;
+      return { exitCode: 0, stdout, stderr };
     } catch (error) {
       if (error instanceof CliUsageError)
         return { exitCode: 2, stdout: '', stderr: `ERROR: ${error.message}\n` };
-      if (error instanceof CliFailure) {
-        const text = error.code
-          ? `ERROR: (${error.code}) ${error.message}\nCode: ${error.code}\nMessage: ${error.message}\n`
-          : `ERROR: ${error.message}\n`;
-        return { exitCode: error.exitCode, stdout: '', stderr: text };
-      }
+      if (error instanceof CliFailure) return failureResult(error);
       return {
         exitCode: 1,
         stdout: '',
@@ -118,6 +118,7 @@ export class AzEmulator {
   }
 
   private requireWorkspace(command: ParsedCommand): void {
+    // Not modelled for ml: without --subscription the workspace's subscription is assumed (acr models the default).
     const { resourceGroup, workspace, subscriptionId } = this.store.config;
     const subscription = this.value(command, '--subscription');
     if (subscription && subscription !== subscriptionId)
@@ -155,10 +156,11 @@ export class AzEmulator {
         this.session(call).login = undefined;
         return undefined;
       case 'account show':
-      case 'account set':
         if (!this.session(call).login)
           throw new CliFailure(undefined, "Please run 'az login' to setup account.");
-        return this.account(call);
+        return this.account(call, this.value(command, '--subscription'));
+      case 'account set':
+        return this.setAccount(command, call);
       case 'account get-access-token':
         return this.accessToken(command, call);
       case 'cloud set':
@@ -210,17 +212,9 @@ export class AzEmulator {
         return this.cancelJob(this.value(command, '--name')!);
       case 'ml job download':
         return this.downloadJob(command, call);
-      case 'ml model create':
-        return this.createModel(command);
-      case 'ml model show':
-        return this.showModel(command);
-      case 'acr build':
-        return this.acrBuild(command, call);
-      case 'acr repository show':
-        return this.repositoryShow(command);
-      case 'acr show':
-        return this.registry(command);
     }
+    if (words.startsWith('acr '))
+      return this.acr.run(words, command, call.cwd, this.session(call).login!.defaultSubscription);
     throw new CliUsageError(`'${words}' is misspelled or not recognized by the system.`);
   }
 
@@ -242,21 +236,52 @@ export class AzEmulator {
       clientId,
       tenantId,
       expiresAt: this.now() + this.store.config.accessTokenLifetimeMs,
+      defaultSubscription: OTHER_SUBSCRIPTION.id,
     };
-    return [this.account(call)];
+    return this.subscriptions().map((subscription) => this.account(call, subscription.id));
   }
 
-  private account(call: AzInvocation) {
+  /** The identity sees two subscriptions; the CLI's default after login is the first, not the workspace's. */
+  private subscriptions() {
+    return [OTHER_SUBSCRIPTION, { id: this.store.config.subscriptionId, name: 'next-item-emulated' }];
+  }
+
+  private account(call: AzInvocation, nameOrId?: string) {
     const login = this.session(call).login!;
+    const wanted = nameOrId ?? login.defaultSubscription;
+    const subscription = this.subscriptions().find(
+      (candidate) => candidate.id === wanted || candidate.name.toLowerCase() === wanted.toLowerCase(),
+    );
+    if (!subscription)
+      throw new CliFailure(
+        undefined,
+        `Subscription '${wanted}' not found. Check the spelling and casing and try again.`,
+      );
     return {
       cloudName: this.session(call).cloud,
-      id: this.store.config.subscriptionId,
-      isDefault: true,
-      name: 'next-item-emulated',
+      id: subscription.id,
+      isDefault: subscription.id === login.defaultSubscription,
+      name: subscription.name,
       state: 'Enabled',
       tenantId: login.tenantId,
       user: { name: login.clientId, type: 'servicePrincipal' },
     };
+  }
+
+  private setAccount(command: ParsedCommand, call: AzInvocation): undefined {
+    const login = this.session(call).login;
+    if (!login) throw new CliFailure(undefined, "Please run 'az login' to setup account.");
+    const wanted = this.value(command, '--subscription')!;
+    const found = this.subscriptions().find(
+      (candidate) => candidate.id === wanted || candidate.name.toLowerCase() === wanted.toLowerCase(),
+    );
+    if (!found)
+      throw new CliFailure(
+        undefined,
+        `The subscription of '${wanted}' doesn't exist in cloud '${this.session(call).cloud}'.`,
+      );
+    login.defaultSubscription = found.id;
+    return undefined;
   }
 
   private accessToken(command: ParsedCommand, call: AzInvocation): unknown {
@@ -275,7 +300,7 @@ export class AzEmulator {
         .replace('T', ' ')
         .replace(/\.\d+Z$/, '.000000'),
       expires_on: Math.floor(realExpiry / 1000),
-      subscription: this.store.config.subscriptionId,
+      subscription: this.value(command, '--subscription') ?? login.defaultSubscription,
       tenant: login.tenantId,
       tokenType: 'Bearer',
     };
@@ -360,8 +385,8 @@ export class AzEmulator {
       steps,
       failStep: faults.failStep,
       files: {
-        model: merlinRepository(faults.brokenRepository),
-        metrics: { 'metrics.json': JSON.stringify(TRAINING_METRICS, null, 2) },
+        model: modelOutput(faults.brokenRepository),
+        metrics: { 'metrics.json': TRAINING_METRICS_JSON },
       },
       wrongShapes: faults.wrongShapes ?? false,
     };
@@ -418,156 +443,6 @@ export class AzEmulator {
     }
     return undefined;
   }
-
-  private createModel(command: ParsedCommand): unknown {
-    const name = this.value(command, '--name');
-    const version = this.value(command, '--version') ?? '1';
-    const path = this.value(command, '--path');
-    if (!name || !path)
-      throw new CliFailure(undefined, 'Both --name and --path are required without --file.');
-    const jobName = /^azureml:\/\/jobs\/([^/]+)\//.exec(path)?.[1];
-    if (jobName && !this.ml.findJob(jobName))
-      throw new CliFailure('UserError', `The job ${jobName} named in --path does not exist.`);
-    const versions = this.store.models.get(name) ?? new Map();
-    this.store.models.set(name, versions);
-    if (versions.has(version)) throw new CliFailure('UserError', `Model ${name}:${version} already exists.`);
-    const tags = Object.fromEntries(
-      (command.values['--tags'] ?? []).map((pair) => pair.split('=', 2) as [string, string]),
-    );
-    versions.set(version, {
-      name,
-      version,
-      modelType: this.value(command, '--type') ?? 'custom_model',
-      modelUri: path,
-      jobName,
-      description: this.value(command, '--description'),
-      tags,
-      properties: {},
-      createdAt: this.now(),
-    });
-    return snakeJob(this.ml.modelVersion(name, version) as Record<string, unknown>);
-  }
-
-  private showModel(command: ParsedCommand): unknown {
-    const name = this.value(command, '--name')!;
-    const version = this.value(command, '--version');
-    const body = version ? this.ml.modelVersion(name, version) : undefined;
-    if (!body) throw new CliFailure('UserError', `Model ${name}:${version ?? '(no version)'} was not found.`);
-    return snakeJob(body as Record<string, unknown>);
-  }
-
-  private requireRegistry(command: ParsedCommand, flag: string): void {
-    const name = this.value(command, flag);
-    if (name?.toLowerCase() !== this.store.config.registry) {
-      throw new CliFailure(
-        'ResourceNotFound',
-        `The resource with name '${name}' and type 'Microsoft.ContainerRegistry/registries' could not be found in subscription '${this.store.config.subscriptionId}'.`,
-      );
-    }
-  }
-
-  private registry(command: ParsedCommand): unknown {
-    this.requireRegistry(command, '--name');
-    return {
-      id: this.store.registryId,
-      name: this.store.config.registry,
-      loginServer: this.store.loginServer,
-      location: this.store.config.location,
-      provisioning_state: 'Succeeded',
-      sku: { name: 'Premium' },
-    };
-  }
-
-  private acrBuild(command: ParsedCommand, call: AzInvocation): unknown {
-    this.requireRegistry(command, '--registry');
-    const context = resolve(call.cwd, command.positional!);
-    if (!existsSync(context) || !statSync(context).isDirectory())
-      throw new CliFailure(undefined, `The source location '${command.positional}' does not exist.`);
-    const dockerfile = join(context, this.value(command, '--file') ?? 'Dockerfile');
-    if (!existsSync(dockerfile))
-      throw new CliFailure(undefined, `Unable to find '${relative(call.cwd, dockerfile)}'.`);
-    const images = command.values['--image'] ?? [];
-    if (images.length === 0) throw new CliFailure(undefined, 'At least one --image is needed.');
-    const runId = `ca${(this.store.acrRuns.size + 1).toString(36)}`;
-    const hash = createHash('sha256');
-    for (const file of readdirSync(context, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name))
-      .sort()) {
-      hash.update(relative(context, file)).update(readFileSync(file));
-    }
-    hash.update(JSON.stringify(command.values['--build-arg'] ?? []));
-    const digest = `sha256:${hash.digest('hex')}`;
-    const failure = this.store.faults.failAcrBuild;
-    const log = [
-      `Packing source code into tar to upload...`,
-      `Queued a build with ID: ${runId}`,
-      'Waiting for an agent...',
-      `2026/11/26 10:00:00 Downloading source code...`,
-      `Step 1/4 : ARG BASE_IMAGE`,
-      `Step 2/4 : FROM \${BASE_IMAGE}`,
-      ...(failure
-        ? failure.log.split('\n')
-        : [
-            `Successfully built`,
-            ...images.map((image) => `Successfully tagged ${this.store.loginServer}/${image}`),
-            `- image:\n    registry: ${this.store.loginServer}\n    digest: ${digest}`,
-          ]),
-    ];
-    this.store.acrRuns.set(runId, {
-      runId,
-      image: images[0]!,
-      startedAt: this.now(),
-      doneAt: this.now() + this.store.config.acrBuildMs,
-      failLog: failure?.log,
-      log: log.join('\n'),
-    });
-    if (failure) {
-      const logs = command.values['--no-logs'] ? '' : `${log.join('\n')}\n`;
-      throw new CliFailure(undefined, `${logs}Run ID: ${runId} was unsuccessful after 2m14s`.trimStart());
-    }
-    for (const image of images) {
-      const [repository, tag = 'latest'] = image.split(':');
-      this.store.images.set(`${repository}:${tag}`, {
-        repository: repository!,
-        tag,
-        digest,
-        createdAt: this.now(),
-      });
-    }
-    const run = {
-      run_id: runId,
-      status: 'Succeeded',
-      output_images: images.map((image) => ({
-        registry: this.store.loginServer,
-        repository: image.split(':')[0],
-        tag: image.split(':')[1] ?? 'latest',
-        digest,
-      })),
-      platform: {
-        os: 'linux',
-        architecture: (this.value(command, '--platform') ?? 'linux/amd64').split('/')[1],
-      },
-    };
-    return command.values['--no-logs'] ? run : `${log.join('\n')}\n${JSON.stringify(run, null, 2)}\n`;
-  }
-
-  private repositoryShow(command: ParsedCommand): unknown {
-    this.requireRegistry(command, '--name');
-    const image = this.value(command, '--image') ?? '';
-    const [repository, tag = 'latest'] = image.split(':');
-    const found = this.store.images.get(`${repository}:${tag}`);
-    if (!found)
-      throw new CliFailure(undefined, `Error: manifest unknown: manifest tagged by "${tag}" is not found`);
-    return {
-      changeableAttributes: { deleteEnabled: true, listEnabled: true, readEnabled: true, writeEnabled: true },
-      createdTime: new Date(found.createdAt).toISOString(),
-      digest: found.digest,
-      lastUpdateTime: new Date(found.createdAt).toISOString(),
-      name: tag,
-      signed: false,
-    };
-  }
 }
 
 /** The CLI prints resources flattened and in snake_case: `properties.displayName` becomes `display_name`. */
@@ -594,4 +469,16 @@ export function snakeJob(resource: Record<string, unknown>): Record<string, unkn
         }
       : {}),
   };
+}
+
+function isCommandOutput(value: unknown): value is CommandOutput {
+  return typeof value === 'object' && value !== null && Array.isArray((value as CommandOutput).warnings);
+}
+
+/** `ERROR: (Code) message` with the Code/Message lines of azure-core errors, or `ERROR: message`. */
+function failureResult(error: CliFailure): AzResult {
+  const text = error.code
+    ? `ERROR: (${error.code}) ${error.message}\nCode: ${error.code}\nMessage: ${error.message}\n`
+    : `ERROR: ${error.message}\n`;
+  return { exitCode: error.exitCode, stdout: '', stderr: text };
 }

@@ -1,77 +1,87 @@
 import { relative } from 'node:path';
-import { acrBuild, getRegistry, registryPath, tagDigest } from '../../azure/acr.js';
+import { acrBuild, getRegistry, registryPath, tagDigest, type Registry } from '../../azure/acr.js';
+import type { ArmClient } from '../../azure/arm-client.js';
+import type { AzCli } from '../../azure/az-cli.js';
 import { getWorkspace } from '../../azure/ml/workspace.js';
-import { abortOnTermination } from '../../kit/cancellation.js';
+import type { AzureTarget } from '../../azure/target.js';
+import type { Clock } from '../../kit/clock.js';
 import { hashContent } from '../../kit/content-hash.js';
 import { ActionError } from '../../kit/errors.js';
-import { workflowLog } from '../../kit/log.js';
-import { setOutputs, writeSummary } from '../shared/outputs.js';
-import { openRunnerSession } from '../shared/runtime.js';
+import type { Log } from '../../kit/log.js';
 import type { BuildTritonInputs } from './inputs.js';
+import { buildOutputs, buildSummary, contentTag, decideBuild, tagHashInputs } from './plan.js';
 
-export async function buildTriton(inputs: BuildTritonInputs): Promise<void> {
-  const log = workflowLog;
-  const termination = abortOnTermination();
-  const { signal } = termination;
+/** What the body needs from the runner: passed in, so tests give their own. */
+export interface BuildTritonDeps {
+  log: Log;
+  clock: Clock;
+  setOutputs: (outputs: Record<string, string>) => void;
+  writeSummary: (markdown: string) => Promise<void>;
+  /** Where the ACR run's log goes as it streams. */
+  writeBuildLog: (text: string) => void;
+  openSession: (target: AzureTarget) => { arm: ArmClient; az: AzCli };
+  workspaceRoot: string;
+  signal?: AbortSignal;
+}
+
+export async function run(inputs: BuildTritonInputs, deps: BuildTritonDeps): Promise<void> {
+  const { log, signal } = deps;
   const buildArgs: Array<[string, string]> = [['BASE_IMAGE', inputs.baseImage], ...inputs.buildArgs];
-  const dockerfile = relative(inputs.context, inputs.dockerfile);
-  const tag =
-    inputs.tag ??
-    `ctx-${(await hashContent([inputs.context], { dockerfile, platform: inputs.platform, buildArgs: buildArgs.map(([k, v]) => `${k}=${v}`).join('\n') })).slice(0, 16)}`;
-  const session = openRunnerSession(inputs.target);
-
-  let registryId: string;
-  if (inputs.registry) {
-    registryId = registryPath(inputs.target, inputs.registry);
-  } else {
-    const workspace = await getWorkspace(session.arm, inputs.target, signal);
-    if (!workspace.containerRegistry) {
-      throw new ActionError(
-        `Workspace ${inputs.target.workspace} has no container registry yet.`,
-        'Give the registry input, or attach a registry to the workspace.',
-      );
-    }
-    registryId = workspace.containerRegistry;
-  }
-  const registry = await getRegistry(session.arm, registryId, signal);
+  const tag = inputs.tag ?? contentTag(await hashTagInputs(inputs, buildArgs));
+  const session = deps.openSession(inputs.target);
+  const registry = await findRegistry(session.arm, inputs, signal);
   const repositoryTag = `${inputs.repository}:${tag}`;
   const image = `${registry.loginServer}/${repositoryTag}`;
   log.info(
-    `Image ${image} (${inputs.tag ? 'tag given' : `tag from the content of ${relative(process.env.GITHUB_WORKSPACE || process.cwd(), inputs.context) || '.'}, the base image and the build arguments`}).`,
+    `Image ${image} (${inputs.tag ? 'tag given' : `tag from the content of ${relative(deps.workspaceRoot, inputs.context) || '.'}, the base image and the build arguments`}).`,
   );
 
-  let digest = await tagDigest(session.az, registry.name, repositoryTag, signal);
-  const built = digest === undefined;
-  if (built) {
+  const decision = decideBuild(await tagDigest(session.az, registry, repositoryTag, signal));
+  let digest: string | undefined;
+  if (decision.build) {
     digest = await log.group(`ACR build of ${repositoryTag} in ${registry.name}`, () =>
       acrBuild(
         session.az,
         {
-          registry: registry.name,
+          registry,
           image: repositoryTag,
           context: inputs.context,
-          dockerfile,
+          dockerfile: inputs.dockerfile,
           platform: inputs.platform,
           buildArgs,
           timeoutSeconds: Math.round(inputs.timeoutMs / 1000),
         },
-        (text) => process.stdout.write(text),
-        AbortSignal.any([signal, AbortSignal.timeout(inputs.timeoutMs + 60_000)]),
+        { clock: deps.clock, onLog: deps.writeBuildLog, onNotice: (line) => log.info(line), signal },
       ),
     );
-    digest ??= await tagDigest(session.az, registry.name, repositoryTag, signal);
+    digest ??= await tagDigest(session.az, registry, repositoryTag, signal);
   } else {
+    digest = decision.digest;
     log.info(`${repositoryTag} is already in ${registry.name} (${digest}): nothing to build.`);
   }
-  setOutputs({
-    image,
-    'image-digest': digest ?? '',
-    'acr-name': registry.name,
-    'login-server': registry.loginServer,
-    built: String(built),
-  });
-  await writeSummary(
-    `## Triton image ${built ? 'built' : 'already built'}\n\n| | |\n| --- | --- |\n| image | \`${image}\` |\n| digest | \`${digest ?? ''}\` |\n| base image | \`${inputs.baseImage}\` |\n| registry | ${registry.name} |\n`,
-  );
-  termination.dispose();
+  const result = { image, digest, built: decision.build, registry, baseImage: inputs.baseImage };
+  deps.setOutputs(buildOutputs(result));
+  await deps.writeSummary(buildSummary(result));
+}
+
+async function hashTagInputs(inputs: BuildTritonInputs, buildArgs: Array<[string, string]>): Promise<string> {
+  const plan = tagHashInputs({ ...inputs, buildArgs });
+  return hashContent(plan.folders, plan.extra);
+}
+
+/** The registry given by name (in the workspace's resource group), else the workspace's own. */
+async function findRegistry(
+  arm: ArmClient,
+  inputs: BuildTritonInputs,
+  signal?: AbortSignal,
+): Promise<Registry> {
+  if (inputs.registry) return getRegistry(arm, registryPath(inputs.target, inputs.registry), signal);
+  const workspace = await getWorkspace(arm, inputs.target, signal);
+  if (!workspace.containerRegistry) {
+    throw new ActionError(
+      `Workspace ${inputs.target.workspace} has no container registry yet.`,
+      'Give the registry input, or attach a registry to the workspace.',
+    );
+  }
+  return getRegistry(arm, workspace.containerRegistry, signal);
 }

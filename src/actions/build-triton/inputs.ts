@@ -3,7 +3,7 @@ import type { Inputs } from '../../kit/inputs.js';
 import { NAME_RULES } from '../../kit/names.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import { existingPath, workspaceRoot } from '../shared/files.js';
-import { IMAGE_REFERENCE } from '../shared/image-ref.js';
+import { imageReferenceInput } from '../shared/image-ref.js';
 
 export const DEFAULT_BASE_IMAGE = 'nvcr.io/nvidia/merlin/merlin-pytorch:23.08';
 
@@ -23,21 +23,26 @@ export interface BuildTritonInputs {
 export function readBuildTritonInputs(inputs: Inputs, env: NodeJS.ProcessEnv): BuildTritonInputs {
   const target = readAzureTarget(inputs, env);
   const context = existingPath(inputs, 'context', 'inference/triton', 'folder', workspaceRoot(env));
-  // az acr build reads the Dockerfile path relative to the build context.
-  const dockerfile = existingPath(inputs, 'dockerfile', 'Dockerfile', 'file', context);
+  // Relative to the context as an input, and held inside it (all az acr build uploads); passed to az acr build as an
+  // absolute path, since the CLI resolves --file from its cwd.
+  const dockerfile = existingPath(inputs, 'dockerfile', 'Dockerfile', 'file', context, 'the build context');
   return {
     target,
     context,
     dockerfile,
     repository: inputs.name('repository', NAME_RULES.imageRepository) ?? 'next-item-triton',
     tag: inputs.name('tag', NAME_RULES.imageTag),
-    baseImage: inputs.name('base-image', IMAGE_REFERENCE) ?? DEFAULT_BASE_IMAGE,
+    baseImage: imageReferenceInput(inputs, 'base-image') ?? DEFAULT_BASE_IMAGE,
     registry: inputs.name('registry', NAME_RULES.acr),
     platform: inputs.choice('platform', ['linux/amd64', 'linux/arm64'] as const, 'linux/amd64'),
     buildArgs: inputs.keyValues('build-args', {
       key: /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
-      value: /^[\w.:/@+=-]*$/,
-      expected: 'NAME=value build arguments of letters, digits and ._-:/@+=',
+      value: /^[\w.:/@+=-]{0,1024}$/,
+      expected:
+        'at most 64 NAME=value build arguments of letters, digits and ._-:/@+=, values up to 1024 characters',
+      // az acr build passes each as --build-arg; 64 is far beyond what a Dockerfile declares.
+      maxItems: 64,
+      maxItemLength: 128 + 1 + 1024 + 2,
     }),
     timeoutMs: inputs.duration('timeout', '2h', { minMs: 60_000, maxMs: 8 * 3_600_000 }),
   };

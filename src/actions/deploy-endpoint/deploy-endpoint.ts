@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   deploymentBody,
-  inferenceConfig,
+  environmentProperties,
+  environmentVersion,
   readYamlInput,
   type DeploymentYaml,
   type EndpointYaml,
@@ -20,6 +21,7 @@ import { adaptiveDelay, waitFor } from '../../kit/waiter.js';
 import { setOutputs, writeSummary } from '../shared/outputs.js';
 import { openRunnerSession } from '../shared/runtime.js';
 import type { DeployEndpointInputs } from './inputs.js';
+import { planEndpoint } from './endpoint-plan.js';
 import { describeTraffic, trafficWithNewDeployment } from './traffic-plan.js';
 
 const AUTH_MODE = { aml_token: 'AMLToken', key: 'Key', aad_token: 'AADToken' } as const;
@@ -68,34 +70,35 @@ async function deploy(context: Context): Promise<void> {
   const location = await context.location();
 
   let endpoint = await endpoints.get(inputs.endpoint, signal);
-  if (!endpoint) {
-    log.info(`Creating endpoint ${inputs.endpoint} (${AUTH_MODE[inputs.authMode]} auth) in ${location}.`);
+  const step = planEndpoint(endpoint, {
+    name: inputs.endpoint,
+    authMode: AUTH_MODE[inputs.authMode],
+    createEndpoint: inputs.createEndpoint,
+    location,
+  });
+  if (step.kind === 'create') {
+    log.info(step.message);
     endpoint = await endpoints.create(
       inputs.endpoint,
       { location, authMode: AUTH_MODE[inputs.authMode], tags: endpointYaml.tags ?? {} },
       signal,
       inputs.timeoutMs,
     );
-  } else if (endpoint.authMode !== AUTH_MODE[inputs.authMode]) {
-    log.warning(
-      `Endpoint ${inputs.endpoint} uses ${endpoint.authMode} auth; auth-mode ${inputs.authMode} only applies when the endpoint is created.`,
-    );
+  } else if (step.warning) {
+    log.warning(step.warning);
   }
+  if (!endpoint) throw new Error('unreachable: planEndpoint creates or stops when the endpoint is missing');
   const before = endpoint.traffic;
   const previous = liveDeployment(before);
   const deployments = await endpoints.deployments(inputs.endpoint, signal);
   const existing = deployments.map((deployment) => deployment.name.toLowerCase());
 
   const image = inputs.image!;
+  const environment = environmentProperties(image, deploymentYaml);
   const environmentId = await endpoints.putEnvironment(
     `${inputs.endpoint}-triton`,
-    createHash('sha256').update(image).digest('hex').slice(0, 16),
-    {
-      image,
-      osType: 'Linux',
-      description: `Triton serving image ${image}`,
-      inferenceConfig: inferenceConfig(deploymentYaml),
-    },
+    environmentVersion(environment),
+    environment,
     signal,
   );
   const modelArmId = modelPath(inputs);

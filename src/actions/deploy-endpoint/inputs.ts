@@ -2,9 +2,10 @@ import type { AzureTarget } from '../../azure/target.js';
 import { InputError } from '../../kit/errors.js';
 import type { Inputs } from '../../kit/inputs.js';
 import { NAME_RULES } from '../../kit/names.js';
+import { quote } from '../../kit/quote.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import { existingPath, workspaceRoot } from '../shared/files.js';
-import { IMAGE_REFERENCE } from '../shared/image-ref.js';
+import { imageReferenceInput } from '../shared/image-ref.js';
 import { parseTraffic, type TrafficRequest } from './traffic.js';
 
 export const DEPLOY_MODES = ['deploy', 'promote', 'rollback'] as const;
@@ -16,6 +17,7 @@ export interface DeployEndpointInputs {
   target: AzureTarget;
   mode: DeployMode;
   endpoint: string;
+  createEndpoint: boolean;
   deployment?: string;
   previousDeployment?: string;
   modelId?: string;
@@ -37,7 +39,23 @@ export const MODEL_ID = {
   pattern:
     /^(?:(?:azureml:)?[A-Za-z0-9][A-Za-z0-9_.-]{0,254}:[A-Za-z0-9][A-Za-z0-9_.-]{0,49}|\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[\w-]+\/models\/[\w.-]+\/versions\/[\w.-]+)$/,
   expected: 'a model id such as azureml:next-item-triton:3 (the register-model output model-id)',
+  // The longest valid form: an ARM id with a 90-character resource group, a 33-character workspace,
+  // a 255-character model name and a 50-character version (the limits in kit/names.ts).
+  maxLength:
+    '/subscriptions//resourceGroups//providers/Microsoft.MachineLearningServices/workspaces//models//versions/'
+      .length +
+    36 +
+    90 +
+    33 +
+    255 +
+    50,
 };
+
+/**
+ * An endpoint holds at most 20 deployments (Azure ML managed online endpoint quota), so a split names at
+ * most 20; each item is a deployment name (32) and a percentage.
+ */
+const TRAFFIC_LIMITS = { maxItems: 20, maxItemLength: 32 + 3 + 3 };
 
 export function readDeployEndpointInputs(inputs: Inputs, env: NodeJS.ProcessEnv): DeployEndpointInputs {
   const target = readAzureTarget(inputs, env);
@@ -48,15 +66,17 @@ export function readDeployEndpointInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     target,
     mode,
     endpoint: inputs.name('endpoint', NAME_RULES.endpoint, { required: true }),
+    createEndpoint: inputs.boolean('create-endpoint', false),
     deployment: inputs.name('deployment', NAME_RULES.deployment, { required: mode !== 'deploy' }),
     previousDeployment: inputs.name('previous-deployment', NAME_RULES.deployment),
     modelId: inputs.name('model-id', MODEL_ID, { required: deploying }),
-    image: inputs.name('image', IMAGE_REFERENCE, { required: deploying }),
+    image: imageReferenceInput(inputs, 'image', { required: deploying }),
     authMode: inputs.choice('auth-mode', AUTH_MODES, 'aml_token'),
     instanceType:
       inputs.name('instance-type', {
         pattern: /^[A-Za-z][A-Za-z0-9_]{2,63}$/,
         expected: 'a VM size such as Standard_NC4as_T4_v3',
+        maxLength: 64,
       }) ?? 'Standard_NC4as_T4_v3',
     instanceCount: inputs.integer('instance-count', { defaultValue: 1, min: 1, max: 100 })!,
     // Only deploy mode reads the templates: promote and rollback run in jobs that need no checkout of them.
@@ -66,7 +86,7 @@ export function readDeployEndpointInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     deploymentFile: deploying
       ? existingPath(inputs, 'deployment-file', 'inference/triton/deployment.yml', 'file', root)
       : '',
-    traffic: parseTraffic('traffic', inputs.list('traffic')),
+    traffic: parseTraffic('traffic', inputs.list('traffic', TRAFFIC_LIMITS)),
     mirrorPercent: inputs.integer('mirror-traffic', { defaultValue: 0, min: 0, max: 50 })!,
     keepPrevious: inputs.boolean('keep-previous', false),
     keepFailed: inputs.boolean('keep-failed', false),
@@ -75,7 +95,7 @@ export function readDeployEndpointInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
   if (parsed.previousDeployment && parsed.previousDeployment === parsed.deployment) {
     throw new InputError(
       'previous-deployment',
-      `is the same as deployment ('${parsed.deployment}')`,
+      `is the same as deployment (${quote(parsed.deployment ?? '')})`,
       'the deployment that served before this one',
     );
   }

@@ -1,5 +1,6 @@
 import { InputError } from '../../kit/errors.js';
 import { NAME_RULES } from '../../kit/names.js';
+import { quote } from '../../kit/quote.js';
 
 /** Traffic for the new deployment: a share (`10`), or the whole split (`blue=90,green=10`). */
 export type TrafficRequest =
@@ -17,7 +18,7 @@ export function parseTraffic(input: string, items: string[]): TrafficRequest {
   for (const item of items) {
     const match = /^([^=\s]+)\s*=\s*(\d+)$/.exec(item);
     if (!match || !NAME_RULES.deployment.pattern.test(match[1]!))
-      throw new InputError(input, `has '${item}'`, expected);
+      throw new InputError(input, `has ${quote(item)}`, expected);
     split[match[1]!] = Number(match[2]);
   }
   const total = Object.values(split).reduce((sum, value) => sum + value, 0);

@@ -6,6 +6,9 @@ import { readRegisterModelInputs } from './inputs.js';
 await runAction(async () => {
   const inputs = readRegisterModelInputs(new Inputs(inputsFromEnv()), process.env);
   // Loaded only once the inputs are valid: a bad input fails at the speed of a bare Node start.
-  const { registerModel } = await import('./register-model.js');
-  await registerModel(inputs);
+  const [{ registerModel }, { runnerDeps }] = await Promise.all([
+    import('./register-model.js'),
+    import('../shared/ml-action-deps.js'),
+  ]);
+  await registerModel(inputs, runnerDeps());
 });

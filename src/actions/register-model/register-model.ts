@@ -1,201 +1,182 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
-import { FINAL_STATUSES, jobOutputUri } from '../../azure/ml/jobs.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MlModels, nextVersion } from '../../azure/ml/models.js';
+import type { Job, MlJobs } from '../../azure/ml/jobs.js';
+import type { AzureSession } from '../../azure/session.js';
+import { workspacePath } from '../../azure/target.js';
 import { abortOnTermination } from '../../kit/cancellation.js';
 import { ActionError } from '../../kit/errors.js';
-import { githubRun } from '../../kit/github-run.js';
-import { workflowLog } from '../../kit/log.js';
-import { markdownLink, markdownTable } from '../../kit/markdown.js';
 import { checkTritonRepository, type RepositoryFiles } from '../../triton/repository-check.js';
-import { setOutputs, writeSummary } from '../shared/outputs.js';
-import { prepareMlCli } from '../shared/ml-cli.js';
-import { openRunnerSession } from '../shared/runtime.js';
+import type { MlActionDeps } from '../shared/ml-action-deps.js';
 import { mlJobs } from '../shared/ml-clients.js';
+import { prepareMlCli } from '../shared/ml-cli.js';
+import {
+  downloadTrainingMetrics,
+  listFiles,
+  TRITON_FOLDER,
+  withJobOutput,
+  type TrainingMetrics,
+} from '../shared/ml-outputs.js';
 import type { RegisterModelInputs } from './inputs.js';
-import { championGate, splitLoggedMetrics } from './champion-gate.js';
-import { gateTable, qualityGate } from './quality-gate.js';
+import { championGate } from './champion-gate.js';
+import { qualityGate } from './quality-gate.js';
+import {
+  belowBar,
+  brokenRepository,
+  JOB_TAG,
+  metricsSource,
+  modelOutputs,
+  notRegistrable,
+  registeredSummary,
+  registrationRequest,
+  reusedSummary,
+  studioModelUrl,
+} from './register-plan.js';
 
-export const JOB_TAG = 'next_item_job';
+export { JOB_TAG };
 
-export async function registerModel(inputs: RegisterModelInputs): Promise<void> {
-  const log = workflowLog;
-  const { target } = inputs;
-  const termination = abortOnTermination();
-  const { signal } = termination;
-  const session = openRunnerSession(target);
-  const jobs = mlJobs(session, signal);
-  const models = new MlModels(session.arm, target);
-  const studio = (name: string, version: string) =>
-    `${session.cloud.studio}/model/${name}:${version}/details?wsid=/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${target.workspace}`;
-
-  const job = await jobs.get(inputs.jobName, signal);
-  if (job.status !== 'Completed') {
-    throw new ActionError(
-      `Job ${inputs.jobName} is ${job.status}: only a Completed job's output can be registered.`,
-      FINAL_STATUSES.has(job.status)
-        ? `Studio: ${job.studioUrl ?? ''}`
-        : 'Register it once it completes (submit-pipeline with wait: true waits for that).',
-    );
-  }
-  const existing = await models.versions(inputs.modelName, [JOB_TAG, inputs.jobName], signal);
-  if (existing.length) {
-    const version = existing[0]!;
-    log.info(
-      `Job ${inputs.jobName} is already registered as ${inputs.modelName}:${version.version}; nothing new is registered.`,
-    );
-    setOutputs(outputsFor(inputs.modelName, version.version, version.id, true));
-    await writeSummary(
-      `## Model ${markdownLink(`${inputs.modelName}:${version.version}`, studio(inputs.modelName, version.version))}\n\nAlready registered from job ${inputs.jobName}: reused.\n`,
-    );
-    return;
-  }
-
-  const steps = await jobs.steps(inputs.jobName, signal);
-  const train = steps.find((step) => step.name === 'train');
-  const logged = train ? await jobs.metrics(train.runId, signal) : {};
-  const split = splitLoggedMetrics(logged);
-  const { model: metrics, baseline } = split;
-  const gate = [
-    ...qualityGate(metrics, baseline, inputs.minMetrics, inputs.beatBaseline),
-    ...championGate(split, inputs.beatChampion),
-  ];
-  if (gate.some((row) => !row.passed)) {
-    const table = gateTable(gate);
-    await writeSummary(`## Model not registered: below the quality bar\n\nJob ${inputs.jobName}\n\n${table}`);
-    log.info(table);
-    const failed = gate
-      .filter((row) => !row.passed)
-      .map((row) => `${row.metric} ${row.value ?? 'not logged'} (needs ${row.bar})`);
-    throw new ActionError(
-      `Job ${inputs.jobName} is below the quality bar, so nothing was registered: ${failed.join('; ')}.`,
-    );
-  }
-
-  if (inputs.validate) {
-    await prepareMlCli(session, undefined, signal);
-    const files = await log.group(
-      `Checking the Triton repository of job ${inputs.jobName} (output ${inputs.outputName})`,
-      async () => downloadRepository(session, inputs, signal),
-    );
-    const findings = checkTritonRepository(files);
-    if (findings.length) {
-      const table = markdownTable(
-        ['path', 'problem', 'fix'],
-        findings.map((finding) => [finding.path, finding.problem, finding.fix]),
-      );
-      await writeSummary(
-        `## Model not registered: the Triton repository is broken\n\nJob ${inputs.jobName}, output ${inputs.outputName}\n\n${table}`,
-      );
-      throw new ActionError(
-        `The Triton repository of job ${inputs.jobName} is broken, so nothing was registered: ${findings.map((f) => `${f.path} ${f.problem}: ${f.fix}`).join('; ')}.`,
-      );
-    }
-    log.info(
-      `The repository passes Triton's layout rules and the Merlin export layout (${files.size} files).`,
-    );
-  }
-
-  await models.ensureContainer(inputs.modelName, inputs.description, signal);
-  const version =
-    inputs.modelVersion ?? nextVersion(await models.versions(inputs.modelName, undefined, signal));
-  const run = githubRun();
-  const tags: Record<string, string> = Object.fromEntries(
-    Object.entries({
-      [JOB_TAG]: inputs.jobName,
-      github_sha: run.sha,
-      github_run_url: run.runUrl,
-      ...stringify(metrics),
-    }).filter(([, value]) => value),
-  );
-  const created = await models.create(
-    inputs.modelName,
-    version,
-    {
-      modelType: 'triton_model',
-      modelUri: jobOutputUri(inputs.jobName, inputs.outputName),
-      jobName: inputs.jobName,
-      description: inputs.description ?? `Merlin next-item model trained by job ${inputs.jobName}`,
-      tags,
-      properties: stringify(
-        Object.fromEntries(Object.entries(baseline).map(([key, value]) => [`baseline_${key}`, value])),
-      ),
-    },
-    signal,
-  );
-  log.info(
-    `Registered ${inputs.modelName}:${version} from ${jobOutputUri(inputs.jobName, inputs.outputName)}.`,
-  );
-  setOutputs(outputsFor(inputs.modelName, version, created.id, false));
-  await writeSummary(
-    `## Model ${markdownLink(`${inputs.modelName}:${version}`, studio(inputs.modelName, version))} registered\n\nFrom job ${inputs.jobName}, output ${inputs.outputName}.\n\n` +
-      (gate.length ? gateTable(gate) : ''),
-  );
-  termination.dispose();
+interface Context {
+  inputs: RegisterModelInputs;
+  deps: MlActionDeps;
+  session: AzureSession;
+  jobs: MlJobs;
+  models: MlModels;
+  signal: AbortSignal;
+  link: (version: string) => string;
 }
 
-function outputsFor(name: string, version: string, armId: string, reused: boolean): Record<string, string> {
+/** Registers a Completed job's Triton repository as a model version, once its metrics pass the bars. */
+export async function registerModel(inputs: RegisterModelInputs, deps: MlActionDeps): Promise<void> {
+  const termination = abortOnTermination();
+  try {
+    const context = openContext(inputs, deps, termination.signal);
+    const job = await context.jobs.get(inputs.jobName, context.signal);
+    const refused = notRegistrable(job);
+    if (refused) throw refused;
+    if (await reuseEarlierVersion(context)) return;
+    await prepareMlCli(context.session, undefined, context.signal);
+    const metrics = await readMetrics(context, job);
+    const gate = [
+      ...qualityGate(metrics.model, metrics.baseline, inputs.minMetrics, inputs.beatBaseline),
+      ...championGate(metrics.references, inputs.beatChampion),
+    ];
+    if (gate.some((row) => !row.passed)) {
+      const { summary, error } = belowBar(inputs.jobName, gate);
+      await deps.writeSummary(summary);
+      throw error;
+    }
+    if (inputs.validate) await validateRepository(context);
+    const version = await register(context, metrics);
+    await deps.writeSummary(
+      registeredSummary(context.link(version), inputs.modelName, version, inputs, gate),
+    );
+  } finally {
+    termination.dispose();
+  }
+}
+
+function openContext(inputs: RegisterModelInputs, deps: MlActionDeps, signal: AbortSignal): Context {
+  const session = deps.openSession(inputs.target);
+  const workspaceId = workspacePath(inputs.target);
   return {
-    'model-name': name,
-    'model-version': version,
-    'model-id': `azureml:${name}:${version}`,
-    'model-arm-id': armId,
-    reused: String(reused),
+    inputs,
+    deps,
+    session,
+    signal,
+    jobs: mlJobs(session, signal),
+    models: new MlModels(session.arm, inputs.target),
+    link: (version) => studioModelUrl(session.cloud.studio, workspaceId, inputs.modelName, version),
   };
 }
 
-function stringify(values: Record<string, number>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));
+/** A version registered from this job before is the answer again: registering is idempotent per job. */
+async function reuseEarlierVersion(context: Context): Promise<boolean> {
+  const { inputs, deps } = context;
+  const [earlier] = await context.models.versions(
+    inputs.modelName,
+    [JOB_TAG, inputs.jobName],
+    context.signal,
+  );
+  if (!earlier) return false;
+  deps.log.info(
+    `Job ${inputs.jobName} is already registered as ${inputs.modelName}:${earlier.version}; nothing new is registered.`,
+  );
+  deps.setOutputs(modelOutputs(inputs.modelName, earlier.version, earlier.id, true));
+  await deps.writeSummary(
+    reusedSummary(context.link(earlier.version), inputs.modelName, earlier.version, inputs.jobName),
+  );
+  return true;
 }
 
-/**
- * The job output through `az ml job download`: one process that handles the datastore's auth. A Merlin
- * repository is tens of megabytes; listing blobs instead would need a storage role and a second token
- * audience to save seconds.
- */
-async function downloadRepository(
-  session: ReturnType<typeof openRunnerSession>,
-  inputs: RegisterModelInputs,
-  signal: AbortSignal,
-): Promise<RepositoryFiles> {
-  const folder = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'triton-repository-'));
-  try {
-    const { target } = inputs;
-    await session.az.run(
-      [
-        'ml',
-        'job',
-        'download',
-        '--name',
-        inputs.jobName,
-        '--output-name',
-        inputs.outputName,
-        '--download-path',
-        folder,
-        '--resource-group',
-        target.resourceGroup,
-        '--workspace-name',
-        target.workspace,
-        '--subscription',
-        target.subscriptionId,
-        '--only-show-errors',
-      ],
-      { signal },
+/** The metrics.json the train step wrote to the pipeline's `metrics` output. */
+async function readMetrics(context: Context, job: Job): Promise<TrainingMetrics> {
+  if (metricsSource(job, context.inputs) === 'none') {
+    context.deps.log.warning(
+      `Job ${job.name} has no metrics output: the model is registered without metrics.`,
     );
-    const root = join(folder, 'named-outputs', inputs.outputName);
-    const files: RepositoryFiles = new Map();
-    if (!existsSync(root)) return files;
-    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const path = relative(root, join(entry.parentPath, entry.name)).split(sep).join('/');
-      files.set(
-        path,
-        entry.name === 'config.pbtxt' ? readFileSync(join(entry.parentPath, entry.name), 'utf8') : null,
-      );
-    }
-    return files;
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
+    return { model: {}, baseline: {}, references: {} };
   }
+  const { session, inputs } = context;
+  return context.deps.log.group(`Reading the metrics of job ${job.name}`, async () => {
+    const metrics = await downloadTrainingMetrics(session.az, inputs.target, job.name, context.signal);
+    context.deps.log.info(
+      `model ${JSON.stringify(metrics.model)}, popularity baseline ${JSON.stringify(metrics.baseline)}`,
+    );
+    return metrics;
+  });
+}
+
+async function validateRepository(context: Context): Promise<void> {
+  const { inputs, deps } = context;
+  const files = await deps.log.group(
+    `Checking the Triton repository of job ${inputs.jobName} (output ${inputs.outputName}, folder ${TRITON_FOLDER}/)`,
+    () =>
+      withJobOutput(
+        context.session.az,
+        inputs.target,
+        inputs.jobName,
+        inputs.outputName,
+        (root) => repositoryFiles(root, inputs),
+        context.signal,
+      ),
+  );
+  const findings = checkTritonRepository(files);
+  if (findings.length) {
+    const { summary, error } = brokenRepository(inputs.jobName, inputs.outputName, findings);
+    await deps.writeSummary(summary);
+    throw error;
+  }
+  deps.log.info(
+    `The repository passes Triton's layout rules and the Merlin export layout (${files.size} files).`,
+  );
+}
+
+/** The Triton repository's files under the output's triton/ folder; config.pbtxt files with their text. */
+function repositoryFiles(root: string, inputs: RegisterModelInputs): RepositoryFiles {
+  const repository = join(root, TRITON_FOLDER);
+  if (!existsSync(repository))
+    throw new ActionError(
+      `Output ${inputs.outputName} of job ${inputs.jobName} has no ${TRITON_FOLDER}/ folder (it has: ${listFiles(root).slice(0, 10).join(', ') || 'nothing'}).`,
+      `The train step writes the Triton repository to <model output>/${TRITON_FOLDER}/ (pipeline/components/train/src/train.py); a job trained before that change must be retrained.`,
+    );
+  return new Map(
+    listFiles(repository).map((path) => [
+      path,
+      path.endsWith('/config.pbtxt') || path === 'config.pbtxt'
+        ? readFileSync(join(repository, path), 'utf8')
+        : null,
+    ]),
+  );
+}
+
+async function register(context: Context, metrics: TrainingMetrics): Promise<string> {
+  const { inputs, deps, models, signal } = context;
+  await models.ensureContainer(inputs.modelName, inputs.description, signal);
+  const version =
+    inputs.modelVersion ?? nextVersion(await models.versions(inputs.modelName, undefined, signal));
+  const request = registrationRequest(inputs, metrics, deps.run);
+  const created = await models.create(inputs.modelName, version, request, signal);
+  deps.log.info(`Registered ${inputs.modelName}:${version} from ${request.modelUri}.`);
+  deps.setOutputs(modelOutputs(inputs.modelName, version, created.id, false));
+  return version;
 }

@@ -26,6 +26,7 @@ export function readSmokeScoreInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Sm
     inputs.name('model', {
       pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
       expected: 'a Triton model name such as executor_model',
+      maxLength: 128,
     }) ?? 'executor_model';
   const request = jsonFileInput(
     inputs,

@@ -1,3 +1,4 @@
+import { scoringScope } from '../../azure/clouds.js';
 import { MlEndpoints } from '../../azure/ml/endpoints.js';
 import { abortOnTermination } from '../../kit/cancellation.js';
 import { systemClock } from '../../kit/clock.js';
@@ -45,7 +46,7 @@ export async function smokeScore(inputs: SmokeScoreInputs): Promise<void> {
       ? (await endpoints.keys(inputs.endpoint, signal)).primaryKey
       : endpoint.authMode === 'AMLToken'
         ? await endpoints.amlToken(inputs.endpoint, signal)
-        : await session.token('https://ml.azure.com/.default');
+        : await session.token(scoringScope(session.cloud.name));
   core.setSecret(credential);
 
   const base = endpoint.scoringUri.endsWith('/') ? endpoint.scoringUri : `${endpoint.scoringUri}/`;

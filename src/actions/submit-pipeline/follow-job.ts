@@ -87,29 +87,35 @@ export async function followJob(options: FollowOptions): Promise<FollowResult> {
     delay: options.delay ?? POLL_DELAY,
     poll: async () => {
       await refreshSteps();
-      const started = steps.some((step) => step.status !== 'NotStarted');
-      const settled =
-        steps.length > 0 &&
-        steps.every((step) => FINAL_STATUSES.has(step.status) || step.status === 'NotStarted') &&
-        started;
-      const failing = steps.some(
-        (step) => step.status === 'Failed' || step.status === 'Canceled' || step.status === 'CancelRequested',
-      );
-      if (!job || !started || settled || failing || clock.now() - lastJobAt >= JOB_REFRESH_MS)
-        await refreshJob();
+      if (!job || jobNeedsReading(steps, clock.now() - lastJobAt)) await refreshJob();
       if (FINAL_STATUSES.has(job!.status)) return job;
-      if (clock.now() - lastLine >= HEARTBEAT_MS) {
-        const active = steps.filter(
-          (step) => !FINAL_STATUSES.has(step.status) && step.status !== 'NotStarted',
-        );
-        say(
-          `still ${job!.status}${active.length ? `: ${active.map((step) => `${step.name} ${step.status}${since(step.startTime, clock)}`).join(', ')}` : ''}`,
-        );
-      }
+      if (clock.now() - lastLine >= HEARTBEAT_MS) say(heartbeat(job!, steps, clock));
       return undefined;
     },
   });
   return { job: final, steps, elapsedMs: clock.now() - start };
+}
+
+/**
+ * Whether the job itself (an ARM call) is worth reading now: before any step has started, when the steps look
+ * finished or failing, and at least every two minutes otherwise.
+ */
+export function jobNeedsReading(steps: Step[], sinceLastReadMs: number): boolean {
+  const started = steps.some((step) => step.status !== 'NotStarted');
+  const settled =
+    started && steps.every((step) => FINAL_STATUSES.has(step.status) || step.status === 'NotStarted');
+  const failing = steps.some(
+    (step) => step.status === 'Failed' || step.status === 'Canceled' || step.status === 'CancelRequested',
+  );
+  return !started || settled || failing || sinceLastReadMs >= JOB_REFRESH_MS;
+}
+
+function heartbeat(job: Job, steps: Step[], clock: Clock): string {
+  const active = steps.filter((step) => !FINAL_STATUSES.has(step.status) && step.status !== 'NotStarted');
+  const detail = active
+    .map((step) => `${step.name} ${step.status}${since(step.startTime, clock)}`)
+    .join(', ');
+  return `still ${job.status}${detail ? `: ${detail}` : ''}`;
 }
 
 function since(iso: string | undefined, clock: Clock): string {

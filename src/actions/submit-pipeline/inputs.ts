@@ -3,6 +3,7 @@ import { DATA_REFERENCE, parseDataReference, type DataReference } from '../../az
 import { InputError } from '../../kit/errors.js';
 import type { Inputs } from '../../kit/inputs.js';
 import { NAME_RULES } from '../../kit/names.js';
+import { quote } from '../../kit/quote.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import { existingPath, workspaceRoot } from '../shared/files.js';
 
@@ -26,7 +27,13 @@ export interface SubmitPipelineInputs {
   force: boolean;
 }
 
-const SAFE_VALUE = /^[\w.:/@+-]*$/;
+const SAFE_VALUE = /^[\w.:/@+-]{0,256}$/;
+
+/**
+ * hyperparameters: at most 64 pairs. The training component declares 10 inputs, and a pipeline of one's
+ * own rarely more; hundreds of pairs are a generated mistake, and each pair is one more --set argument.
+ */
+export const HYPERPARAMETER_LIMITS = { maxItems: 64, maxItemLength: 64 + 3 + 64 };
 
 export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv): SubmitPipelineInputs {
   const target = readAzureTarget(inputs, env);
@@ -59,22 +66,29 @@ export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     hyperparameters: inputs.keyValues('hyperparameters', {
       key: /^[a-z][a-z0-9_]{0,63}$/,
       value: /^[\w.+-]{1,64}$/,
-      expected: 'name=value pairs such as d_model=64, learning_rate=0.0005 (one per line or comma-separated)',
+      expected: `at most ${HYPERPARAMETER_LIMITS.maxItems} name=value pairs such as d_model=64, learning_rate=0.0005 (one per line or comma-separated), each name once`,
+      ...HYPERPARAMETER_LIMITS,
     }),
     overrides: inputs.keyValues('set', {
-      key: /^[A-Za-z_][\w]*(\.[\w]+)*$/,
+      key: /^[A-Za-z_][\w]{0,63}(\.[\w]{1,64}){0,15}$/,
       value: SAFE_VALUE,
       expected:
-        'dotted.path=value pairs for az ml job create --set, such as jobs.train.resources.instance_count=2',
+        'at most 64 dotted.path=value pairs for az ml job create --set, such as jobs.train.resources.instance_count=2',
+      maxItems: 64,
+      maxItemLength: 1024 + 3 + 256,
     }),
     tags: inputs.keyValues('tags', {
       key: /^[A-Za-z][\w.-]{0,63}$/,
       value: SAFE_VALUE,
-      expected: 'name=value tag pairs of letters, digits and ._-:/@+',
+      expected: 'at most 45 name=value tag pairs of letters, digits and ._-:/@+, values up to 256 characters',
+      // Azure allows 50 tags on a resource, with values up to 256 characters; the action sets 5 of its own.
+      maxItems: 45,
+      maxItemLength: 64 + 3 + 256,
     }),
     mlExtensionVersion: inputs.name('ml-extension-version', {
       pattern: /^\d+\.\d+\.\d+$/,
       expected: 'a version of the az ml extension such as 2.30.0',
+      maxLength: 32,
     }),
     wait: inputs.boolean('wait', true),
     timeoutMs: inputs.duration('timeout', '6h', { maxMs: 120 * 3_600_000 }),
@@ -84,10 +98,14 @@ export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
 }
 
 function date(inputs: Inputs, name: string): string | undefined {
-  const value = inputs.name(name, { pattern: /^\d{4}-\d{2}-\d{2}$/, expected: 'a date as YYYY-MM-DD' });
+  const value = inputs.name(name, {
+    pattern: /^\d{4}-\d{2}-\d{2}$/,
+    expected: 'a date as YYYY-MM-DD',
+    maxLength: 10,
+  });
   const parsed = value ? Date.parse(`${value}T00:00:00Z`) : 0;
   if (value && (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== value)) {
-    throw new InputError(name, `is '${value}', which is not a calendar date`, 'a date as YYYY-MM-DD');
+    throw new InputError(name, `is ${quote(value)}, which is not a calendar date`, 'a date as YYYY-MM-DD');
   }
   return value;
 }
@@ -95,6 +113,8 @@ function date(inputs: Inputs, name: string): string | undefined {
 function dataReference(inputs: Inputs): DataReference | undefined {
   const value = inputs.name('data', {
     pattern: DATA_REFERENCE,
+    // azureml: + a 255-character asset name + : + a 64-character version (DATA_REFERENCE's bounds).
+    maxLength: 328,
     expected: 'a data asset as azureml:<name>:<version> or azureml:<name>@latest, e.g. azureml:clicks:3',
   });
   return value === undefined ? undefined : parseDataReference(value);

@@ -6,6 +6,9 @@ import { readSubmitPipelineInputs } from './inputs.js';
 await runAction(async () => {
   const inputs = readSubmitPipelineInputs(new Inputs(inputsFromEnv()), process.env);
   // Loaded only once the inputs are valid: a bad input fails at the speed of a bare Node start.
-  const { submitPipeline } = await import('./submit-pipeline.js');
-  await submitPipeline(inputs);
+  const [{ submitPipeline }, { runnerDeps }] = await Promise.all([
+    import('./submit-pipeline.js'),
+    import('../shared/ml-action-deps.js'),
+  ]);
+  await submitPipeline(inputs, runnerDeps());
 });

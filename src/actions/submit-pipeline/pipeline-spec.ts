@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InputError } from '../../kit/errors.js';
+import { quote } from '../../kit/quote.js';
 
 export interface PipelineSpec {
   steps: string[];
@@ -16,7 +17,7 @@ export function readPipelineSpec(path: string, display: string): PipelineSpec {
   } catch (error) {
     throw new InputError(
       'pipeline-file',
-      `names '${display}', which is not valid YAML (${(error as Error).message.split('\n')[0]})`,
+      `names ${quote(display)}, which is not valid YAML (${(error as Error).message.split('\n')[0]})`,
       'an Azure ML pipeline job YAML file',
     );
   }
@@ -35,7 +36,7 @@ export function readPipelineSpec(path: string, display: string): PipelineSpec {
   ) {
     throw new InputError(
       'pipeline-file',
-      `names '${display}', which is not a pipeline job (it needs type: pipeline and jobs:)`,
+      `names ${quote(display)}, which is not a pipeline job (it needs type: pipeline and jobs:)`,
       'an Azure ML pipeline job YAML file',
     );
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InputError } from '../../kit/errors.js';
@@ -77,6 +78,36 @@ export function inferenceConfig(yaml: DeploymentYaml) {
     readinessRoute: route('readiness_route', TRITON_ROUTES.readinessRoute),
     scoringRoute: route('scoring_route', TRITON_ROUTES.scoringRoute),
   };
+}
+
+/** The environment version's properties: the Triton image and the inference routes the YAML gives. */
+export function environmentProperties(image: string, yaml: DeploymentYaml) {
+  return {
+    image,
+    osType: 'Linux',
+    description: `Triton serving image ${image}`,
+    inferenceConfig: inferenceConfig(yaml),
+  };
+}
+
+/** JSON with every object's keys sorted, so equal content always gives equal text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The environment version for these properties: a hash of all of them (image, inference routes, OS,
+ * description), because an asset version is immutable in Azure ML. Keyed on the image alone, a changed
+ * `inference_config` would PUT a different body under an existing version, which the service refuses.
+ */
+export function environmentVersion(properties: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(properties)).digest('hex').slice(0, 16);
 }
 
 /** The deployment's ARM body from the YAML with the action's inputs on top. */

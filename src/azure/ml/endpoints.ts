@@ -1,5 +1,6 @@
 import type { ArmClient } from '../arm-client.js';
 import { ArmError } from '../arm-error.js';
+import { ActionError } from '../../kit/errors.js';
 import { workspacePath, type AzureTarget } from '../target.js';
 
 export type Traffic = Record<string, number>;
@@ -45,6 +46,81 @@ const toEndpoint = (resource: EndpointResource): Endpoint => ({
   provisioningState: resource.properties.provisioningState,
 });
 
+/**
+ * The PUT body of a traffic change: the writable part of the endpoint as it is (mfe.json
+ * `OnlineEndpointTrackedResource`, `OnlineEndpoint`, `EndpointPropertiesBase`, ARM's `TrackedResource` and
+ * `ManagedServiceIdentity`) with new traffic. Read-only fields (`id`, `name`, `type`, `systemData`,
+ * `provisioningState`, `scoringUri`, `swaggerUri`, the identity's principal and tenant) and `keys`, which is
+ * create-only and always read back as null, are left out, as the SDK's serializer leaves them out.
+ * PATCH cannot carry traffic: `OnlineEndpoints_Update` takes only identity, kind, sku and tags.
+ */
+export function trafficUpdateBody(
+  current: Record<string, unknown>,
+  traffic: Traffic,
+  mirrorTraffic: Traffic,
+) {
+  const pick = (source: unknown, keys: string[]) =>
+    Object.fromEntries(
+      keys
+        .map((key) => [key, (source as Record<string, unknown> | undefined)?.[key]] as const)
+        .filter(([, value]) => value !== undefined && value !== null),
+    );
+  const identity = current.identity as
+    { type?: string; userAssignedIdentities?: Record<string, unknown> | null } | undefined;
+  return {
+    ...pick(current, ['location', 'tags', 'kind', 'sku']),
+    ...(identity?.type
+      ? {
+          identity: {
+            type: identity.type,
+            ...(identity.userAssignedIdentities
+              ? {
+                  userAssignedIdentities: Object.fromEntries(
+                    Object.keys(identity.userAssignedIdentities).map((id) => [id, {}]),
+                  ),
+                }
+              : {}),
+          },
+        }
+      : {}),
+    properties: {
+      ...pick(current.properties, [
+        'authMode',
+        'compute',
+        'description',
+        'properties',
+        'publicNetworkAccess',
+      ]),
+      traffic,
+      mirrorTraffic,
+    },
+  };
+}
+
+/**
+ * A failed endpoint create explained: a 409 for an endpoint that did not exist means its name is taken.
+ * Endpoint names are DNS labels (<name>.<region>.inference.ml.azure.com), unique per region across all
+ * tenants, or another run is creating the same endpoint right now.
+ */
+export function endpointCreateError(error: unknown, name: string, location: string): ActionError | undefined {
+  if (!(error instanceof ArmError && error.status === 409)) return undefined;
+  return new ActionError(
+    `Endpoint ${name} could not be created in ${location}: ${error.armMessage}`,
+    `Endpoint names are unique per region across all of Azure (${name}.${location}.inference.ml.azure.com), so another subscription may hold it: choose another endpoint name (a suffix such as your workspace's name helps). If another run is creating it right now, rerun when that run has finished.`,
+  );
+}
+
+/** A deployment the service refuses to start for lack of quota, with what to do about it. */
+export function deploymentStartError(error: unknown, name: string, body: unknown): ActionError | undefined {
+  if (!(error instanceof ArmError)) return undefined;
+  if (!/quota/i.test(error.code) && !/\bquota\b/i.test(error.armMessage)) return undefined;
+  const instanceType = (body as { properties?: { instanceType?: string } }).properties?.instanceType ?? '';
+  return new ActionError(
+    `Deployment ${name} cannot start: the subscription lacks quota for ${instanceType || 'its instance type'} (${error.code}: ${error.armMessage})`,
+    `Request more quota for the ${instanceType} VM family in this region (Azure ML studio, Quota, or the portal), free some by deleting unused deployments or compute, or set instance-type to a size you have quota for.`,
+  );
+}
+
 /** The deployment with the most live traffic, other than `except`. */
 export function liveDeployment(traffic: Traffic, except?: string): string | undefined {
   return Object.entries(traffic)
@@ -78,17 +154,22 @@ export class MlEndpoints {
     signal?: AbortSignal,
     timeoutMs?: number,
   ): Promise<Endpoint> {
-    const resource = await this.arm.begin<EndpointResource>('PUT', this.path(name), {
-      signal,
-      timeoutMs,
-      body: {
-        location: body.location,
-        tags: body.tags,
-        identity: { type: 'SystemAssigned' },
-        properties: { authMode: body.authMode, publicNetworkAccess: 'Enabled' },
-      },
-    });
-    return toEndpoint(resource);
+    try {
+      // No conflict retry: the endpoint did not exist, so a 409 means its name is held elsewhere.
+      const resource = await this.arm.begin<EndpointResource>('PUT', this.path(name), {
+        signal,
+        timeoutMs,
+        body: {
+          location: body.location,
+          tags: body.tags,
+          identity: { type: 'SystemAssigned' },
+          properties: { authMode: body.authMode, publicNetworkAccess: 'Enabled' },
+        },
+      });
+      return toEndpoint(resource);
+    } catch (error) {
+      throw endpointCreateError(error, name, body.location) ?? error;
+    }
   }
 
   /** Sets live and mirrored traffic on the endpoint as it is now, keeping everything else it has. */
@@ -100,14 +181,14 @@ export class MlEndpoints {
     timeoutMs?: number,
   ): Promise<Endpoint> {
     const current = await this.arm.get<EndpointResource>(this.path(name), { signal });
-    const {
-      provisioningState: _state,
-      scoringUri: _uri,
-      ...properties
-    } = current.properties as EndpointResource['properties'] & Record<string, unknown>;
-    const body = { ...current, properties: { ...properties, traffic, mirrorTraffic } };
+    const body = trafficUpdateBody(current, traffic, mirrorTraffic);
     return toEndpoint(
-      await this.arm.begin<EndpointResource>('PUT', this.path(name), { signal, timeoutMs, body }),
+      await this.arm.begin<EndpointResource>('PUT', this.path(name), {
+        signal,
+        timeoutMs,
+        body,
+        retryConflict: true,
+      }),
     );
   }
 
@@ -136,8 +217,16 @@ export class MlEndpoints {
     body: unknown,
     signal?: AbortSignal,
   ): Promise<string | undefined> {
-    const response = await this.arm.send('PUT', this.path(endpoint, name), { signal, body });
-    return response.headers.get('azure-asyncoperation') ?? undefined;
+    try {
+      const response = await this.arm.send('PUT', this.path(endpoint, name), {
+        signal,
+        body,
+        retryConflict: true,
+      });
+      return response.headers.get('azure-asyncoperation') ?? undefined;
+    } catch (error) {
+      throw deploymentStartError(error, name, body) ?? error;
+    }
   }
 
   async operation(
@@ -159,7 +248,7 @@ export class MlEndpoints {
     signal?: AbortSignal,
     timeoutMs?: number,
   ): Promise<void> {
-    await this.arm.begin('DELETE', this.path(endpoint, name), { signal, timeoutMs });
+    await this.arm.begin('DELETE', this.path(endpoint, name), { signal, timeoutMs, retryConflict: true });
   }
 
   async logs(

@@ -34,7 +34,11 @@ export interface Job {
 
 export interface Step {
   runId: string;
-  /** The step's name in the pipeline YAML (data_gen, data_prep, train). */
+  /**
+   * The child run's `displayName`: the step's `display_name`, which defaults to its key in the pipeline
+   * YAML (data_gen, data_prep, train). Only for people to read: `properties['azureml.nodeid']` is a graph node
+   * id (8 hex digits), not the key, and nothing is looked up by this name.
+   */
   name: string;
   status: JobStatus;
   startTime?: string;
@@ -69,17 +73,26 @@ function toJob(resource: JobResource): Job {
   };
 }
 
-/** A job output as a model path register-model accepts: azureml://jobs/<job>/outputs/<output>/paths/ */
-export function jobOutputUri(job: string, output: string): string {
-  return `azureml://jobs/${job}/outputs/${output}/paths/`;
+/**
+ * A path inside a job's named output, in azure-ai-ml's job-URI form
+ * `azureml://jobs/<job>/outputs/<output>/paths/<path>` (JOB_URI_FORMAT; its JOB_URI_REGEX_FORMAT requires a
+ * non-empty path, so the output's root cannot be named with an empty one).
+ */
+export function jobOutputUri(job: string, output: string, path: string): string {
+  const inside = path.replace(/^\/+/, '');
+  if (!inside) throw new Error(`A path inside output ${output} of job ${job} is required.`);
+  return `azureml://jobs/${job}/outputs/${output}/paths/${inside}`;
 }
 
-/** Azure ML jobs: ARM for the jobs themselves, the run-history data plane for a pipeline's steps. */
+/**
+ * Azure ML jobs: ARM for the jobs themselves, the run-history data plane for a pipeline's steps (their live
+ * status; ARM does not list child runs). What a job produced is read from its outputs, not from here.
+ */
 export class MlJobs {
   constructor(
     private readonly arm: ArmClient,
     private readonly target: AzureTarget,
-    /** The data-plane client (run history, MLflow), made on first use. */
+    /** The data-plane client (run history), made on first use. */
     private readonly dataPlane: () => Promise<ArmClient>,
   ) {}
 
@@ -136,7 +149,6 @@ export class MlJobs {
       status: JobStatus;
       startTimeUtc?: string | null;
       endTimeUtc?: string | null;
-      properties?: Record<string, string>;
       error?: { error?: { message?: string } } | null;
     };
     for await (const run of client.list<RunDto>(`${this.runsPath()}/${encodeURIComponent(name)}/children`, {
@@ -145,7 +157,7 @@ export class MlJobs {
     })) {
       steps.push({
         runId: run.runId,
-        name: run.properties?.['azureml.nodeid'] ?? run.displayName ?? run.runId,
+        name: run.displayName || run.runId,
         status: run.status,
         startTime: run.startTimeUtc ?? undefined,
         endTime: run.endTimeUtc ?? undefined,
@@ -153,15 +165,5 @@ export class MlJobs {
       });
     }
     return steps;
-  }
-
-  /** The metrics a run logged to MLflow, by key. */
-  async metrics(runId: string, signal?: AbortSignal): Promise<Record<string, number>> {
-    const client = await this.dataPlane();
-    const body = await client.get<{ run?: { data?: { metrics?: Array<{ key: string; value: number }> } } }>(
-      `/mlflow/v2.0${workspacePath(this.target)}/api/2.0/mlflow/runs/get`,
-      { signal, query: { run_id: runId }, apiVersion: null },
-    );
-    return Object.fromEntries((body.run?.data?.metrics ?? []).map((metric) => [metric.key, metric.value]));
   }
 }

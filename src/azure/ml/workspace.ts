@@ -28,7 +28,7 @@ export async function getWorkspace(
 }
 
 /**
- * The workspace's regional data-plane host (run history, MLflow), from its discovery document. Pipeline
+ * The workspace's regional data-plane host (run history), from its discovery document. Pipeline
  * steps are child runs that only the run-history API lists.
  */
 export async function dataPlaneHost(

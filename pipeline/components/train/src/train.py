@@ -102,14 +102,17 @@ def main(argv: list[str] | None = None) -> int:
         train_frame = pd.concat([pd.read_parquet(file, columns=SESSION_COLUMNS) for file in train_files])
         eval_frame = pd.concat([pd.read_parquet(file, columns=SESSION_COLUMNS) for file in eval_files])
         reference = baselines(train_frame, eval_frame, TOP_KS)
-        steps.export_for_triton(model, workflow, train_ready, params, args.model_output, work)
+        # In a subfolder: register-model registers azureml://jobs/<job>/outputs/model/paths/triton/, a path
+        # azure-ai-ml's job-URI pattern accepts (it needs a non-empty path inside the output).
+        repository = args.model_output / "triton"
+        steps.export_for_triton(model, workflow, train_ready, params, repository, work)
         if args.champion:
-            reference.update(served_comparison(args.model_output, args.champion, eval_frame, TOP_KS))
+            reference.update(served_comparison(repository, args.champion, eval_frame, TOP_KS))
         report = metrics_report(raw, reference, asdict(params), args.train_days, args.eval_day_list)
         write_metrics(args.metrics_output, report)
         metrics = {name: report[name] for name in report if name.startswith(("ndcg_at_", "recall_at_"))}
         log_to_mlflow(metrics, reference, params)
-    print(f"metrics {metrics}, baselines {reference}; Triton repository in {args.model_output}")
+    print(f"metrics {metrics}, baselines {reference}; Triton repository in {repository}")
     return 0
 
 

@@ -1,0 +1,70 @@
+import { relative, sep } from 'node:path';
+
+/** What the content-hash tag covers: the context's files plus these values. */
+export interface TagHashInputs {
+  folders: string[];
+  extra: Record<string, string>;
+}
+
+/**
+ * The inputs of the `ctx-` tag. The Dockerfile (an input kept inside the context) enters by its path
+ * relative to the context, never absolute, so the same checkout gives the same tag on any runner.
+ */
+export function tagHashInputs(options: {
+  context: string;
+  dockerfile: string;
+  platform: string;
+  buildArgs: Array<[string, string]>;
+}): TagHashInputs {
+  return {
+    folders: [options.context],
+    extra: {
+      dockerfile: relative(options.context, options.dockerfile).split(sep).join('/'),
+      platform: options.platform,
+      buildArgs: options.buildArgs.map(([key, value]) => `${key}=${value}`).join('\n'),
+    },
+  };
+}
+
+export function contentTag(hash: string): string {
+  return `ctx-${hash.slice(0, 16)}`;
+}
+
+export type BuildDecision = { build: false; digest: string } | { build: true };
+
+/** Build only when the registry has no such tag: a content-hash tag that exists holds this very build. */
+export function decideBuild(existingDigest: string | undefined): BuildDecision {
+  return existingDigest === undefined ? { build: true } : { build: false, digest: existingDigest };
+}
+
+export interface BuildResult {
+  image: string;
+  digest: string | undefined;
+  built: boolean;
+  registry: { name: string; loginServer: string };
+  baseImage: string;
+}
+
+export function buildOutputs(result: BuildResult): Record<string, string> {
+  return {
+    image: result.image,
+    'image-digest': result.digest ?? '',
+    'acr-name': result.registry.name,
+    'login-server': result.registry.loginServer,
+    built: String(result.built),
+  };
+}
+
+export function buildSummary(result: BuildResult): string {
+  return [
+    `## Triton image ${result.built ? 'built' : 'already built'}`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| image | \`${result.image}\` |`,
+    `| digest | \`${result.digest ?? ''}\` |`,
+    `| base image | \`${result.baseImage}\` |`,
+    `| registry | ${result.registry.name} |`,
+    '',
+  ].join('\n');
+}

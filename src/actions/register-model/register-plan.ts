@@ -1,0 +1,133 @@
+import type { Job } from '../../azure/ml/jobs.js';
+import { FINAL_STATUSES } from '../../azure/ml/jobs.js';
+import type { GithubRun } from '../../kit/github-run.js';
+import { ActionError } from '../../kit/errors.js';
+import { markdownLink, markdownTable } from '../../kit/markdown.js';
+import type { Finding } from '../../triton/repository-check.js';
+import { METRICS_OUTPUT, modelUri, type TrainingMetrics } from '../shared/ml-outputs.js';
+import type { RegisterModelInputs } from './inputs.js';
+import { gateTable, type GateRow } from './quality-gate.js';
+
+export const JOB_TAG = 'next_item_job';
+
+/** Only a Completed job's output can be registered: the error for any other, else undefined. */
+export function notRegistrable(job: Job): ActionError | undefined {
+  if (job.status === 'Completed') return undefined;
+  return new ActionError(
+    `Job ${job.name} is ${job.status}: only a Completed job's output can be registered.`,
+    FINAL_STATUSES.has(job.status)
+      ? `Studio: ${job.studioUrl ?? ''}`
+      : 'Register it once it completes (submit-pipeline with wait: true waits for that).',
+  );
+}
+
+/**
+ * Whether the job has the pipeline's `metrics` output to read. A pipeline without one can still be
+ * registered when no bar needs a metric; with bars it is an error that says what to add.
+ */
+export function metricsSource(job: Job, inputs: RegisterModelInputs): 'output' | 'none' {
+  if (METRICS_OUTPUT in job.outputs) return 'output';
+  if (!inputs.minMetrics.length && !inputs.beatBaseline.length) return 'none';
+  throw new ActionError(
+    `Job ${job.name} has no '${METRICS_OUTPUT}' output, so min-metrics and beat-baseline cannot be checked.`,
+    `Declare outputs.${METRICS_OUTPUT} (uri_folder) in the pipeline and write metrics.json there, as pipeline/pipeline.yml does, or leave min-metrics and beat-baseline empty.`,
+  );
+}
+
+export interface RegistrationRequest {
+  modelType: string;
+  modelUri: string;
+  jobName: string;
+  description: string;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
+}
+
+const strings = (values: Record<string, number>) =>
+  Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));
+
+/** The model version's body: the Triton repository of the job, tagged with the run and the metrics. */
+export function registrationRequest(
+  inputs: RegisterModelInputs,
+  metrics: TrainingMetrics,
+  run: GithubRun,
+): RegistrationRequest {
+  const tags = Object.fromEntries(
+    Object.entries({
+      [JOB_TAG]: inputs.jobName,
+      github_sha: run.sha,
+      github_run_url: run.runUrl,
+      ...strings(metrics.model),
+    }).filter(([, value]) => value),
+  );
+  return {
+    modelType: 'triton_model',
+    modelUri: modelUri(inputs.jobName, inputs.outputName),
+    jobName: inputs.jobName,
+    description: inputs.description ?? `Merlin next-item model trained by job ${inputs.jobName}`,
+    tags,
+    properties: strings(
+      Object.fromEntries(Object.entries(metrics.baseline).map(([key, value]) => [`baseline_${key}`, value])),
+    ),
+  };
+}
+
+export function modelOutputs(name: string, version: string, armId: string, reused: boolean) {
+  return {
+    'model-name': name,
+    'model-version': version,
+    'model-id': `azureml:${name}:${version}`,
+    'model-arm-id': armId,
+    reused: String(reused),
+  };
+}
+
+export function studioModelUrl(studio: string, workspaceId: string, name: string, version: string): string {
+  return `${studio}/model/${name}:${version}/details?wsid=${workspaceId}`;
+}
+
+export function reusedSummary(link: string, name: string, version: string, job: string): string {
+  return `## Model ${markdownLink(`${name}:${version}`, link)}\n\nAlready registered from job ${job}: reused.\n`;
+}
+
+export function belowBar(job: string, gate: GateRow[]): { summary: string; error: ActionError } {
+  const failed = gate
+    .filter((row) => !row.passed)
+    .map((row) => `${row.metric} ${row.value ?? 'not logged'} (needs ${row.bar})`);
+  return {
+    summary: `## Model not registered: below the quality bar\n\nJob ${job}\n\n${gateTable(gate)}`,
+    error: new ActionError(
+      `Job ${job} is below the quality bar, so nothing was registered: ${failed.join('; ')}.`,
+    ),
+  };
+}
+
+export function brokenRepository(
+  job: string,
+  output: string,
+  findings: Finding[],
+): { summary: string; error: ActionError } {
+  const table = markdownTable(
+    ['path', 'problem', 'fix'],
+    findings.map((finding) => [finding.path, finding.problem, finding.fix]),
+  );
+  return {
+    summary: `## Model not registered: the Triton repository is broken\n\nJob ${job}, output ${output}\n\n${table}`,
+    error: new ActionError(
+      `The Triton repository of job ${job} is broken, so nothing was registered: ${findings.map((f) => `${f.path} ${f.problem}: ${f.fix}`).join('; ')}.`,
+    ),
+  };
+}
+
+export function registeredSummary(
+  link: string,
+  name: string,
+  version: string,
+  inputs: RegisterModelInputs,
+  gate: GateRow[],
+): string {
+  return (
+    `## Model ${markdownLink(`${name}:${version}`, link)} registered\n\nFrom job ${inputs.jobName}, output ${inputs.outputName}.\n\n` +
+    (gate.length ? gateTable(gate) : '')
+  );
+}

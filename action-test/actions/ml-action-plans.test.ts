@@ -46,6 +46,7 @@ const inputs = (extra: Partial<RegisterModelInputs> = {}): RegisterModelInputs =
   modelName: 'next-item-triton',
   minMetrics: [],
   beatBaseline: [],
+  beatChampion: { metrics: [], tolerance: 0 },
   validate: true,
   ...extra,
 });
@@ -110,7 +111,11 @@ describe('register-model planning', () => {
   it('registers the triton/ folder, tagged with the run and the metrics, the baseline as properties', () => {
     const request = registrationRequest(
       inputs(),
-      { model: { ndcg_at_20: 0.2 }, baseline: { ndcg_at_20: 0.1 } },
+      {
+        model: { ndcg_at_20: 0.2 },
+        baseline: { ndcg_at_20: 0.1 },
+        references: { popularity_baseline: { ndcg_at_20: 0.1 } },
+      },
       RUN,
     );
     expect(request).toEqual({
@@ -175,12 +180,19 @@ describe('submit-pipeline planning', () => {
     ]);
   });
 
-  it('puts the baseline beside the metrics, and gives no metrics when none were written', () => {
-    expect(metricsOutput({ model: { ndcg_at_20: 0.2 }, baseline: { ndcg_at_20: 0.1 } })).toEqual({
-      ndcg_at_20: 0.2,
-      popularity_baseline: { ndcg_at_20: 0.1 },
-    });
-    expect(metricsOutput({ model: {}, baseline: { ndcg_at_20: 0.1 } })).toBeUndefined();
+  it('puts every reference beside the metrics, and gives no metrics when none were written', () => {
+    const popularity = { ndcg_at_20: 0.1 };
+    const champion = { ndcg_at_20: 0.19 };
+    expect(
+      metricsOutput({
+        model: { ndcg_at_20: 0.2 },
+        baseline: popularity,
+        references: { champion, popularity_baseline: popularity },
+      }),
+    ).toEqual({ ndcg_at_20: 0.2, champion, popularity_baseline: popularity });
+    expect(
+      metricsOutput({ model: {}, baseline: popularity, references: { popularity_baseline: popularity } }),
+    ).toBeUndefined();
     expect(finishedOutputs(job('Completed'), undefined, true)).toMatchObject({
       'model-uri': 'azureml://jobs/j1/outputs/model/paths/triton/',
       metrics: '',

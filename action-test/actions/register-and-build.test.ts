@@ -85,6 +85,17 @@ describe('register-model against the emulator', () => {
     expect(versions(running)).toHaveLength(0);
   });
 
+  it('registers the first model under beat-champion, saying it had no champion to beat', async () => {
+    running = await emulator({ speed: 1 });
+    const job = await finishedJob(running);
+    const run = await register(running, { 'job-name': job, 'beat-champion': 'ndcg_at_20' });
+    expect(run.exitCode).toBe(0);
+    expect(run.summary).toMatch(
+      /\| ndcg_at_20 \| not logged \| ≥ champion \(no champion: first model\) \| ✅ \|/,
+    );
+    expect(versions(running)).toHaveLength(1);
+  });
+
   it('refuses a job that has not completed', async () => {
     running = await emulator({ speed: 1 });
     const job = await finishedJob(running);

@@ -25,12 +25,14 @@ describe('submit-pipeline against the emulator', () => {
     expect(run.outputs['model-uri']).toMatch(/^azureml:\/\/jobs\/([^/]+)\/outputs\/([^/]+)\/paths\/(.+)$/);
     // The metrics come from the pipeline's metrics output (metrics.json as train.py writes it), so they do not
     // depend on how run history names the steps (its azureml.nodeid is a graph id, not the YAML key).
-    const { ndcg_at_20, recall_at_20, ndcg_at_40, recall_at_40, popularity_baseline } = TRAINING_METRICS;
+    const { ndcg_at_20, recall_at_20, ndcg_at_40, recall_at_40, popularity_baseline, transition_baseline } =
+      TRAINING_METRICS;
     expect(JSON.parse(run.outputs.metrics!)).toEqual({
       ndcg_at_20,
       recall_at_20,
       ndcg_at_40,
       recall_at_40,
+      transition_baseline,
       popularity_baseline,
     });
     const downloads = running.az.invocations.filter(

@@ -49,6 +49,10 @@ describe('the vendored contracts', () => {
       [
         'ArmAsyncOperation_Result',
         'ArmAsyncOperation_Status',
+        'DataContainers_Get',
+        'DataVersions_CreateOrUpdate',
+        'DataVersions_Get',
+        'DataVersions_List',
         'EnvironmentVersions_CreateOrUpdate',
         'EnvironmentVersions_Get',
         'Jobs_Cancel',

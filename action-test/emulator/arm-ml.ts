@@ -1,4 +1,5 @@
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from './http.js';
+import { dataAssetRoutes } from './data-assets.js';
 import { jobState, nodeId, type JobRecord, type StepState } from './jobs.js';
 import type { DeploymentRecord, EndpointRecord, WorkspaceStore } from './workspace-store.js';
 
@@ -66,6 +67,11 @@ export class AzureMlApi {
       `${WS}/models/{model}`,
       ws((request) => ({ status: 200, body: this.modelContainer(request.params.model!) })),
     );
+    dataAssetRoutes(router, WS, ws, {
+      assets: this.store.dataAssets,
+      workspaceId: this.store.workspaceId,
+      now: () => this.now(),
+    });
     router.add(
       'GET',
       `${WS}/environments/{env}/versions/{version}`,

@@ -15,6 +15,7 @@ export function saveState(store: WorkspaceStore, folder: string): void {
     endpoints: [...store.endpoints.values()],
     deployments: [...store.deployments.values()],
     images: [...store.images.values()],
+    dataVersions: store.dataAssets.names().flatMap((name) => store.dataAssets.versions(name)),
   };
   writeFileSync(join(folder, `${FILE}.tmp`), JSON.stringify(snapshot));
   renameSync(join(folder, `${FILE}.tmp`), join(folder, FILE));
@@ -40,5 +41,6 @@ export function loadState(store: WorkspaceStore, folder: string): boolean {
   for (const deployment of snapshot.deployments)
     store.deployments.set(store.deploymentKey(deployment.endpoint, deployment.name), deployment);
   for (const image of snapshot.images) store.images.set(`${image.repository}:${image.tag}`, image);
+  for (const version of snapshot.dataVersions ?? []) store.dataAssets.put(version);
   return true;
 }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorClock } from './clock.js';
 import type { EmulatorConfig, Faults } from './config.js';
 import { jobState, type JobRecord } from './jobs.js';
+import { DataAssets } from './data-assets.js';
 
 export interface ModelVersion {
   name: string;
@@ -80,6 +81,7 @@ export interface AcrRun {
 export class WorkspaceStore {
   readonly jobs = new Map<string, JobRecord>();
   readonly models = new Map<string, Map<string, ModelVersion>>();
+  readonly dataAssets = new DataAssets();
   readonly environments = new Map<string, Map<string, EnvironmentVersion>>();
   readonly endpoints = new Map<string, EndpointRecord>();
   readonly deployments = new Map<string, DeploymentRecord>();

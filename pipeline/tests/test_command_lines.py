@@ -62,3 +62,12 @@ def test_train_rejects_missing_partitions_and_bad_hyperparameters(tmp_path):
     assert bad_lr.returncode == 2 and "-1.0 is not positive" in bad_lr.stderr
     heads = run("train", "train.py", "--sessions", str(tmp_path), "--d_model", "30", "--n_head", "4", *common)
     assert heads.returncode == 2 and "not a multiple of --n_head" in heads.stderr
+
+
+def test_train_rejects_a_champion_that_is_not_a_folder(tmp_path):
+    for day in ("day=2024-01-01", "day=2024-01-02"):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "part-0.parquet").write_bytes(b"")
+    outputs = ["--model_output", str(tmp_path / "m"), "--metrics_output", str(tmp_path / "x")]
+    result = run("train", "train.py", "--sessions", str(tmp_path), *outputs, "--champion", str(tmp_path / "nope"))
+    assert result.returncode == 2 and "--champion" in result.stderr and "is not an existing folder" in result.stderr

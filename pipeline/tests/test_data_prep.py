@@ -99,3 +99,57 @@ def test_a_day_is_written_as_one_row_group(tmp_path):
     rows = RecordingFrame(frame([(1, 1, 1, T0 + i) for i in range(5)]))
     data_prep.write_day(rows, tmp_path / "part-0.parquet")
     assert RecordingFrame.calls[-1] == (str(tmp_path / "part-0.parquet"), {"index": False, "row_group_size": 5})
+
+
+def test_valid_interactions_pass_the_column_check():
+    assert data_prep.column_problems(frame([(1, 10, 1, T0), (1, 11, 2, T0 + 1)])) == []
+    assert data_prep.column_problems(frame([(1, 10, 1, T0)]).astype({"item_id": "int32", "category": "Int64"})) == []
+
+
+def test_a_missing_column_is_named():
+    raw = frame([(1, 10, 1, T0)]).drop(columns=["category"])
+    problems = data_prep.column_problems(raw)
+    assert problems == ["column 'category' is missing (columns found: session_id, item_id, timestamp)"]
+
+
+def test_a_mistyped_column_is_named_with_its_type():
+    raw = frame([(1, 10, 1, T0)]).astype({"item_id": "float64"})
+    raw["timestamp"] = pd.to_datetime(raw["timestamp"], unit="s")
+    problems = data_prep.column_problems(raw)
+    assert len(problems) == 2
+    assert problems[0].startswith("column 'item_id' has type float64; it must hold integers")
+    assert problems[1].startswith("column 'timestamp' has type datetime64[ns]; it must hold integers")
+    assert "seconds since 1970-01-01 UTC" in problems[1]
+
+
+def test_nulls_are_named_with_their_count():
+    raw = frame([(1, 10, 1, T0), (1, None, 1, T0 + 1), (2, None, 1, T0 + 2)]).astype({"item_id": "Int64"})
+    assert data_prep.column_problems(raw) == ["column 'item_id' has 2 empty values; every row needs one"]
+
+
+def test_no_rows_is_a_problem():
+    assert data_prep.column_problems(frame([]).astype("int64")) == ["the interactions hold no rows"]
+
+
+def test_validate_interactions_raises_one_message_naming_every_problem():
+    raw = frame([(1, 10, 1, T0)]).drop(columns=["session_id"]).astype({"item_id": "str"})
+    try:
+        data_prep.validate_interactions(raw, "azureml:clicks:3")
+    except data_prep.InteractionsError as error:
+        message = str(error)
+    else:
+        raise AssertionError("validate_interactions accepted a frame without session_id")
+    assert message.splitlines()[0] == (
+        "azureml:clicks:3 is not a table of interactions (session_id, item_id, category, timestamp; integers):"
+    )
+    assert "column 'session_id' is missing" in message
+    assert "column 'item_id' has type object" in message
+
+
+def test_main_reports_bad_columns_on_stderr_and_exits_2(tmp_path, monkeypatch, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "part.parquet").write_bytes(b"")
+    monkeypatch.setattr(data_prep.xdf, "read_parquet", lambda path: frame([(1, 10, 1, T0)]).drop(columns=["item_id"]))
+    assert data_prep.main(["--input", str(tmp_path / "in"), "--output", str(tmp_path / "out")]) == 2
+    assert "column 'item_id' is missing" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

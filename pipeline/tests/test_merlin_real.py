@@ -246,3 +246,20 @@ def test_a_request_without_a_two_event_session_is_refused(triton):
     status, answer = infer(triton, only_sessions(SAMPLE, [103]))
     # The emulator answers 500 with {"error": ...} (action-test/emulator/triton.ts); this is the real answer.
     assert status == 500 and "error" in answer, (status, answer)
+
+
+def test_champion_and_new_export_are_served_and_scored_on_the_same_sessions(repository, work):
+    """train.py --champion: the champion mount holds the repository a few folders down, as a registered model's
+    mount does; serving the same export as both must give the same metrics, at the cut-offs top_k allows."""
+    if shutil.which("tritonserver") is None:
+        pytest.skip(f"tritonserver is not on PATH; {REASON}")
+    import champion
+
+    mount = work / "champion-mount"
+    shutil.copytree(repository, mount / "next-item-triton" / "1" / "model")
+    evaluated = interactions(150, seed=2, first_session=10_000)
+    results = champion.served_comparison(repository, mount, evaluated)
+    assert set(results) == {"served", "champion"}
+    assert results["served"] == results["champion"]
+    assert set(results["champion"]) == {"ndcg_at_20", "recall_at_20"}
+    assert 0.0 < results["champion"]["recall_at_20"] <= 1.0

@@ -49,3 +49,11 @@ def test_a_metric_that_is_not_finite_stops_the_step(bad):
 def test_no_ranking_metric_is_an_error():
     with pytest.raises(ValueError, match="no ranking metric"):
         metrics_report({"eval_/loss": 1.0}, BASELINES, {}, [], [])
+
+
+def test_champion_and_served_metrics_sit_beside_the_baselines_and_are_checked_too():
+    served, live = {"ndcg_at_20": 0.21, "recall_at_20": 0.4}, {"ndcg_at_20": 0.19, "recall_at_20": 0.38}
+    report = metrics_report(RAW, {**BASELINES, "served": served, "champion": live}, {}, ["d1"], ["d2"])
+    assert report["champion"] == live and report["served"] == served and report["popularity_baseline"] == BASELINE
+    with pytest.raises(ValueError, match="the champion's ndcg_at_20 is nan"):
+        metrics_report(RAW, {**BASELINES, "champion": {"ndcg_at_20": math.nan}}, {}, ["d1"], ["d2"])

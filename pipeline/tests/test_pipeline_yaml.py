@@ -19,9 +19,17 @@ def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text())
 
 
-@pytest.fixture(scope="module", params=["pipeline.yml", "pipeline-tiny.yml"])
+STEPS = {
+    "pipeline.yml": ["data_gen", "data_prep", "train"],
+    "pipeline-tiny.yml": ["data_gen", "data_prep", "train"],
+    "pipeline-data-asset.yml": ["data_prep", "train"],
+}
+ASSET_REFERENCE = re.compile(r"^azureml:[A-Za-z0-9_][\w.-]*(:[\w.-]+|@latest)$")
+
+
+@pytest.fixture(scope="module", params=list(STEPS))
 def pipeline(request):
-    return load(PIPELINE / request.param)
+    return {**load(PIPELINE / request.param), "file": request.param}
 
 
 def components(pipeline):
@@ -29,7 +37,7 @@ def components(pipeline):
 
 
 def test_steps_are_data_gen_data_prep_train(pipeline):
-    assert list(pipeline["jobs"]) == ["data_gen", "data_prep", "train"]
+    assert list(pipeline["jobs"]) == STEPS[pipeline["file"]]
     for job in pipeline["jobs"].values():
         assert (PIPELINE / job["component"]).is_file()
 
@@ -89,6 +97,26 @@ def test_tiny_preset_is_the_full_pipeline_with_small_inputs():
     assert days * tiny["inputs"]["rows_per_day"] <= 5000
     train = tiny["jobs"]["train"]["inputs"]
     assert train["epochs"] == 1 and train["d_model"] % train["n_head"] == 0 and days > train["eval_days"]
+
+
+def test_data_asset_pipeline_is_the_full_pipeline_fed_by_a_data_asset():
+    full, asset = load(PIPELINE / "pipeline.yml"), load(PIPELINE / "pipeline-data-asset.yml")
+    same = [key for key in full if key not in ("inputs", "jobs", "display_name", "description")]
+    assert {key: asset[key] for key in same} == {key: full[key] for key in same}
+    assert set(asset) == set(full)
+    assert list(asset["jobs"]) == [name for name in full["jobs"] if name != "data_gen"]
+    assert asset["jobs"]["train"] == full["jobs"]["train"]
+    prep, full_prep = asset["jobs"]["data_prep"], full["jobs"]["data_prep"]
+    assert {k: v for k, v in prep.items() if k != "inputs"} == {k: v for k, v in full_prep.items() if k != "inputs"}
+    assert prep["inputs"] == {"interactions": "${{parent.inputs.interactions}}"}
+    # data_gen's output is what data_prep read before; the asset must be the same kind of input.
+    declared = load(PIPELINE / "components" / "data-prep" / "component.yml")["inputs"]["interactions"]
+    generated = load(PIPELINE / "components" / "data-gen" / "component.yml")["outputs"]["interactions"]
+    source = asset["inputs"]["interactions"]
+    assert source["type"] == declared["type"] == generated["type"] == "uri_folder"
+    assert ASSET_REFERENCE.match(source["path"]), source["path"]
+    assert source.get("mode", "ro_mount") in ("ro_mount", "download")
+    assert list(asset["inputs"]) == ["interactions"]
 
 
 def test_gpu_workflow_runs_in_the_pinned_image():

@@ -8,6 +8,7 @@ import { modelOutput, TRAINING_METRICS_JSON } from '../model-repository.js';
 import type { WorkspaceStore } from '../workspace-store.js';
 import { AcrCommands, CliFailure, OTHER_SUBSCRIPTION, type CommandOutput } from './acr-emulator.js';
 import { CliUsageError, parseCommand, type ParsedCommand } from './cli-parser.js';
+import { DataInputError, resolveJobInputs } from './data-inputs.js';
 import { compilePipeline, PipelineError } from './pipeline-compiler.js';
 
 export interface AzInvocation {
@@ -340,11 +341,13 @@ export class AzEmulator {
 
   private createJob(command: ParsedCommand, call: AzInvocation): unknown {
     const file = resolve(call.cwd, this.value(command, '--file')!);
-    let compiled;
+    let compiled, inputs;
     try {
       compiled = compilePipeline(file, command.values['--set'] ?? [], KNOWN_COMPUTES);
+      inputs = resolveJobInputs(compiled.inputs, this.store.dataAssets, this.store.workspaceId);
     } catch (error) {
-      if (error instanceof PipelineError) throw new CliFailure('UserError', error.message);
+      if (error instanceof PipelineError || error instanceof DataInputError)
+        throw new CliFailure('UserError', error.message);
       throw error;
     }
     const name = this.value(command, '--name') ?? this.jobName();
@@ -376,12 +379,7 @@ export class AzEmulator {
       computeId: compiled.computeId,
       tags: compiled.tags,
       properties: {},
-      inputs: Object.fromEntries(
-        Object.entries(compiled.inputs).map(([key, value]) => [
-          key,
-          { jobInputType: 'literal', value: String(value) },
-        ]),
-      ),
+      inputs,
       outputs,
       submittedAt: this.now(),
       steps,

@@ -4,6 +4,7 @@ import type { Inputs } from '../../kit/inputs.js';
 import { NAME_RULES } from '../../kit/names.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import { quote } from '../../kit/quote.js';
+import type { ChampionGateRule } from './champion-gate.js';
 import { METRIC_BAR_LIMITS, parseMetricBars, type MetricBar } from './quality-bar.js';
 
 export interface RegisterModelInputs {
@@ -15,6 +16,7 @@ export interface RegisterModelInputs {
   description?: string;
   minMetrics: MetricBar[];
   beatBaseline: string[];
+  beatChampion: ChampionGateRule;
   validate: boolean;
 }
 
@@ -40,6 +42,10 @@ export function readRegisterModelInputs(inputs: Inputs, env: NodeJS.ProcessEnv):
     description: inputs.text('description', { maxLength: 1024 }),
     minMetrics: parseMetricBars('min-metrics', inputs.list('min-metrics', METRIC_BAR_LIMITS)),
     beatBaseline: metricNames(inputs, 'beat-baseline'),
+    beatChampion: {
+      metrics: metricNames(inputs, 'beat-champion'),
+      tolerance: inputs.number('champion-tolerance', { defaultValue: 0, min: 0, max: 1 })!,
+    },
     validate: inputs.boolean('validate', true),
   };
 }

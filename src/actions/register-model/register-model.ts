@@ -18,6 +18,7 @@ import {
   type TrainingMetrics,
 } from '../shared/ml-outputs.js';
 import type { RegisterModelInputs } from './inputs.js';
+import { championGate } from './champion-gate.js';
 import { qualityGate } from './quality-gate.js';
 import {
   belowBar,
@@ -55,7 +56,10 @@ export async function registerModel(inputs: RegisterModelInputs, deps: MlActionD
     if (await reuseEarlierVersion(context)) return;
     await prepareMlCli(context.session, undefined, context.signal);
     const metrics = await readMetrics(context, job);
-    const gate = qualityGate(metrics.model, metrics.baseline, inputs.minMetrics, inputs.beatBaseline);
+    const gate = [
+      ...qualityGate(metrics.model, metrics.baseline, inputs.minMetrics, inputs.beatBaseline),
+      ...championGate(metrics.references, inputs.beatChampion),
+    ];
     if (gate.some((row) => !row.passed)) {
       const { summary, error } = belowBar(inputs.jobName, gate);
       await deps.writeSummary(summary);
@@ -110,7 +114,7 @@ async function readMetrics(context: Context, job: Job): Promise<TrainingMetrics>
     context.deps.log.warning(
       `Job ${job.name} has no metrics output: the model is registered without metrics.`,
     );
-    return { model: {}, baseline: {} };
+    return { model: {}, baseline: {}, references: {} };
   }
   const { session, inputs } = context;
   return context.deps.log.group(`Reading the metrics of job ${job.name}`, async () => {

@@ -22,7 +22,16 @@ export interface TrainingMetrics {
   model: Record<string, number>;
   /** The same metrics of the popularity baseline on the same sessions. */
   baseline: Record<string, number>;
+  /** Every reference metrics.json holds, by its key, in REFERENCES order (popularity_baseline included). */
+  references: Partial<Record<Reference, Record<string, number>>>;
 }
+
+/**
+ * What train.py scores beside the model on the same sessions: the new model and the live one as Triton serves
+ * them (`served`, `champion`, only when a champion was given), and the two baselines.
+ */
+export const REFERENCES = ['served', 'champion', 'transition_baseline', 'popularity_baseline'] as const;
+export type Reference = (typeof REFERENCES)[number];
 
 const numbers = (value: unknown): Record<string, number> =>
   Object.fromEntries(
@@ -33,7 +42,8 @@ const numbers = (value: unknown): Record<string, number> =>
 
 /**
  * metrics.json as train.py writes it: numeric top-level keys are the model's metrics, `popularity_baseline`
- * the baseline's; `hyperparameters`, `train_days` and `eval_days` describe the run and are not metrics.
+ * the baseline's, each of REFERENCES its own; `hyperparameters`, `train_days` and `eval_days` describe the run
+ * and are not metrics.
  */
 export function parseTrainingMetrics(text: string, source: string): TrainingMetrics {
   let document: unknown;
@@ -45,7 +55,12 @@ export function parseTrainingMetrics(text: string, source: string): TrainingMetr
   if (!document || typeof document !== 'object' || Array.isArray(document))
     throw new Error(`${source} is not a JSON object of metrics.`);
   const { popularity_baseline: baseline, ...rest } = document as Record<string, unknown>;
-  return { model: numbers(rest), baseline: numbers(baseline) };
+  const references = Object.fromEntries(
+    REFERENCES.map((key) => [key, numbers((document as Record<string, unknown>)[key])] as const).filter(
+      ([, values]) => Object.keys(values).length,
+    ),
+  );
+  return { model: numbers(rest), baseline: numbers(baseline), references };
 }
 
 /** Each file under `root` by its `/`-separated relative path. */

@@ -1,4 +1,5 @@
 import type { AzureTarget } from '../../azure/target.js';
+import { DATA_REFERENCE, parseDataReference, type DataReference } from '../../azure/ml/data-assets.js';
 import { InputError } from '../../kit/errors.js';
 import type { Inputs } from '../../kit/inputs.js';
 import { NAME_RULES } from '../../kit/names.js';
@@ -9,6 +10,7 @@ import { existingPath, workspaceRoot } from '../shared/files.js';
 export interface SubmitPipelineInputs {
   target: AzureTarget;
   pipelineFile: string;
+  data?: DataReference;
   experimentName?: string;
   displayName?: string;
   compute?: string;
@@ -54,6 +56,7 @@ export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
   return {
     target,
     pipelineFile,
+    data: dataReference(inputs),
     experimentName: inputs.name('experiment-name', NAME_RULES.experiment),
     displayName: inputs.text('display-name', { maxLength: 256 }),
     compute: inputs.name('compute', NAME_RULES.compute),
@@ -105,4 +108,14 @@ function date(inputs: Inputs, name: string): string | undefined {
     throw new InputError(name, `is ${quote(value)}, which is not a calendar date`, 'a date as YYYY-MM-DD');
   }
   return value;
+}
+
+function dataReference(inputs: Inputs): DataReference | undefined {
+  const value = inputs.name('data', {
+    pattern: DATA_REFERENCE,
+    // azureml: + a 255-character asset name + : + a 64-character version (DATA_REFERENCE's bounds).
+    maxLength: 328,
+    expected: 'a data asset as azureml:<name>:<version> or azureml:<name>@latest, e.g. azureml:clicks:3',
+  });
+  return value === undefined ? undefined : parseDataReference(value);
 }

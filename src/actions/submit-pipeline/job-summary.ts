@@ -42,16 +42,44 @@ export function jobSummary(facts: SummaryFacts): string {
       ),
     );
   }
-  if (metrics && Object.keys(metrics).length) {
-    const baseline = (metrics.popularity_baseline ?? {}) as Record<string, number>;
-    const rows = Object.entries(metrics)
-      .filter(([, value]) => typeof value === 'number')
-      .map(([name, value]) => [
-        name,
-        (value as number).toFixed(4),
-        baseline[name] !== undefined ? baseline[name]!.toFixed(4) : '',
-      ]);
-    lines.push('### Metrics', '', markdownTable(['metric', 'model', 'popularity baseline'], rows));
-  }
+  if (metrics && Object.keys(metrics).length) lines.push('### Metrics', '', metricsTable(metrics));
   return lines.join('\n');
+}
+
+const COLUMNS: Array<[key: string, title: string]> = [
+  ['served', 'new model, served'],
+  ['champion', 'champion'],
+  ['transition_baseline', 'transition baseline'],
+  ['popularity_baseline', 'popularity baseline'],
+];
+
+/**
+ * The model beside every reference metrics.json holds, each with the model's margin over it; the champion's
+ * margin is the new model's as served (same sessions, same Triton path), when that was measured.
+ */
+export function metricsTable(metrics: Record<string, unknown>): string {
+  const present = COLUMNS.filter(([key]) => metrics[key] && typeof metrics[key] === 'object');
+  const reference = (key: string) => metrics[key] as Record<string, number>;
+  const served = present.some(([key]) => key === 'served') ? reference('served') : undefined;
+  const rows = Object.entries(metrics)
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+    .map(([name, value]) => [
+      name,
+      value.toFixed(4),
+      ...present.map(([key]) => {
+        const other = reference(key)[name];
+        if (other === undefined) return '';
+        const mine = key === 'champion' && served ? served[name] : key === 'served' ? undefined : value;
+        return mine === undefined ? other.toFixed(4) : `${other.toFixed(4)} (${signed(mine - other)})`;
+      }),
+    ]);
+  const table = markdownTable(['metric', 'model', ...present.map(([, title]) => title)], rows);
+  if (!present.length) return table;
+  const champion =
+    served && present.some(([key]) => key === 'champion') ? ' (over the champion: as served)' : '';
+  return `${table}\nIn brackets: the new model's margin over each reference${champion}, on the same evaluation sessions.\n`;
+}
+
+function signed(delta: number): string {
+  return `${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(4)}`;
 }

@@ -6,6 +6,7 @@ import { quote } from '../../kit/quote.js';
 export interface PipelineSpec {
   steps: string[];
   outputs: string[];
+  inputs: Record<string, unknown>;
 }
 
 /** Reads the pipeline YAML far enough to refuse what `az ml job create` would refuse later, and slower. */
@@ -24,6 +25,7 @@ export function readPipelineSpec(path: string, display: string): PipelineSpec {
     type?: unknown;
     jobs?: Record<string, unknown>;
     outputs?: Record<string, unknown>;
+    inputs?: Record<string, unknown>;
   } | null;
   if (
     !spec ||
@@ -38,5 +40,9 @@ export function readPipelineSpec(path: string, display: string): PipelineSpec {
       'an Azure ML pipeline job YAML file',
     );
   }
-  return { steps: Object.keys(spec.jobs), outputs: Object.keys(spec.outputs ?? {}) };
+  return {
+    steps: Object.keys(spec.jobs),
+    outputs: Object.keys(spec.outputs ?? {}),
+    inputs: spec.inputs ?? {},
+  };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, relative } from 'node:path';
 import { ArmError } from '../../azure/arm-error.js';
+import { MlDataAssets } from '../../azure/ml/data-assets.js';
 import { FINAL_STATUSES, type Job, type MlJobs, type Step } from '../../azure/ml/jobs.js';
 import type { AzureSession } from '../../azure/session.js';
 import { abortOnTermination, CancelledError } from '../../kit/cancellation.js';
@@ -14,6 +15,7 @@ import { mlJobs } from '../shared/ml-clients.js';
 import { prepareMlCli } from '../shared/ml-cli.js';
 import { downloadTrainingMetrics, METRICS_OUTPUT, modelUri } from '../shared/ml-outputs.js';
 import { workspaceRoot } from '../shared/files.js';
+import { pinDataVersion, planDataInput } from './data-input.js';
 import { followJob } from './follow-job.js';
 import type { SubmitPipelineInputs } from './inputs.js';
 import { jobSummary } from './job-summary.js';
@@ -78,15 +80,27 @@ async function openContext(
   const root = workspaceRoot(process.env);
   const display = relative(root, inputs.pipelineFile);
   const spec = readPipelineSpec(inputs.pipelineFile, display);
-  const overrides = pipelineOverrides(inputs);
+  const dataPlan = planDataInput({
+    data: inputs.data,
+    pipelineInputs: spec.inputs,
+    syntheticInputs: {
+      'start-date': inputs.startDate,
+      'end-date': inputs.endDate,
+      'rows-per-day': inputs.rowsPerDay,
+    },
+    display,
+  });
   const { target } = inputs;
+  const session = deps.openSession(target);
+  // The data version is resolved before hashing: a new version retrains, the same one reuses.
+  const dataSet = await pinDataVersion(new MlDataAssets(session.arm, target), dataPlan, deps.log, signal);
+  const overrides = [...pipelineOverrides(inputs), ...dataSet];
   const hash = await hashContent([dirname(inputs.pipelineFile)], {
     file: basename(inputs.pipelineFile),
     overrides: overrides.join('\n'),
     workspace: `${target.subscriptionId}/${target.resourceGroup}/${target.workspace}`.toLowerCase(),
   });
   deps.log.info(`Pipeline ${display}: steps ${spec.steps.join(' → ')}; content hash ${hash.slice(0, 12)}.`);
-  const session = deps.openSession(target);
   return { inputs, deps, spec, overrides, hash, root, session, jobs: mlJobs(session, signal), signal };
 }
 

@@ -44,12 +44,10 @@ export function jobCreateArgs(file: string, name: string, target: AzureTarget, s
   ];
 }
 
-/** The `metrics` output of the step: the model's metrics with the baseline beside them, or none. */
+/** The `metrics` output of the step: the model's metrics with every reference beside them, or none. */
 export function metricsOutput(metrics: TrainingMetrics | undefined): Record<string, unknown> | undefined {
   if (!metrics || !Object.keys(metrics.model).length) return undefined;
-  return Object.keys(metrics.baseline).length
-    ? { ...metrics.model, popularity_baseline: metrics.baseline }
-    : metrics.model;
+  return { ...metrics.model, ...metrics.references };
 }
 
 export function finishedOutputs(

@@ -23,6 +23,46 @@ except ImportError:
     import pandas as xdf
 
 SECONDS_PER_DAY = 86_400
+COLUMNS = ("session_id", "item_id", "category", "timestamp")
+
+
+class InteractionsError(ValueError):
+    """The input is not a table of interactions this pipeline can read."""
+
+
+def integer_typed(dtype) -> bool:
+    """numpy integer dtypes (pandas and cudf) and pandas' nullable Int* dtypes."""
+    return getattr(dtype, "kind", None) in ("i", "u")
+
+
+def column_problems(frame) -> list[str]:
+    """What stops `frame` from being interactions: each of COLUMNS missing, not integer-typed, or with empty
+    values, and no rows at all. Real data (an Azure ML data asset) is checked before anything else runs, so
+    a wrong export fails here with the column named instead of deep inside NVTabular."""
+    problems = []
+    found = [str(name) for name in frame.columns]
+    for name in COLUMNS:
+        if name not in found:
+            problems.append(f"column '{name}' is missing (columns found: {', '.join(found) or 'none'})")
+            continue
+        dtype = frame[name].dtype
+        if not integer_typed(dtype):
+            hint = " (seconds since 1970-01-01 UTC)" if name == "timestamp" else ""
+            problems.append(f"column '{name}' has type {dtype}; it must hold integers{hint}")
+            continue
+        empty = int(frame[name].isna().sum())
+        if empty:
+            problems.append(f"column '{name}' has {empty} empty values; every row needs one")
+    if not problems and len(frame) == 0:
+        problems.append("the interactions hold no rows")
+    return problems
+
+
+def validate_interactions(frame, source: str) -> None:
+    problems = column_problems(frame)
+    if problems:
+        heading = f"{source} is not a table of interactions ({', '.join(COLUMNS)}; integers):"
+        raise InteractionsError("\n".join([heading, *(f"- {problem}" for problem in problems)]))
 
 
 def sort_sessions(frame):
@@ -100,6 +140,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     raw = xdf.concat([xdf.read_parquet(path) for path in sorted(args.input.glob("*.parquet"))], ignore_index=True)
+    try:
+        validate_interactions(raw, str(args.input))
+    except InteractionsError as error:
+        print(error, file=sys.stderr)
+        return 2
     clean = preprocess(raw)
     for day, rows in partitions(clean):
         folder = args.output / f"day={day}"

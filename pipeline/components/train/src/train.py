@@ -1,5 +1,7 @@
 """Training step: time-window split of the day partitions, NVTabular workflow, Transformers4Rec XLNet,
-metrics beside popularity and transition baselines (metrics.json, MLflow), and a Triton model repository for serving."""
+metrics beside popularity and transition baselines (metrics.json, MLflow), and a Triton model repository for serving.
+With --champion (the live model's registered Triton repository), the new export and the champion are both served by
+Triton and scored on the same evaluation sessions (`served`, `champion` in metrics.json; see champion.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import tempfile
 from dataclasses import asdict, fields
 from pathlib import Path
 
+from champion import served_comparison
 from evaluation import TOP_KS, baselines, split_days
 from merlin_steps import SESSION_COLUMNS, Hyperparameters
 from metrics_file import metrics_report, write_metrics
@@ -56,6 +59,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--eval_days", type=positive_int, default=1, help="the last N days evaluate")
     parser.add_argument("--model_output", type=Path, required=True, help="folder for the Triton model repository")
     parser.add_argument("--metrics_output", type=Path, required=True, help="folder for metrics.json")
+    parser.add_argument("--champion", type=existing_folder, help="the live model's registered Triton repository")
     defaults = Hyperparameters()
     for field in fields(Hyperparameters):
         kind = positive_float if field.type in (float, "float") else positive_int
@@ -98,20 +102,21 @@ def main(argv: list[str] | None = None) -> int:
         train_frame = pd.concat([pd.read_parquet(file, columns=SESSION_COLUMNS) for file in train_files])
         eval_frame = pd.concat([pd.read_parquet(file, columns=SESSION_COLUMNS) for file in eval_files])
         reference = baselines(train_frame, eval_frame, TOP_KS)
-        baseline = reference["popularity_baseline"]
-        report = metrics_report(raw, reference, asdict(params), args.train_days, args.eval_day_list)
-        write_metrics(args.metrics_output, report)
-        metrics = {name: report[name] for name in report if name.startswith(("ndcg_at_", "recall_at_"))}
-        log_to_mlflow(metrics, baseline, params)
         # In a subfolder: register-model registers azureml://jobs/<job>/outputs/model/paths/triton/, a path
         # azure-ai-ml's job-URI pattern accepts (it needs a non-empty path inside the output).
         repository = args.model_output / "triton"
         steps.export_for_triton(model, workflow, train_ready, params, repository, work)
+        if args.champion:
+            reference.update(served_comparison(repository, args.champion, eval_frame, TOP_KS))
+        report = metrics_report(raw, reference, asdict(params), args.train_days, args.eval_day_list)
+        write_metrics(args.metrics_output, report)
+        metrics = {name: report[name] for name in report if name.startswith(("ndcg_at_", "recall_at_"))}
+        log_to_mlflow(metrics, reference, params)
     print(f"metrics {metrics}, baselines {reference}; Triton repository in {repository}")
     return 0
 
 
-def log_to_mlflow(metrics: dict[str, float], baseline: dict[str, float], params: Hyperparameters) -> None:
+def log_to_mlflow(metrics: dict[str, float], reference: dict[str, dict[str, float]], params: Hyperparameters) -> None:
     """Azure ML points MLflow at the job's run; elsewhere, without mlflow, this is skipped with a note."""
     try:
         import mlflow
@@ -120,7 +125,10 @@ def log_to_mlflow(metrics: dict[str, float], baseline: dict[str, float], params:
         return
     mlflow.log_params(asdict(params))
     mlflow.log_metrics(metrics)
-    mlflow.log_metrics({f"baseline_{name}": value for name, value in baseline.items()})
+    mlflow.log_metrics({f"baseline_{name}": value for name, value in reference["popularity_baseline"].items()})
+    for key in ("champion", "served"):
+        if key in reference:
+            mlflow.log_metrics({f"{key}_{name}": value for name, value in reference[key].items()})
 
 
 if __name__ == "__main__":

@@ -135,6 +135,43 @@ describe('submit-pipeline when things go wrong', () => {
     expect(forced.outputs).toMatchObject({ reused: 'false', status: 'NotStarted' });
   });
 
+  it('a rerun after a SIGKILL that followed submission follows the job in flight: one job, no second submission', async () => {
+    running = await emulator({ speed: 3600 });
+    const killed = await runAgainstEmulator(running, {
+      action: 'submit-pipeline',
+      killWhen: /Submitted pipeline job/,
+      timeoutMs: 60_000,
+    });
+    expect(killed.exitCode).not.toBe(0);
+    expect(running.store.jobs.size).toBe(1);
+    const [inFlight] = [...running.store.jobs.keys()];
+    const azCalls = running.az.invocations.length;
+    const rerun = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });
+    if (rerun.exitCode) console.log(rerun.stdout);
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.stdout).toContain(`Following job ${inFlight}`);
+    expect(rerun.outputs).toMatchObject({ 'job-name': inFlight, reused: 'true', status: 'Completed' });
+    const since = running.az.invocations.slice(azCalls).map((argv) => argv.slice(0, 3).join(' '));
+    expect(since).not.toContain('ml job create');
+    expect(running.store.jobs.size).toBe(1);
+  });
+
+  it('force submits beside a job in flight with the same content hash', async () => {
+    running = await emulator({ speed: 1 });
+    const first = await runAgainstEmulator(running, { action: 'submit-pipeline', inputs: { wait: 'false' } });
+    const adopted = await runAgainstEmulator(running, {
+      action: 'submit-pipeline',
+      inputs: { wait: 'false' },
+    });
+    expect(adopted.outputs).toMatchObject({ 'job-name': first.outputs['job-name'], reused: 'true' });
+    const forced = await runAgainstEmulator(running, {
+      action: 'submit-pipeline',
+      inputs: { wait: 'false', force: 'true' },
+    });
+    expect(forced.outputs['job-name']).not.toBe(first.outputs['job-name']);
+    expect(running.store.jobs.size).toBe(2);
+  });
+
   it('with wait: false, returns right after submitting', async () => {
     running = await emulator({ speed: 1 });
     const run = await runAgainstEmulator(running, {

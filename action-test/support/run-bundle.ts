@@ -28,6 +28,8 @@ export interface BundleRunOptions {
   timeoutMs?: number;
   /** Sends SIGINT once the step's output so far matches, as the runner does when a workflow is cancelled. */
   interruptWhen?: RegExp;
+  /** Sends SIGKILL once the output so far matches: a runner that dies, with no post step. */
+  killWhen?: RegExp;
   /** STATE_* values, as the runner gives a post step what its main step saved. */
   state?: Record<string, string>;
 }
@@ -88,6 +90,7 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
           interrupted = true;
           child.kill('SIGINT');
         }
+        if (options.killWhen?.test(stdout)) child.kill('SIGKILL');
       });
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);

@@ -16,6 +16,7 @@ import { prepareMlCli } from '../shared/ml-cli.js';
 import { downloadTrainingMetrics, METRICS_OUTPUT, modelUri } from '../shared/ml-outputs.js';
 import { workspaceRoot } from '../shared/files.js';
 import { pinDataVersion, planDataInput } from './data-input.js';
+import { acceptsEarlierJob, adoptMessage, decideEarlierJob } from './earlier-job.js';
 import { followJob } from './follow-job.js';
 import type { SubmitPipelineInputs } from './inputs.js';
 import { jobSummary } from './job-summary.js';
@@ -43,17 +44,22 @@ interface Context {
   signal: AbortSignal;
 }
 
-/** Submits the pipeline (or reuses a Completed job with the same content), follows it, and reports it. */
+/**
+ * Submits the pipeline, follows it, and reports it; a job with the same content hash in flight is followed
+ * instead (a killed run's), and a Completed one is reused (`reuse`); `force` submits regardless.
+ */
 export async function submitPipeline(inputs: SubmitPipelineInputs, deps: MlActionDeps): Promise<void> {
   const termination = abortOnTermination();
   try {
     const context = await openContext(inputs, deps, termination.signal);
-    if (inputs.reuse && !inputs.force && (await reuseEarlierJob(context))) return;
-    const name = `next_item_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+    const earlier = decideEarlierJob(await findEarlierJob(context), inputs);
+    if (earlier.kind === 'reuse') return await reuseEarlierJob(context, earlier.job);
+    const adopted = earlier.kind === 'adopt' ? earlier.job : undefined;
+    const name = adopted?.name ?? `next_item_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
     // Saved before submitting, so a cancelled workflow's post step can cancel what may already exist.
     deps.saveState('job-name', name);
     try {
-      const created = await submit(context, name);
+      const created = adopted ? await adopt(context, adopted) : await submit(context, name);
       if (!inputs.wait) return;
       const result = await followJob({
         jobs: context.jobs,
@@ -63,7 +69,7 @@ export async function submitPipeline(inputs: SubmitPipelineInputs, deps: MlActio
         timeoutMs: inputs.timeoutMs,
         signal: context.signal,
       });
-      await finish(context, result.job, result.steps, false);
+      await finish(context, result.job, result.steps, adopted !== undefined);
     } catch (error) {
       throw await stoppedError(context, name, error);
     }
@@ -104,17 +110,38 @@ async function openContext(
   return { inputs, deps, spec, overrides, hash, root, session, jobs: mlJobs(session, signal), signal };
 }
 
-async function reuseEarlierJob(context: Context): Promise<boolean> {
+/** The newest job with this content hash that is in flight (or Completed, with reuse), unless force. */
+async function findEarlierJob(context: Context): Promise<Job | undefined> {
+  if (context.inputs.force) return undefined;
+  return context.jobs.findByTag(
+    TAGS.contentHash,
+    context.hash,
+    acceptsEarlierJob(context.inputs),
+    context.signal,
+  );
+}
+
+async function reuseEarlierJob(context: Context, earlier: Job): Promise<void> {
   const { jobs, hash, signal, deps } = context;
-  const earlier = await jobs.findByTag(TAGS.contentHash, hash, (status) => status === 'Completed', signal);
-  if (!earlier) return false;
   deps.log.info(
     `Reusing job ${earlier.name}: it Completed with the same pipeline files and inputs (hash ${hash.slice(0, 12)}). Nothing is submitted; force: true resubmits.`,
   );
   const steps = await jobs.steps(earlier.name, signal).catch(() => []);
   await prepareMlCli(context.session, context.inputs.mlExtensionVersion, signal);
   await finish(context, earlier, steps, true);
-  return true;
+}
+
+/** Follows a job a killed run left in flight, as if this run had submitted it. */
+async function adopt(context: Context, job: Job): Promise<string> {
+  const { inputs, deps, session, signal } = context;
+  deps.log.info(adoptMessage(job, context.hash));
+  await prepareMlCli(session, inputs.mlExtensionVersion, signal);
+  deps.setOutputs({ 'job-name': job.name, 'studio-url': job.studioUrl ?? '', reused: 'true' });
+  if (!inputs.wait) {
+    deps.setOutputs({ status: job.status, 'model-uri': modelUri(job.name), metrics: '' });
+    await deps.writeSummary(notWaitedSummary(job.name, job.studioUrl ?? '', context.hash));
+  }
+  return job.name;
 }
 
 /** `az ml job create`; returns the created job's name. */

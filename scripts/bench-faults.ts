@@ -29,7 +29,7 @@ for (let seed = 1; seed <= runs; seed++) {
     .map((job) => job.id);
   const firstError = (run.log.find((line) => line.includes('::error::')) ?? '')
     .replace(/\|/g, '/')
-    .slice(0, 220);
+    .slice(0, 600);
   if (run.result === 'success') ok++;
   if (violations.length) violated++;
   console.log(

@@ -4,6 +4,7 @@ import {
   DEPLOYMENT_CLIENT_ID,
   identities,
   REPOSITORY,
+  repositorySnapshot,
   TRAINING_CLIENT_ID,
 } from '../support/workflow-world.js';
 import {
@@ -14,6 +15,29 @@ import {
   start,
   traffic,
 } from '../support/workflow-scenarios.js';
+
+/** Every resource the run made leads back to its commit and run: job, model version, image, endpoint, deployment. */
+function expectLineageOnEverything(r: Awaited<ReturnType<typeof start>>): void {
+  const sha = repositorySnapshot().sha;
+  const lineage = { github_sha: sha, github_run_url: `https://github.com/${REPOSITORY}/actions/runs/9001` };
+  const made = {
+    jobs: [...r.store.jobs.values()].map((job) => job.tags),
+    models: [...r.store.models.values()].flatMap((versions) => [...versions.values()].map((v) => v.tags)),
+    endpoints: [...r.store.endpoints.values()].map((endpoint) => endpoint.tags),
+    deployments: r.store.deploymentsOf('next-item').map((deployment) => deployment.body.tags ?? {}),
+  };
+  for (const [kind, tags] of Object.entries(made)) {
+    expect([kind, tags.length]).not.toEqual([kind, 0]);
+    for (const each of tags) expect([kind, each]).toEqual([kind, expect.objectContaining(lineage)]);
+  }
+  const images = [...r.store.images.values()];
+  expect(images.length).toBeGreaterThan(0);
+  for (const image of images)
+    expect(image.labels).toMatchObject({
+      'org.opencontainers.image.revision': sha,
+      'org.opencontainers.image.source': `https://github.com/${REPOSITORY}`,
+    });
+}
 
 // Each run is the whole chain, jobs as separate processes; two runs share the machine with other suites.
 jest.setTimeout(180_000);
@@ -68,6 +92,7 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(run.concurrencyGroup).toBe('next-item-endpoint-mlw-next-item-next-item');
     for (const id of ['train', 'image', 'register', 'deploy', 'smoke', 'promote'])
       expect(run.jobs[id]!.summaries.join('')).not.toBe('');
+    expectLineageOnEverything(r);
   });
 
   it('training step fails: the run fails naming the step, nothing is registered or deployed, the image still builds', async () => {

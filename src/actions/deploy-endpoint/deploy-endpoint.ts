@@ -19,6 +19,7 @@ import { systemClock } from '../../kit/clock.js';
 import { formatDuration } from '../../kit/duration.js';
 import { ActionError } from '../../kit/errors.js';
 import { githubRun } from '../../kit/github-run.js';
+import { lineageTags } from '../../kit/lineage.js';
 import { workflowLog } from '../../kit/log.js';
 import { markdownTable } from '../../kit/markdown.js';
 import { adaptiveDelay, waitFor } from '../../kit/waiter.js';
@@ -83,7 +84,11 @@ async function deploy(context: Context): Promise<void> {
     log.info(step.message);
     endpoint = await endpoints.create(
       inputs.endpoint,
-      endpointBody(endpointYaml, { location, authMode: AUTH_MODE[inputs.authMode], tags: {} }),
+      endpointBody(endpointYaml, {
+        location,
+        authMode: AUTH_MODE[inputs.authMode],
+        tags: lineageTags(githubRun()),
+      }),
       signal,
       inputs.timeoutMs,
     );
@@ -139,7 +144,7 @@ async function deploy(context: Context): Promise<void> {
       'Leave deployment empty to get a fresh name, or name a deployment that is not live.',
     );
   }
-  const body = { ...spec, tags: { ...spec.tags, [SPEC_TAG]: specHash } };
+  const body = { ...spec, tags: { ...spec.tags, ...lineageTags(githubRun()), [SPEC_TAG]: specHash } };
   log.info(
     `Creating deployment ${name} on ${inputs.endpoint}: ${inputs.modelId} on ${image}, ${inputs.instanceCount} x ${inputs.instanceType}. Traffic stays ${describeTraffic(before)} until it is ready.`,
   );

@@ -58,6 +58,7 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
       smoke: 'success',
       promote: 'success',
       rollback: 'skipped',
+      report: 'success',
     });
     const deployment = run.outputs.deployment!;
     expect(run.outputs).toEqual({
@@ -93,6 +94,19 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     for (const id of ['train', 'image', 'register', 'deploy', 'smoke', 'promote'])
       expect(run.jobs[id]!.summaries.join('')).not.toBe('');
     expectLineageOnEverything(r);
+    // The run report: the verdict first, then the facts, and a chart per metric of the model against its baselines.
+    const report = run.jobs.report!.summaries.join('');
+    expect(report.split('\n')[0]).toBe(
+      `✅ Promoted azureml:next-item-triton:1 (${deployment}) to 100% of the traffic on next-item.`,
+    );
+    expect(report).toContain(
+      `| deployment | traffic before | traffic after |\n| --- | --- | --- |\n| ${deployment} | 0% | 100% |`,
+    );
+    expect(report).toMatch(/\| image digest \| `sha256:[0-9a-f]{64}` \|/);
+    expect(report).toContain(`&tid=${r.config.tenantId}`);
+    expect(report).toContain(
+      '```mermaid\nxychart-beta\n  title "ndcg_at_20"\n  x-axis ["model", "popularity"',
+    );
   });
 
   it('training step fails: the run fails naming the step, nothing is registered or deployed, the image still builds', async () => {
@@ -136,6 +150,9 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(traffic(r)).toEqual({ [live]: 100 });
     r.clock.advance(10 * 60_000);
     expect(liveDeployments(r)).toEqual([live]);
+    expect(run.jobs.report!.summaries.join('').split('\n')[0]).toBe(
+      '❌ Nothing changed: the new deployment failed to start; live traffic was not touched.',
+    );
   });
 
   it('smoke test fails: the new deployment is rolled back and removed, traffic returns to the live one', async () => {
@@ -160,6 +177,9 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(traffic(r)).toEqual({ [live]: 100 });
     r.clock.advance(10 * 60_000);
     expect(liveDeployments(r)).toEqual([live]);
+    expect(run.jobs.report!.summaries.join('').split('\n')[0]).toBe(
+      `↩️ Rolled back ${failed} on next-item: the smoke test failed. Traffic is back on ${live}.`,
+    );
   });
 
   it('rerun with nothing changed: the job, model version, image and deployment are all reused', async () => {
@@ -179,6 +199,9 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(rerun.jobs.deploy!.outputs.reused).toBe('true');
     expect(liveDeployments(r)).toEqual([first.outputs.deployment]);
     expect(results(rerun).rollback).toBe('skipped');
+    expect(rerun.jobs.report!.summaries.join('').split('\n')[0]).toBe(
+      `➖ Nothing changed: ${first.outputs.deployment} already serves azureml:next-item-triton:1 on next-item.`,
+    );
     expect(seconds).toBeGreaterThan(0);
   });
 });

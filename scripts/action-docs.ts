@@ -10,6 +10,7 @@ export const ACTIONS = [
   'build-triton',
   'deploy-endpoint',
   'smoke-score',
+  'run-report',
 ] as const;
 
 interface Manifest {

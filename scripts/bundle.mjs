@@ -12,6 +12,7 @@ export const ENTRIES = [
   ['build-triton', 'src/actions/build-triton/main.ts'],
   ['deploy-endpoint', 'src/actions/deploy-endpoint/main.ts'],
   ['smoke-score', 'src/actions/smoke-score/main.ts'],
+  ['run-report', 'src/actions/run-report/main.ts'],
 ];
 
 const root = resolve(import.meta.dirname, '..');

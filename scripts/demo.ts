@@ -30,14 +30,17 @@ await running.close();
 const out = resolve('.demo');
 mkdirSync(out, { recursive: true });
 const summaryFile = join(out, 'summary.md');
+// The run report (the last job) opens the file, its verdict on the first line, as a reader wants it.
+const report = run.jobs.report?.summaries.join('\n') ?? '';
 const sections = Object.values(run.jobs).map(
   (job) =>
     `# Job ${job.id}: ${job.result}\n\n${job.summaries.join('\n') || '_(no summary)_'}\n` +
     (job.environment ? `\nEnvironment **${job.environment.name}**: ${job.environment.url}\n` : ''),
 );
-writeFileSync(summaryFile, `# next-item run ${run.result}\n\n${sections.join('\n')}`);
+writeFileSync(summaryFile, `${report || `# next-item run ${run.result}`}\n\n${sections.join('\n')}`);
 
 console.log('');
+if (report) console.log(report.split('\n')[0]);
 console.log(
   `Jobs: ${Object.values(run.jobs)
     .map((job) => `${job.id} ${job.result}`)

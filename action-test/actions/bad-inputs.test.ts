@@ -184,6 +184,13 @@ const BAD: Record<string, BadCase[]> = {
     ['request-file', 'links/request.json', LEADS_OUT],
     ['model', HUGE, TOO_LONG],
   ],
+  'run-report': [
+    ['results', 'plan=exploded', /job=result lines/],
+    ['results', 'plan=success\nplan=failure', /sets 'plan' twice/],
+    ['results', HUGE, TOO_LONG],
+    ['metrics', HUGE, TOO_LONG],
+    ['endpoint', HUGE, TOO_LONG],
+  ],
 };
 
 /** A test title shows a long value by its start and length, as the action's own message does. */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { githubRun } from '../../src/kit/github-run.js';
+import { lineageTags } from '../../src/kit/lineage.js';
+import { dockerfileLabels } from '../emulator/az/acr-emulator.js';
 import {
+  acrBuildArgs,
   buildOutputs,
   buildSummary,
   contentTag,
@@ -23,6 +28,38 @@ describe('build-triton planners', () => {
       buildArgs: 'BASE_IMAGE=nvcr.io/x:1',
     });
     expect(contentTag('0123456789abcdef0123')).toBe('ctx-0123456789abcdef');
+  });
+
+  it("gives ACR the run's commit and repository for the image's OCI labels, outside the tag's hash", () => {
+    const run = githubRun({
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_SHA: 'abc123',
+      GITHUB_RUN_ID: '7',
+      GITHUB_SERVER_URL: 'https://ghe.example.com',
+    });
+    const hashed: Array<[string, string]> = [['BASE_IMAGE', 'nvcr.io/x:1']];
+    const args = acrBuildArgs(hashed, run);
+    expect(args).toEqual([
+      ['BASE_IMAGE', 'nvcr.io/x:1'],
+      ['OCI_REVISION', 'abc123'],
+      ['OCI_SOURCE', 'https://ghe.example.com/o/r'],
+    ]);
+    // The project's Dockerfile turns them into the labels (the emulator reads LABEL as Docker does).
+    const dockerfile = readFileSync('inference/triton/Dockerfile', 'utf8');
+    expect(
+      dockerfileLabels(
+        dockerfile,
+        args.map(([k, v]) => `${k}=${v}`),
+      ),
+    ).toEqual({
+      'org.opencontainers.image.revision': 'abc123',
+      'org.opencontainers.image.source': 'https://ghe.example.com/o/r',
+    });
+    expect(lineageTags(run)).toEqual({
+      github_sha: 'abc123',
+      github_repository: 'o/r',
+      github_run_url: 'https://ghe.example.com/o/r/actions/runs/7',
+    });
   });
 
   it('builds only when the tag is missing', () => {

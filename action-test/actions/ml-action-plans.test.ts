@@ -31,6 +31,8 @@ const RUN = {
   runId: '1',
   attempt: '1',
   runUrl: 'https://github.com/o/r/actions/runs/1',
+  workflow: 'o/r/.github/workflows/retrain.yml@refs/heads/main',
+  sourceUrl: 'https://github.com/o/r',
 };
 const job = (status: Job['status'], outputs: Job['outputs'] = { model: {}, metrics: {} }): Job => ({
   name: 'j1',
@@ -123,7 +125,15 @@ describe('register-model planning', () => {
       modelUri: 'azureml://jobs/j1/outputs/model/paths/triton/',
       jobName: 'j1',
       description: 'Merlin next-item model trained by job j1',
-      tags: { next_item_job: 'j1', github_sha: 'abc', github_run_url: RUN.runUrl, ndcg_at_20: '0.2' },
+      tags: {
+        next_item_job: 'j1',
+        github_sha: 'abc',
+        github_repository: 'o/r',
+        github_ref: 'refs/heads/main',
+        github_run_url: RUN.runUrl,
+        github_workflow: RUN.workflow,
+        ndcg_at_20: '0.2',
+      },
       properties: { baseline_ndcg_at_20: '0.1' },
     });
   });
@@ -155,8 +165,9 @@ describe('submit-pipeline planning', () => {
       'inputs.rows_per_day=10',
       `tags.next_item_content_hash=${'h'.repeat(64)}`,
       'tags.github_sha=abc',
-      `tags.github_run_url=${RUN.runUrl}`,
       'tags.github_repository=o/r',
+      `tags.github_run_url=${RUN.runUrl}`,
+      `tags.github_workflow=${RUN.workflow}`,
       'tags.team=recs',
       'display_name=nightly',
     ]);

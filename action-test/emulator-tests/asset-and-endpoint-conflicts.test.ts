@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { environmentProperties, environmentVersion } from '../../src/azure/ml/deployment-spec.js';
+import {
+  endpointBody,
+  environmentProperties,
+  environmentVersion,
+} from '../../src/azure/ml/deployment-spec.js';
 import { MlEndpoints } from '../../src/azure/ml/endpoints.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { emulator, productionClients } from '../support/emulator-harness.js';
@@ -109,10 +113,12 @@ describe('what a first real deployment can run into', () => {
     running = await emulator({ speed: 1 }, { takenEndpointNames: ['recs-ep'] });
     const { arm } = productionClients(running, { maxRetries: 0 });
     const endpoints = new MlEndpoints(arm, targetOf(running));
-    const error = await endpoints.create('recs-ep', { location: 'eastus2', authMode: 'Key', tags: {} }).then(
-      () => ({ message: 'no error', hint: '' }),
-      (e: unknown) => e as { message: string; hint?: string },
-    );
+    const error = await endpoints
+      .create('recs-ep', endpointBody({}, { location: 'eastus2', authMode: 'Key', tags: {} }))
+      .then(
+        () => ({ message: 'no error', hint: '' }),
+        (e: unknown) => e as { message: string; hint?: string },
+      );
     expect(error.message).toMatch(
       /^Endpoint recs-ep could not be created in eastus2: Endpoint name recs-ep is already in use/,
     );

@@ -66,6 +66,8 @@ export interface AcrImage {
   tag: string;
   digest: string;
   createdAt: number;
+  /** The image config's labels, from the Dockerfile's LABEL instructions with the build arguments applied. */
+  labels: Record<string, string>;
 }
 
 export interface AcrRun {

@@ -16,4 +16,5 @@ export const VALID: Record<string, Record<string, string>> = {
     image: 'acr01.azurecr.io/next-item-triton:abc',
   },
   'smoke-score': { ...COMMON, endpoint: 'next-item', deployment: 'green' },
+  'run-report': { ...COMMON, results: 'plan=success\ndeploy=success', endpoint: 'next-item' },
 };

@@ -4,6 +4,7 @@ import {
   DEPLOYMENT_CLIENT_ID,
   identities,
   REPOSITORY,
+  repositorySnapshot,
   TRAINING_CLIENT_ID,
 } from '../support/workflow-world.js';
 import {
@@ -14,6 +15,29 @@ import {
   start,
   traffic,
 } from '../support/workflow-scenarios.js';
+
+/** Every resource the run made leads back to its commit and run: job, model version, image, endpoint, deployment. */
+function expectLineageOnEverything(r: Awaited<ReturnType<typeof start>>): void {
+  const sha = repositorySnapshot().sha;
+  const lineage = { github_sha: sha, github_run_url: `https://github.com/${REPOSITORY}/actions/runs/9001` };
+  const made = {
+    jobs: [...r.store.jobs.values()].map((job) => job.tags),
+    models: [...r.store.models.values()].flatMap((versions) => [...versions.values()].map((v) => v.tags)),
+    endpoints: [...r.store.endpoints.values()].map((endpoint) => endpoint.tags),
+    deployments: r.store.deploymentsOf('next-item').map((deployment) => deployment.body.tags ?? {}),
+  };
+  for (const [kind, tags] of Object.entries(made)) {
+    expect([kind, tags.length]).not.toEqual([kind, 0]);
+    for (const each of tags) expect([kind, each]).toEqual([kind, expect.objectContaining(lineage)]);
+  }
+  const images = [...r.store.images.values()];
+  expect(images.length).toBeGreaterThan(0);
+  for (const image of images)
+    expect(image.labels).toMatchObject({
+      'org.opencontainers.image.revision': sha,
+      'org.opencontainers.image.source': `https://github.com/${REPOSITORY}`,
+    });
+}
 
 // Each run is the whole chain, jobs as separate processes; two runs share the machine with other suites.
 jest.setTimeout(180_000);
@@ -34,6 +58,7 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
       smoke: 'success',
       promote: 'success',
       rollback: 'skipped',
+      report: 'success',
     });
     const deployment = run.outputs.deployment!;
     expect(run.outputs).toEqual({
@@ -68,6 +93,20 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(run.concurrencyGroup).toBe('next-item-endpoint-mlw-next-item-next-item');
     for (const id of ['train', 'image', 'register', 'deploy', 'smoke', 'promote'])
       expect(run.jobs[id]!.summaries.join('')).not.toBe('');
+    expectLineageOnEverything(r);
+    // The run report: the verdict first, then the facts, and a chart per metric of the model against its baselines.
+    const report = run.jobs.report!.summaries.join('');
+    expect(report.split('\n')[0]).toBe(
+      `✅ Promoted azureml:next-item-triton:1 (${deployment}) to 100% of the traffic on next-item.`,
+    );
+    expect(report).toContain(
+      `| deployment | traffic before | traffic after |\n| --- | --- | --- |\n| ${deployment} | 0% | 100% |`,
+    );
+    expect(report).toMatch(/\| image digest \| `sha256:[0-9a-f]{64}` \|/);
+    expect(report).toContain(`&tid=${r.config.tenantId}`);
+    expect(report).toContain(
+      '```mermaid\nxychart-beta\n  title "ndcg_at_20"\n  x-axis ["model", "popularity"',
+    );
   });
 
   it('training step fails: the run fails naming the step, nothing is registered or deployed, the image still builds', async () => {
@@ -113,6 +152,9 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(traffic(r)).toEqual({ [live]: 100 });
     r.clock.advance(10 * 60_000);
     expect(liveDeployments(r)).toEqual([live]);
+    expect(run.jobs.report!.summaries.join('').split('\n')[0]).toBe(
+      '❌ Nothing changed: the new deployment failed to start; live traffic was not touched.',
+    );
   });
 
   it('smoke test fails: the new deployment is rolled back and removed, traffic returns to the live one', async () => {
@@ -137,6 +179,9 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(traffic(r)).toEqual({ [live]: 100 });
     r.clock.advance(10 * 60_000);
     expect(liveDeployments(r)).toEqual([live]);
+    expect(run.jobs.report!.summaries.join('').split('\n')[0]).toBe(
+      `↩️ Rolled back ${failed} on next-item: the smoke test failed. Traffic is back on ${live}.`,
+    );
   });
 
   it('rerun with nothing changed: the job, model version, image and deployment are all reused', async () => {
@@ -156,6 +201,9 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(rerun.jobs.deploy!.outputs.reused).toBe('true');
     expect(liveDeployments(r)).toEqual([first.outputs.deployment]);
     expect(results(rerun).rollback).toBe('skipped');
+    expect(rerun.jobs.report!.summaries.join('').split('\n')[0]).toBe(
+      `➖ Nothing changed: ${first.outputs.deployment} already serves azureml:next-item-triton:1 on next-item.`,
+    );
     expect(seconds).toBeGreaterThan(0);
   });
 });

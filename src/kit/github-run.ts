@@ -6,6 +6,10 @@ export interface GithubRun {
   runId: string;
   attempt: string;
   runUrl: string;
+  /** The workflow file at its ref (`owner/repo/.github/workflows/x.yml@refs/heads/main`), the caller's in a reusable workflow. */
+  workflow: string;
+  /** The repository's web address, as OCI's image.source wants it. */
+  sourceUrl: string;
 }
 
 export function githubRun(env: NodeJS.ProcessEnv = process.env): GithubRun {
@@ -19,5 +23,7 @@ export function githubRun(env: NodeJS.ProcessEnv = process.env): GithubRun {
     runId,
     attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
     runUrl: repository && runId ? `${server}/${repository}/actions/runs/${runId}` : '',
+    workflow: env.GITHUB_WORKFLOW_REF || env.GITHUB_WORKFLOW || '',
+    sourceUrl: repository ? `${server}/${repository}` : '',
   };
 }

@@ -32,6 +32,7 @@ interface EmulatedRun {
   images: string[];
   digest: string;
   platform: string;
+  labels: Record<string, string>;
   queuedAt: number;
   doneAt: number;
   failLog?: string;
@@ -40,6 +41,30 @@ interface EmulatedRun {
 }
 
 const TERMINAL_FAILURE = 'Run failed';
+
+/**
+ * The labels a Dockerfile gives its image: each `LABEL key=value ...` (continuation lines joined), with
+ * `${NAME}`/`$NAME` from the build arguments, else the ARG's default. Enough of Docker's rules for the
+ * Dockerfiles this project builds (no quoting with spaces, no stages).
+ */
+export function dockerfileLabels(dockerfile: string, buildArgs: string[]): Record<string, string> {
+  const args = new Map<string, string>();
+  const given = new Map(buildArgs.map((pair) => [pair.split('=')[0]!, pair.slice(pair.indexOf('=') + 1)]));
+  const labels: Record<string, string> = {};
+  for (const line of dockerfile.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const [instruction, ...rest] = line.trim().split(/\s+/);
+    if (instruction?.toUpperCase() === 'ARG' && rest[0]) {
+      const [name, fallback = ''] = rest[0].split('=');
+      args.set(name!, given.get(name!) ?? fallback);
+    }
+    if (instruction?.toUpperCase() !== 'LABEL') continue;
+    for (const pair of rest) {
+      const [key, value = ''] = pair.split('=');
+      labels[key!] = value.replace(/\$\{?(\w+)\}?/g, (_, name: string) => args.get(name) ?? '');
+    }
+  }
+  return labels;
+}
 /** azure-cli acr/_stream_utils.py: the log stream gives up after this long without new bytes. */
 const STREAM_GIVE_UP_SECONDS = 1800;
 
@@ -97,6 +122,7 @@ export class AcrCommands {
           tag,
           digest: run.digest,
           createdAt: run.doneAt,
+          labels: run.labels,
         });
       }
     }
@@ -226,6 +252,7 @@ export class AcrCommands {
       images,
       digest,
       platform: command.values['--platform']?.[0] ?? 'linux/amd64',
+      labels: dockerfileLabels(readFileSync(dockerfile, 'utf8'), command.values['--build-arg'] ?? []),
       queuedAt,
       doneAt: queuedAt + this.store.config.acrBuildMs,
       failLog: failure?.log,

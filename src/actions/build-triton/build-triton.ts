@@ -5,11 +5,12 @@ import type { AzCli } from '../../azure/az-cli.js';
 import { getWorkspace } from '../../azure/ml/workspace.js';
 import type { AzureTarget } from '../../azure/target.js';
 import type { Clock } from '../../kit/clock.js';
+import type { GithubRun } from '../../kit/github-run.js';
 import { hashContent } from '../../kit/content-hash.js';
 import { ActionError } from '../../kit/errors.js';
 import type { Log } from '../../kit/log.js';
 import type { BuildTritonInputs } from './inputs.js';
-import { buildOutputs, buildSummary, contentTag, decideBuild, tagHashInputs } from './plan.js';
+import { acrBuildArgs, buildOutputs, buildSummary, contentTag, decideBuild, tagHashInputs } from './plan.js';
 
 /** What the body needs from the runner: passed in, so tests give their own. */
 export interface BuildTritonDeps {
@@ -21,6 +22,8 @@ export interface BuildTritonDeps {
   writeBuildLog: (text: string) => void;
   openSession: (target: AzureTarget) => { arm: ArmClient; az: AzCli };
   workspaceRoot: string;
+  /** The run the image comes from: its commit and repository become the image's OCI labels. */
+  run: GithubRun;
   signal?: AbortSignal;
 }
 
@@ -48,7 +51,7 @@ export async function run(inputs: BuildTritonInputs, deps: BuildTritonDeps): Pro
           context: inputs.context,
           dockerfile: inputs.dockerfile,
           platform: inputs.platform,
-          buildArgs,
+          buildArgs: acrBuildArgs(buildArgs, deps.run),
           timeoutSeconds: Math.round(inputs.timeoutMs / 1000),
         },
         { clock: deps.clock, onLog: deps.writeBuildLog, onNotice: (line) => log.info(line), signal },

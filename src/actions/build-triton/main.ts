@@ -1,5 +1,6 @@
 import { systemClock } from '../../kit/clock.js';
 import { abortOnTermination } from '../../kit/cancellation.js';
+import { githubRun } from '../../kit/github-run.js';
 import { Inputs } from '../../kit/inputs.js';
 import { workflowLog } from '../../kit/log.js';
 import { runAction } from '../../kit/run-action.js';
@@ -23,6 +24,7 @@ await runAction(async () => {
       writeBuildLog: (text) => process.stdout.write(text),
       openSession: openRunnerSession,
       workspaceRoot: workspaceRoot(process.env),
+      run: githubRun(),
       signal: termination.signal,
     });
   } finally {

@@ -1,4 +1,6 @@
 import { relative, sep } from 'node:path';
+import type { GithubRun } from '../../kit/github-run.js';
+import { ociLabelBuildArgs } from '../../kit/lineage.js';
 
 /** What the content-hash tag covers: the context's files plus these values. */
 export interface TagHashInputs {
@@ -24,6 +26,15 @@ export function tagHashInputs(options: {
       buildArgs: options.buildArgs.map(([key, value]) => `${key}=${value}`).join('\n'),
     },
   };
+}
+
+/**
+ * The build arguments ACR gets: those the tag covers, then the run's lineage for the OCI labels. Lineage
+ * stays out of the tag, so the same content keeps its image across commits and its labels name the commit
+ * that first built it.
+ */
+export function acrBuildArgs(hashed: Array<[string, string]>, run: GithubRun): Array<[string, string]> {
+  return [...hashed, ...ociLabelBuildArgs(run)];
 }
 
 export function contentTag(hash: string): string {

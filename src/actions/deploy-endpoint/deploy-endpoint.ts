@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
+  checkDeploymentYaml,
+  checkEndpointYaml,
   deploymentBody,
+  endpointBody,
   environmentProperties,
   environmentVersion,
   readYamlInput,
+  replacedByInputs,
   type DeploymentYaml,
   type EndpointYaml,
 } from '../../azure/ml/deployment-spec.js';
@@ -15,6 +19,7 @@ import { systemClock } from '../../kit/clock.js';
 import { formatDuration } from '../../kit/duration.js';
 import { ActionError } from '../../kit/errors.js';
 import { githubRun } from '../../kit/github-run.js';
+import { lineageTags } from '../../kit/lineage.js';
 import { workflowLog } from '../../kit/log.js';
 import { markdownTable } from '../../kit/markdown.js';
 import { adaptiveDelay, waitFor } from '../../kit/waiter.js';
@@ -66,8 +71,7 @@ function endpointUrl(context: Context): string {
 async function deploy(context: Context): Promise<void> {
   const { inputs, endpoints, signal } = context;
   const log = workflowLog;
-  const endpointYaml = readYamlInput<EndpointYaml>('endpoint-file', inputs.endpointFile);
-  const deploymentYaml = readYamlInput<DeploymentYaml>('deployment-file', inputs.deploymentFile);
+  const { endpointYaml, deploymentYaml } = readTemplates(inputs);
   const location = await context.location();
 
   let endpoint = await endpoints.get(inputs.endpoint, signal);
@@ -81,7 +85,11 @@ async function deploy(context: Context): Promise<void> {
     log.info(step.message);
     endpoint = await endpoints.create(
       inputs.endpoint,
-      { location, authMode: AUTH_MODE[inputs.authMode], tags: endpointYaml.tags ?? {} },
+      endpointBody(endpointYaml, {
+        location,
+        authMode: AUTH_MODE[inputs.authMode],
+        tags: lineageTags(githubRun()),
+      }),
       signal,
       inputs.timeoutMs,
     );
@@ -137,7 +145,7 @@ async function deploy(context: Context): Promise<void> {
       'Leave deployment empty to get a fresh name, or name a deployment that is not live.',
     );
   }
-  const body = { ...spec, tags: { [SPEC_TAG]: specHash } };
+  const body = { ...spec, tags: { ...spec.tags, ...lineageTags(githubRun()), [SPEC_TAG]: specHash } };
   log.info(
     `Creating deployment ${name} on ${inputs.endpoint}: ${inputs.modelId} on ${image}, ${inputs.instanceCount} x ${inputs.instanceType}. Traffic stays ${describeTraffic(before)} until it is ready.`,
   );
@@ -167,6 +175,37 @@ async function deploy(context: Context): Promise<void> {
   );
   setOutputs({ reused: 'false' });
   await report(context, after, name, previous, before, `Deployed ${name}`);
+}
+
+/**
+ * The two CLI v2 YAML files, every key carried or refused before anything touches Azure; the keys the
+ * inputs replace are said in the log where the values differ.
+ */
+function readTemplates(inputs: DeployEndpointInputs) {
+  const endpointYaml = readYamlInput<EndpointYaml>('endpoint-file', inputs.endpointFile);
+  const deploymentYaml = readYamlInput<DeploymentYaml>('deployment-file', inputs.deploymentFile);
+  const values = {
+    endpoint: inputs.endpoint,
+    'auth-mode': inputs.authMode,
+    'instance-type': inputs.instanceType,
+    'instance-count': inputs.instanceCount,
+  };
+  for (const line of [
+    ...replacedByInputs(
+      'endpoint-file',
+      endpointYaml,
+      checkEndpointYaml('endpoint-file', endpointYaml),
+      values,
+    ),
+    ...replacedByInputs(
+      'deployment-file',
+      deploymentYaml,
+      checkDeploymentYaml('deployment-file', deploymentYaml),
+      values,
+    ),
+  ])
+    workflowLog.info(line);
+  return { endpointYaml, deploymentYaml };
 }
 
 async function promote(context: Context): Promise<void> {

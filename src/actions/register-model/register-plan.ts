@@ -1,6 +1,7 @@
 import type { Job } from '../../azure/ml/jobs.js';
 import { FINAL_STATUSES } from '../../azure/ml/jobs.js';
 import type { GithubRun } from '../../kit/github-run.js';
+import { lineageTags } from '../../kit/lineage.js';
 import { ActionError } from '../../kit/errors.js';
 import { markdownLink, markdownTable } from '../../kit/markdown.js';
 import type { Finding } from '../../triton/repository-check.js';
@@ -55,8 +56,7 @@ export function registrationRequest(
   const tags = Object.fromEntries(
     Object.entries({
       [JOB_TAG]: inputs.jobName,
-      github_sha: run.sha,
-      github_run_url: run.runUrl,
+      ...lineageTags(run),
       ...strings(metrics.model),
     }).filter(([, value]) => value),
   );

@@ -14,10 +14,4 @@ export function pipelineOverrides(inputs: SubmitPipelineInputs): string[] {
   return overrides;
 }
 
-export const TAGS = {
-  contentHash: 'next_item_content_hash',
-  sha: 'github_sha',
-  runUrl: 'github_run_url',
-  repository: 'github_repository',
-  ref: 'github_ref',
-} as const;
+export const TAGS = { contentHash: 'next_item_content_hash' } as const;

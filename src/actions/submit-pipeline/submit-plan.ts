@@ -2,6 +2,7 @@ import { FINAL_STATUSES, type Job, type Step } from '../../azure/ml/jobs.js';
 import { mlWorkspaceArgs, type AzureTarget } from '../../azure/target.js';
 import { ActionError } from '../../kit/errors.js';
 import type { GithubRun } from '../../kit/github-run.js';
+import { lineageTags } from '../../kit/lineage.js';
 import { modelUri, type TrainingMetrics } from '../shared/ml-outputs.js';
 import type { SubmitPipelineInputs } from './inputs.js';
 import { TAGS } from './overrides.js';
@@ -15,10 +16,7 @@ export function submissionSets(
 ): string[] {
   const tags: Array<[string, string]> = [
     [TAGS.contentHash, hash],
-    [TAGS.sha, run.sha],
-    [TAGS.runUrl, run.runUrl],
-    [TAGS.repository, run.repository],
-    [TAGS.ref, run.ref],
+    ...Object.entries(lineageTags(run)),
     ...inputs.tags,
   ];
   return [

@@ -148,9 +148,10 @@ export class MlEndpoints {
     }
   }
 
+  /** Creates the endpoint from its whole ARM body (deployment-spec.ts `endpointBody`). */
   async create(
     name: string,
-    body: { location: string; authMode: Endpoint['authMode']; tags: Record<string, string> },
+    body: { location: string; [key: string]: unknown },
     signal?: AbortSignal,
     timeoutMs?: number,
   ): Promise<Endpoint> {
@@ -159,12 +160,7 @@ export class MlEndpoints {
       const resource = await this.arm.begin<EndpointResource>('PUT', this.path(name), {
         signal,
         timeoutMs,
-        body: {
-          location: body.location,
-          tags: body.tags,
-          identity: { type: 'SystemAssigned' },
-          properties: { authMode: body.authMode, publicNetworkAccess: 'Enabled' },
-        },
+        body,
       });
       return toEndpoint(resource);
     } catch (error) {

@@ -1,0 +1,189 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseResults } from '../../src/actions/run-report/inputs.js';
+import {
+  metricCharts,
+  metricRows,
+  runReport,
+  studioLinks,
+  trafficBefore,
+  type RunFacts,
+} from '../../src/actions/run-report/report.js';
+import { runVerdict, type RunOutcome } from '../../src/actions/run-report/verdict.js';
+
+const ALL_OK = {
+  plan: 'success',
+  train: 'success',
+  image: 'success',
+  register: 'success',
+  deploy: 'success',
+  smoke: 'success',
+  promote: 'success',
+  rollback: 'skipped',
+} as const;
+const outcome = (changes: Partial<RunOutcome> = {}): RunOutcome => ({
+  results: ALL_OK,
+  rollout: 'promote',
+  reused: false,
+  modelId: 'azureml:next-item-triton:2',
+  endpoint: 'next-item',
+  deployment: 'v2-abc123',
+  previousDeployment: 'v1-def456',
+  ...changes,
+});
+
+describe('the run verdict', () => {
+  it('promoted', () => {
+    expect(runVerdict(outcome())).toEqual({
+      kind: 'promoted',
+      line: '✅ Promoted azureml:next-item-triton:2 (v2-abc123) to 100% of the traffic on next-item.',
+    });
+  });
+
+  it('rolled back, the cause first: a failed smoke test or a failed promotion', () => {
+    const smoke = runVerdict(
+      outcome({ results: { ...ALL_OK, smoke: 'failure', promote: 'skipped', rollback: 'success' } }),
+    );
+    expect(smoke).toEqual({
+      kind: 'rolled-back',
+      line: '↩️ Rolled back v2-abc123 on next-item: the smoke test failed. Traffic is back on v1-def456.',
+    });
+    const promote = runVerdict(outcome({ results: { ...ALL_OK, promote: 'failure', rollback: 'success' } }));
+    expect(promote.line).toContain(': the promotion failed.');
+    const stuck = runVerdict(outcome({ results: { ...ALL_OK, smoke: 'failure', rollback: 'failure' } }));
+    expect(stuck.kind).toBe('failed');
+    expect(stuck.line).toMatch(
+      /^❌ The rollback of v2-abc123 on next-item did not finish after the smoke test failed/,
+    );
+  });
+
+  it('held at 0% when asked to hold, or when the promotion was not approved', () => {
+    expect(runVerdict(outcome({ rollout: 'hold', results: { ...ALL_OK, promote: 'skipped' } })).line).toBe(
+      '⏸️ Held at 0%: v2-abc123 serves azureml:next-item-triton:2 on next-item beside v1-def456; promote it when ready.',
+    );
+    expect(runVerdict(outcome({ results: { ...ALL_OK, promote: 'skipped' } })).kind).toBe('held');
+  });
+
+  it('nothing changed: reused, or the first failure named', () => {
+    expect(runVerdict(outcome({ reused: true })).line).toBe(
+      '➖ Nothing changed: v2-abc123 already serves azureml:next-item-triton:2 on next-item.',
+    );
+    const later = { register: 'skipped', deploy: 'skipped', smoke: 'skipped', promote: 'skipped' } as const;
+    expect(runVerdict(outcome({ results: { ...ALL_OK, ...later, train: 'failure' } })).line).toBe(
+      '❌ Nothing changed: training failed (see the Train job).',
+    );
+    expect(runVerdict(outcome({ results: { ...ALL_OK, ...later, image: 'failure' } })).line).toBe(
+      '❌ Nothing changed: the Triton image build failed (see the image job).',
+    );
+    expect(
+      runVerdict(outcome({ results: { ...ALL_OK, deploy: 'failure', smoke: 'skipped', promote: 'skipped' } }))
+        .line,
+    ).toBe('❌ Nothing changed: the new deployment failed to start; live traffic was not touched.');
+    expect(runVerdict(outcome({ results: { plan: 'failure' } })).line).toMatch(
+      /^❌ Nothing changed: the plan stopped/,
+    );
+  });
+
+  it('reads the results as the workflow passes them, ignoring other jobs', () => {
+    expect(
+      parseResults([
+        ['plan', 'success'],
+        ['train', 'skipped'],
+        ['rollback', ''],
+        ['report', 'success'],
+      ]),
+    ).toEqual({
+      plan: 'success',
+      train: 'skipped',
+      rollback: '',
+    });
+  });
+});
+
+const METRICS = {
+  ndcg_at_20: 0.39,
+  recall_at_20: 0.62,
+  popularity_baseline: { ndcg_at_20: 0.02, recall_at_20: 0.04 },
+  transition_baseline: { ndcg_at_20: 0.38, recall_at_20: 0.58 },
+  train_days: ['2024-01-01'],
+};
+const facts = (changes: Partial<RunFacts> = {}): RunFacts => ({
+  ...outcome(),
+  commit: {
+    sha: '0123456789abcdef0123456789abcdef01234567',
+    ref: 'refs/heads/main',
+    event: 'push',
+    runUrl: 'https://github.com/o/r/actions/runs/9',
+    commitUrl: 'https://github.com/o/r/commit/0123456789abcdef0123456789abcdef01234567',
+  },
+  modelJob: 'job-1',
+  image: 'acr.azurecr.io/next-item-triton:ctx-1',
+  imageDigest: 'sha256:aa',
+  trafficDeployed: { 'v1-def456': 100, 'v2-abc123': 0 },
+  trafficFinal: { 'v2-abc123': 100 },
+  p95Ms: '120',
+  metrics: METRICS,
+  studio: {
+    base: 'https://ml.azure.com',
+    workspaceId: '/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w',
+    tenantId: 't-1',
+  },
+  ...changes,
+});
+
+describe('the run report', () => {
+  it('starts with the verdict, then the commit, trigger, model, image and endpoint with Studio links carrying the tenant', () => {
+    const markdown = runReport(facts(), runVerdict(outcome()));
+    expect(markdown.split('\n')[0]).toBe(runVerdict(outcome()).line);
+    expect(markdown).toContain(
+      '| commit | [0123456789ab](https://github.com/o/r/commit/0123456789abcdef0123456789abcdef01234567) |',
+    );
+    expect(markdown).toContain(
+      '| trigger | push on refs/heads/main ([run](https://github.com/o/r/actions/runs/9)) |',
+    );
+    expect(markdown).toContain('| image digest | `sha256:aa` |');
+    const links = studioLinks(facts());
+    expect(Object.keys(links)).toEqual(['job', 'model', 'endpoint', 'deployment logs']);
+    for (const url of Object.values(links)) expect(url).toMatch(/\?wsid=\/subscriptions\/s\/.*&tid=t-1$/);
+    expect(links.model).toBe(
+      'https://ml.azure.com/model/next-item-triton:2/details?wsid=/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w&tid=t-1',
+    );
+  });
+
+  it('shows traffic before (without the new deployment at 0%) and after', () => {
+    expect(trafficBefore(facts())).toEqual({ 'v1-def456': 100 });
+    expect(runReport(facts(), runVerdict(outcome()))).toContain('| v2-abc123 | 0% | 100% |');
+  });
+
+  it('tabulates and charts the model against each baseline, per metric', () => {
+    expect(metricRows(METRICS)).toEqual([
+      { metric: 'ndcg_at_20', model: 0.39, baselines: { popularity: 0.02, transition: 0.38 } },
+      { metric: 'recall_at_20', model: 0.62, baselines: { popularity: 0.04, transition: 0.58 } },
+    ]);
+    const charts = metricCharts(metricRows(METRICS));
+    expect(charts.match(/```mermaid\nxychart-beta/g)).toHaveLength(2);
+    expect(charts).toContain(
+      '  x-axis ["model", "popularity", "transition"]\n  y-axis "ndcg_at_20" 0 --> 0.429\n  bar [0.39, 0.02, 0.38]',
+    );
+    expect(runReport(facts(), runVerdict(outcome()))).toContain(
+      '| ndcg_at_20 | 0.39 | 0.02 (+0.3700, 1850%) | 0.38 (+0.0100, 3%) |',
+    );
+  });
+
+  it('says what is missing rather than inventing it when jobs did not run', () => {
+    const markdown = runReport(
+      facts({
+        modelJob: '',
+        modelId: '',
+        image: '',
+        imageDigest: '',
+        metrics: {},
+        trafficDeployed: {},
+        trafficFinal: {},
+      }),
+      { kind: 'failed', line: '❌ Nothing changed: the plan stopped on an input (see the Plan job).' },
+    );
+    expect(markdown).toContain('| model version | — |');
+    expect(markdown).toContain('_No deployment takes traffic._');
+    expect(markdown).not.toContain('mermaid');
+  });
+});

@@ -1,0 +1,157 @@
+import { markdownLink, markdownTable } from '../../kit/markdown.js';
+import type { RunOutcome, Verdict } from './verdict.js';
+
+export type Traffic = Record<string, number>;
+
+export interface RunFacts extends RunOutcome {
+  commit: { sha: string; ref: string; event: string; runUrl: string; commitUrl: string };
+  modelJob: string;
+  image: string;
+  imageDigest: string;
+  /** The split when the new deployment was added (at 0%), and the split when the run ended. */
+  trafficDeployed: Traffic;
+  trafficFinal: Traffic;
+  p95Ms: string;
+  /** metrics.json as the train job gives it: the model's metrics, and each `*_baseline` object. */
+  metrics: Record<string, unknown>;
+  studio: { base: string; workspaceId: string; tenantId: string };
+}
+
+/** A Studio page with the workspace and the tenant, so a person in several directories lands in the right one. */
+export function studioLink(studio: RunFacts['studio'], path: string): string {
+  const tenant = studio.tenantId ? `&tid=${encodeURIComponent(studio.tenantId)}` : '';
+  return `${studio.base}/${path}?wsid=${studio.workspaceId}${tenant}`;
+}
+
+/** The Studio pages of what the run made: the job, the model version, the endpoint, the deployment's logs. */
+export function studioLinks(facts: RunFacts): Record<string, string> {
+  const links: Record<string, string> = {};
+  if (facts.modelJob) links.job = studioLink(facts.studio, `runs/${encodeURIComponent(facts.modelJob)}`);
+  const [name, version] = facts.modelId.replace(/^azureml:/, '').split(':');
+  if (name && version) links.model = studioLink(facts.studio, `model/${name}:${version}/details`);
+  if (facts.endpoint) {
+    const endpoint = `endpoints/realtime/${encodeURIComponent(facts.endpoint)}`;
+    links.endpoint = studioLink(facts.studio, `${endpoint}/detail`);
+    if (facts.deployment) links['deployment logs'] = studioLink(facts.studio, `${endpoint}/logs`);
+  }
+  return links;
+}
+
+/** The live split before the new deployment: what deploy reported, less the new deployment at 0%. */
+export function trafficBefore(facts: Pick<RunFacts, 'trafficDeployed' | 'deployment' | 'reused'>): Traffic {
+  return Object.fromEntries(
+    Object.entries(facts.trafficDeployed).filter(
+      ([name, share]) => facts.reused || name !== facts.deployment || share > 0,
+    ),
+  );
+}
+
+interface MetricRow {
+  metric: string;
+  model: number;
+  baselines: Record<string, number>;
+}
+
+/** The model's numeric metrics with each baseline's value of the same metric. */
+export function metricRows(metrics: Record<string, unknown>): MetricRow[] {
+  const baselines = Object.entries(metrics).filter(
+    (entry): entry is [string, Record<string, unknown>] =>
+      entry[0].endsWith('_baseline') && !!entry[1] && typeof entry[1] === 'object',
+  );
+  return Object.entries(metrics)
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]))
+    .map(([metric, model]) => ({
+      metric,
+      model,
+      baselines: Object.fromEntries(
+        baselines
+          .map(([name, values]) => [name.replace(/_baseline$/, ''), values[metric]] as const)
+          .filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+      ),
+    }));
+}
+
+const delta = (model: number, base: number) =>
+  `${base} (${model - base >= 0 ? '+' : ''}${(model - base).toFixed(4)}${base ? `, ${(((model - base) / base) * 100).toFixed(0)}%` : ''})`;
+
+/** One bar chart per metric (Mermaid `xychart-beta`, which GitHub renders): the model beside each baseline. */
+export function metricCharts(rows: MetricRow[]): string {
+  return rows
+    .map((row) => {
+      const names = ['model', ...Object.keys(row.baselines)];
+      const values = [row.model, ...Object.values(row.baselines)];
+      const top = Math.max(...values) * 1.1 || 1;
+      return [
+        '```mermaid',
+        'xychart-beta',
+        `  title "${row.metric}"`,
+        `  x-axis [${names.map((name) => `"${name}"`).join(', ')}]`,
+        `  y-axis "${row.metric}" 0 --> ${Number(top.toPrecision(3))}`,
+        `  bar [${values.join(', ')}]`,
+        '```',
+      ].join('\n');
+    })
+    .join('\n\n');
+}
+
+function trafficTable(before: Traffic, after: Traffic): string {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  if (!names.length) return '_No deployment takes traffic._\n';
+  return markdownTable(
+    ['deployment', 'traffic before', 'traffic after'],
+    names.map((name) => [name, `${before[name] ?? 0}%`, `${after[name] ?? 0}%`]),
+  );
+}
+
+/** The run report: the verdict first, then what was run, on what, with what result, and where to look. */
+export function runReport(facts: RunFacts, verdict: Verdict): string {
+  const links = studioLinks(facts);
+  const linked = (text: string, key: string) =>
+    text && links[key] ? markdownLink(text, links[key]) : text || '—';
+  const { commit } = facts;
+  const rows: string[][] = [
+    ['commit', commit.sha ? markdownLink(commit.sha.slice(0, 12), commit.commitUrl) : '—'],
+    ['trigger', `${commit.event || '—'} on ${commit.ref || '—'} (${markdownLink('run', commit.runUrl)})`],
+    [
+      'data',
+      facts.modelJob ? `the inputs of job ${linked(facts.modelJob, 'job')}` : '— (no training in this run)',
+    ],
+    ['model version', linked(facts.modelId, 'model')],
+    ['image', facts.image ? `\`${facts.image}\`` : '—'],
+    ['image digest', facts.imageDigest ? `\`${facts.imageDigest}\`` : '—'],
+    ['endpoint', linked(facts.endpoint, 'endpoint')],
+    ['deployment', facts.deployment ? `${facts.deployment} (${linked('logs', 'deployment logs')})` : '—'],
+    ['smoke p95', facts.p95Ms ? `${facts.p95Ms} ms` : '—'],
+  ];
+  const metrics = metricRows(facts.metrics);
+  const baselineNames = [...new Set(metrics.flatMap((row) => Object.keys(row.baselines)))];
+  const finalTraffic = Object.keys(facts.trafficFinal).length ? facts.trafficFinal : trafficBefore(facts);
+  return [
+    verdict.line,
+    '',
+    '## Run report',
+    '',
+    markdownTable(['', ''], rows),
+    '### Traffic',
+    '',
+    trafficTable(trafficBefore(facts), finalTraffic),
+    ...(metrics.length
+      ? [
+          '### Model against the baselines',
+          '',
+          markdownTable(
+            ['metric', 'model', ...baselineNames.map((name) => `${name} baseline (Δ)`)],
+            metrics.map((row) => [
+              row.metric,
+              String(row.model),
+              ...baselineNames.map((name) =>
+                row.baselines[name] === undefined ? '—' : delta(row.model, row.baselines[name]!),
+              ),
+            ]),
+          ),
+          metricCharts(metrics),
+          '',
+        ]
+      : []),
+  ].join('\n');
+}

@@ -1,0 +1,92 @@
+/** The jobs of next-item.yml in the order they run, and a job's result as `needs.<job>.result` gives it. */
+export const JOBS = ['plan', 'train', 'image', 'register', 'deploy', 'smoke', 'promote', 'rollback'] as const;
+export type JobId = (typeof JOBS)[number];
+export type JobResult = 'success' | 'failure' | 'cancelled' | 'skipped' | '';
+
+export interface RunOutcome {
+  results: Partial<Record<JobId, JobResult>>;
+  rollout: 'promote' | 'hold';
+  /** deploy kept a deployment that already served this model (nothing deployed). */
+  reused: boolean;
+  modelId: string;
+  endpoint: string;
+  deployment: string;
+  previousDeployment: string;
+}
+
+export type VerdictKind = 'promoted' | 'held' | 'rolled-back' | 'unchanged' | 'failed';
+export interface Verdict {
+  kind: VerdictKind;
+  /** One line a person reads first: what happened, and why when it is not a promotion. */
+  line: string;
+}
+
+/** What a failed or cancelled job means for the endpoint, said from the reader's side. */
+const FAILED: Record<Exclude<JobId, 'rollback'>, string> = {
+  plan: 'the plan stopped on an input (see the Plan job)',
+  train: 'training failed (see the Train job)',
+  image: 'the Triton image build failed (see the image job)',
+  register: 'the model was not registered (below the quality bar, or a broken Triton repository)',
+  deploy: 'the new deployment failed to start; live traffic was not touched',
+  smoke: 'the smoke test failed',
+  promote: 'the promotion failed',
+};
+
+function firstProblem(results: RunOutcome['results']): string | undefined {
+  for (const job of JOBS) {
+    if (job === 'rollback') continue;
+    const result = results[job];
+    if (result === 'failure') return FAILED[job];
+    if (result === 'cancelled') return `the ${job} job was cancelled`;
+  }
+  return undefined;
+}
+
+/** Why a rollback ran: the smoke test, or a promotion that failed or was not approved. */
+function rollbackCause(results: RunOutcome['results']): string {
+  if (results.smoke && results.smoke !== 'success') return FAILED.smoke;
+  if (results.promote === 'failure') return FAILED.promote;
+  if (results.promote === 'cancelled') return 'the promotion was cancelled';
+  return firstProblem(results) ?? 'a later job did not succeed';
+}
+
+/** The run's verdict from its jobs' results: promoted, held at 0%, rolled back and why, or nothing changed. */
+export function runVerdict(run: RunOutcome): Verdict {
+  const { results } = run;
+  const model = run.modelId || 'the model';
+  const on = run.endpoint ? ` on ${run.endpoint}` : '';
+  const live = run.previousDeployment || 'no deployment';
+  if (results.rollback === 'success')
+    return {
+      kind: 'rolled-back',
+      line: `↩️ Rolled back ${run.deployment}${on}: ${rollbackCause(results)}. Traffic is back on ${live}.`,
+    };
+  if (results.rollback === 'failure' || results.rollback === 'cancelled')
+    return {
+      kind: 'failed',
+      line: `❌ The rollback of ${run.deployment}${on} did not finish after ${rollbackCause(results)}: check the endpoint's traffic now.`,
+    };
+  if (results.deploy === 'success' && run.reused)
+    return {
+      kind: 'unchanged',
+      line: `➖ Nothing changed: ${run.deployment} already serves ${model}${on}.`,
+    };
+  if (results.promote === 'success')
+    return {
+      kind: 'promoted',
+      line: `✅ Promoted ${model} (${run.deployment}) to 100% of the traffic${on}.`,
+    };
+  const problem = firstProblem(results);
+  if (problem) return { kind: 'failed', line: `❌ Nothing changed: ${problem}.` };
+  if (results.smoke === 'success' && run.rollout === 'hold')
+    return {
+      kind: 'held',
+      line: `⏸️ Held at 0%: ${run.deployment} serves ${model}${on} beside ${live}; promote it when ready.`,
+    };
+  if (results.smoke === 'success' && results.promote === 'skipped')
+    return {
+      kind: 'held',
+      line: `⏸️ Held at 0%: ${run.deployment} serves ${model}${on}; the promotion did not run (not approved?).`,
+    };
+  return { kind: 'unchanged', line: '➖ Nothing changed.' };
+}

@@ -105,7 +105,7 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(report).toMatch(/\| image digest \| `sha256:[0-9a-f]{64}` \|/);
     expect(report).toContain(`&tid=${r.config.tenantId}`);
     expect(report).toContain(
-      '```mermaid\nxychart-beta\n  title "ndcg_at_20"\n  x-axis ["model", "popularity"',
+      '```mermaid\nxychart-beta\n  title "ndcg_at_20"\n  x-axis ["model", "transition", "popularity"]',
     );
   });
 

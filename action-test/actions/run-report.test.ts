@@ -78,6 +78,13 @@ describe('the run verdict', () => {
       runVerdict(outcome({ results: { ...ALL_OK, deploy: 'failure', smoke: 'skipped', promote: 'skipped' } }))
         .line,
     ).toBe('❌ Nothing changed: the new deployment failed to start; live traffic was not touched.');
+    const failedDeploy = { ...ALL_OK, deploy: 'failure', smoke: 'skipped', promote: 'skipped' } as const;
+    expect(runVerdict(outcome({ results: { ...failedDeploy, rollback: 'success' } })).line).toBe(
+      '❌ Nothing changed: the new deployment failed to start; live traffic was not touched.',
+    );
+    expect(runVerdict(outcome({ results: { ...failedDeploy, rollback: 'failure' } })).line).toBe(
+      "❌ Nothing changed: the new deployment failed to start; live traffic was not touched; removing v2-abc123 did not finish: check the endpoint's deployments.",
+    );
     expect(runVerdict(outcome({ results: { plan: 'failure' } })).line).toMatch(
       /^❌ Nothing changed: the plan stopped/,
     );

@@ -56,6 +56,17 @@ export function runVerdict(run: RunOutcome): Verdict {
   const model = run.modelId || 'the model';
   const on = run.endpoint ? ` on ${run.endpoint}` : '';
   const live = run.previousDeployment || 'no deployment';
+  // After a failed deploy, rollback only removes what deploy left: traffic never moved, so nothing was rolled back.
+  if (results.deploy === 'failure' || results.deploy === 'cancelled') {
+    const leftover =
+      results.rollback === 'failure' || results.rollback === 'cancelled'
+        ? `; removing ${run.deployment || 'the new deployment'} did not finish: check the endpoint's deployments`
+        : '';
+    return {
+      kind: 'failed',
+      line: `❌ Nothing changed: ${firstProblem(results) ?? FAILED.deploy}${leftover}.`,
+    };
+  }
   if (results.rollback === 'success')
     return {
       kind: 'rolled-back',

@@ -26,3 +26,13 @@ export function abortOnTermination(target: NodeJS.Process = process): {
     dispose: () => handlers.forEach(([name, handler]) => target.off(name, handler)),
   };
 }
+
+/** Runs `work` with a signal that fires when the runner cancels the step, and stops listening afterwards. */
+export async function withTermination<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const termination = abortOnTermination();
+  try {
+    return await work(termination.signal);
+  } finally {
+    termination.dispose();
+  }
+}

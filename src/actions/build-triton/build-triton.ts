@@ -4,20 +4,15 @@ import type { ArmClient } from '../../azure/arm-client.js';
 import type { AzCli } from '../../azure/az-cli.js';
 import { getWorkspace } from '../../azure/ml/workspace.js';
 import type { AzureTarget } from '../../azure/target.js';
-import type { Clock } from '../../kit/clock.js';
 import type { GithubRun } from '../../kit/github-run.js';
 import { hashContent } from '../../kit/content-hash.js';
 import { ActionError } from '../../kit/errors.js';
-import type { Log } from '../../kit/log.js';
+import type { StepDeps } from '../shared/step-deps.js';
 import type { BuildTritonInputs } from './inputs.js';
 import { acrBuildArgs, buildOutputs, buildSummary, contentTag, decideBuild, tagHashInputs } from './plan.js';
 
 /** What the body needs from the runner: passed in, so tests give their own. */
-export interface BuildTritonDeps {
-  log: Log;
-  clock: Clock;
-  setOutputs: (outputs: Record<string, string>) => void;
-  writeSummary: (markdown: string) => Promise<void>;
+export interface BuildTritonDeps extends Omit<StepDeps, 'openSession'> {
   /** Where the ACR run's log goes as it streams. */
   writeBuildLog: (text: string) => void;
   openSession: (target: AzureTarget) => { arm: ArmClient; az: AzCli };

@@ -1,5 +1,4 @@
-import { abortOnTermination } from '../../kit/cancellation.js';
-import { systemClock } from '../../kit/clock.js';
+import { withTermination } from '../../kit/cancellation.js';
 import { Inputs } from '../../kit/inputs.js';
 import { workflowLog } from '../../kit/log.js';
 import { runAction } from '../../kit/run-action.js';
@@ -9,21 +8,11 @@ import { readSmokeScoreInputs } from './inputs.js';
 await runAction(async () => {
   const inputs = readSmokeScoreInputs(new Inputs(inputsFromEnv()), process.env);
   // Loaded only once the inputs are valid: a bad input fails at the speed of a bare Node start.
-  const { run } = await import('./smoke-score.js');
-  const { setOutputs, writeSummary } = await import('../shared/outputs.js');
-  const { openRunnerSession } = await import('../shared/runtime.js');
-  const termination = abortOnTermination();
-  try {
-    await run(inputs, {
-      log: workflowLog,
-      clock: systemClock,
-      setOutputs,
-      writeSummary,
-      openSession: openRunnerSession,
-      secret: (value) => workflowLog.secret(value),
-      signal: termination.signal,
-    });
-  } finally {
-    termination.dispose();
-  }
+  const [{ run }, { runnerStepDeps }] = await Promise.all([
+    import('./smoke-score.js'),
+    import('../shared/step-deps.js'),
+  ]);
+  await withTermination((signal) =>
+    run(inputs, { ...runnerStepDeps(), secret: (value) => workflowLog.secret(value), signal }),
+  );
 });

@@ -1,12 +1,9 @@
 import { scoringScope } from '../../azure/clouds.js';
 import { MlEndpoints } from '../../azure/ml/endpoints.js';
-import type { AzureSession } from '../../azure/session.js';
-import type { AzureTarget } from '../../azure/target.js';
-import type { Clock } from '../../kit/clock.js';
 import { ActionError } from '../../kit/errors.js';
-import type { Log } from '../../kit/log.js';
 import { adaptiveDelay, waitFor } from '../../kit/waiter.js';
 import { checkAnswer, type Expectation, type Tensor } from '../../triton/answer-check.js';
+import type { StepDeps } from '../shared/step-deps.js';
 import type { SmokeScoreInputs } from './inputs.js';
 import {
   expectationFor,
@@ -26,12 +23,7 @@ import {
 } from './scoring-request.js';
 
 /** What the body needs from the runner: passed in, so tests give their own. */
-export interface SmokeScoreDeps {
-  log: Log;
-  clock: Clock;
-  setOutputs: (outputs: Record<string, string>) => void;
-  writeSummary: (markdown: string) => Promise<void>;
-  openSession: (target: AzureTarget) => AzureSession;
+export interface SmokeScoreDeps extends StepDeps {
   secret: (value: string) => void;
   fetch?: typeof fetch;
   random?: () => number;

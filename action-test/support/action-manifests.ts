@@ -1,6 +1,6 @@
-// Renders each action's inputs and outputs from its action.yml as the README's tables.
-// `node scripts/action-docs.ts --write` rewrites them in README.md; a test keeps them identical.
-import { readFileSync, writeFileSync } from 'node:fs';
+// The actions' manifests (actions/<name>/action.yml) and the README tables rendered from them.
+// `npm run docs` (scripts/action-docs.ts) rewrites the tables in README.md; the contract test keeps them identical.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
@@ -20,7 +20,7 @@ interface Manifest {
   outputs: Record<string, { description: string }>;
 }
 
-export const repoRoot = resolve(import.meta.dirname, '..');
+export const repoRoot = resolve(import.meta.dirname, '../..');
 
 export function readManifest(action: string): Manifest {
   return parse(readFileSync(join(repoRoot, 'actions', action, 'action.yml'), 'utf8')) as Manifest;
@@ -63,10 +63,4 @@ export function readmeWithTables(readme: string): string {
     result = result.replace(block, renderTables(action));
   }
   return result;
-}
-
-if (process.argv.includes('--write')) {
-  const path = join(repoRoot, 'README.md');
-  writeFileSync(path, readmeWithTables(readFileSync(path, 'utf8')));
-  console.log('README.md tables rewritten from actions/*/action.yml');
 }

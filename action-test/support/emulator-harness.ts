@@ -11,7 +11,7 @@ import { workspacePath } from '../../src/azure/target.js';
 import { armContracts } from '../contracts/recorder.js';
 import type { EmulatorConfig, Faults } from '../emulator/config.js';
 import { AZ_SHIM_DIR, launcherTls, startEmulator, type RunningEmulator } from '../emulator/server.js';
-import { repoRoot as repoRootDir } from '../../scripts/action-docs.js';
+import { repoRoot as repoRootDir } from './action-manifests.js';
 
 export async function emulator(
   config: Partial<EmulatorConfig> = {},

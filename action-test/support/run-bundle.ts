@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readManifest, repoRoot } from '../../scripts/action-docs.js';
+import { readManifest, repoRoot } from './action-manifests.js';
 
 export interface BundleRun {
   exitCode: number;

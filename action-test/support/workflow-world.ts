@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from './action-manifests.js';
 import type { EmulatedIdentity } from '../emulator/config.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import type { GithubEvent, RunnerWorld } from '../workflow-runner/runner.js';

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWorkflow } from '../workflow-runner/runner.js';
 import { parse } from 'yaml';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 import type { RepositorySource } from '../workflow-runner/stand-ins.js';
 import {
   identities,

@@ -4,6 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readManifest, repoRoot } from './action-manifests.js';
 
+/**
+ * Where the actions' bundles are: under Jest, those its global set-up built from src/ for this run
+ * (action-bundles.mjs); outside Jest (the benchmarks, the demo), the committed dist/ that ships.
+ */
+export function actionBundleDir(): string {
+  const built = process.env.NEXT_ITEM_ACTION_BUNDLES;
+  if (built) return built;
+  if (process.env.JEST_WORKER_ID)
+    throw new Error(
+      'NEXT_ITEM_ACTION_BUNDLES is not set: run the tests through jest.config.js, whose global set-up builds the actions from src/.',
+    );
+  return join(repoRoot, 'dist');
+}
+
 export interface BundleRun {
   exitCode: number;
   stdout: string;
@@ -72,11 +86,11 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
   }
   const entry =
     options.entry === 'post'
-      ? join('dist', options.action, 'post', 'index.js')
-      : join('dist', options.action, 'index.js');
+      ? join(actionBundleDir(), options.action, 'post', 'index.js')
+      : join(actionBundleDir(), options.action, 'index.js');
   const result = await new Promise<{ exitCode: number; stdout: string; stderr: string }>(
     (resolve, reject) => {
-      const child = spawn(process.execPath, [join(repoRoot, entry)], {
+      const child = spawn(process.execPath, [entry], {
         cwd: options.workspace,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],

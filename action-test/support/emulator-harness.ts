@@ -13,6 +13,14 @@ import type { EmulatorConfig, Faults } from '../emulator/config.js';
 import { AZ_SHIM_DIR, launcherTls, startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { repoRoot as repoRootDir } from './action-manifests.js';
 
+/**
+ * A pipeline job of an hour rather than six (about a second at 3600×), for tests that need a job to finish but
+ * not to last: the waiting is all the difference (action-test/README.md, "Keeping the suite fast").
+ */
+export const HOUR_LONG_JOB: Partial<EmulatorConfig> = {
+  stepDurationsMs: { data_gen: 10 * 60_000, data_prep: 10 * 60_000, train: 40 * 60_000 },
+};
+
 export async function emulator(
   config: Partial<EmulatorConfig> = {},
   faults: Partial<Faults> = {},

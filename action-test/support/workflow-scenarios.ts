@@ -66,6 +66,11 @@ export function liveRun(): Promise<LiveRun> {
  */
 export async function startLive(): Promise<{ r: RunningEmulator; first: WorkflowRun }> {
   const { run, stateDir } = await liveRun();
+  // One flaky first run would otherwise fail each scenario built on it with a puzzling message of its own.
+  if (run.result !== 'success')
+    throw new Error(
+      `This scenario starts from the file's first retrain, which ended ${run.result}: ${JSON.stringify(results(run))}.`,
+    );
   const r = await start();
   loadState(r.store, stateDir);
   return { r, first: run };

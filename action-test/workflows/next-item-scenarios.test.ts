@@ -113,6 +113,7 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
   it('rerun with nothing changed: the job, model version, image and deployment are all reused', async () => {
     // On the emulator of the file's first run, after the happy path's checks (Jest runs a file's tests in order).
     const { r, run: first } = await liveRun();
+    expect(first.result).toBe('success');
     const builds = r.az.invocations.filter((call) => call.slice(0, 2).join(' ') === 'acr build').length;
     const started = Date.now();
     const rerun = await retrain(r, { runId: '9002' });

@@ -88,33 +88,7 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
     options.entry === 'post'
       ? join(actionBundleDir(), options.action, 'post', 'index.js')
       : join(actionBundleDir(), options.action, 'index.js');
-  const result = await new Promise<{ exitCode: number; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, [entry], {
-        cwd: options.workspace,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      let interrupted = false;
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (options.interruptWhen && !interrupted && options.interruptWhen.test(stdout)) {
-          interrupted = true;
-          child.kill('SIGINT');
-        }
-        if (options.killWhen?.test(stdout)) child.kill('SIGKILL');
-      });
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ exitCode: code ?? 1, stdout, stderr });
-      });
-    },
-  );
+  const result = await runEntry(entry, env, options);
   const run: BundleRun = {
     ...result,
     outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
@@ -125,6 +99,39 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
   };
   rmSync(dir, { recursive: true, force: true });
   return run;
+}
+
+/** Starts the entry as the runner does and collects its output, interrupting or killing it when asked. */
+function runEntry(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  options: BundleRunOptions,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry], {
+      cwd: options.workspace,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (options.interruptWhen && !interrupted && options.interruptWhen.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+      if (options.killWhen?.test(stdout)) child.kill('SIGKILL');
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code ?? 1, stdout, stderr });
+    });
+  });
 }
 
 /** Reads `name<<DELIMITER ... DELIMITER` and `name=value` entries of a GITHUB_OUTPUT file. */

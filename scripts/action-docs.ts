@@ -1,72 +1,8 @@
-// Renders each action's inputs and outputs from its action.yml as the README's tables.
-// `node scripts/action-docs.ts --write` rewrites them in README.md; a test keeps them identical.
+// Rewrites each action's inputs and outputs tables in README.md from its action.yml (`npm run docs`).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { join } from 'node:path';
+import { readmeWithTables, repoRoot } from '../action-test/support/action-manifests.js';
 
-export const ACTIONS = [
-  'submit-pipeline',
-  'register-model',
-  'build-triton',
-  'deploy-endpoint',
-  'smoke-score',
-  'run-report',
-] as const;
-
-interface Manifest {
-  name: string;
-  description: string;
-  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
-  outputs: Record<string, { description: string }>;
-}
-
-export const repoRoot = resolve(import.meta.dirname, '..');
-
-export function readManifest(action: string): Manifest {
-  return parse(readFileSync(join(repoRoot, 'actions', action, 'action.yml'), 'utf8')) as Manifest;
-}
-
-const cell = (text: string) =>
-  text
-    .replace(/\|/g, '\\|')
-    .replace(/\s*\n\s*/g, ' ')
-    .trim();
-
-export function renderTables(action: string): string {
-  const manifest = readManifest(action);
-  const inputs = Object.entries(manifest.inputs).map(
-    ([name, spec]) =>
-      `| \`${name}\` | ${spec.required ? 'yes' : 'no'} | ${spec.default !== undefined ? `\`${spec.default}\`` : ''} | ${cell(spec.description)} |`,
-  );
-  const outputs = Object.entries(manifest.outputs).map(
-    ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`,
-  );
-  return [
-    `<!-- tables:${action} -->`,
-    '| input | required | default | description |',
-    '| --- | --- | --- | --- |',
-    ...inputs,
-    '',
-    '| output | description |',
-    '| --- | --- |',
-    ...outputs,
-    `<!-- /tables:${action} -->`,
-  ].join('\n');
-}
-
-/** The README with every action's tables replaced by what the manifests say. */
-export function readmeWithTables(readme: string): string {
-  let result = readme;
-  for (const action of ACTIONS) {
-    const block = new RegExp(`<!-- tables:${action} -->[\\s\\S]*?<!-- /tables:${action} -->`);
-    if (!block.test(result)) throw new Error(`README.md has no <!-- tables:${action} --> block`);
-    result = result.replace(block, renderTables(action));
-  }
-  return result;
-}
-
-if (process.argv.includes('--write')) {
-  const path = join(repoRoot, 'README.md');
-  writeFileSync(path, readmeWithTables(readFileSync(path, 'utf8')));
-  console.log('README.md tables rewritten from actions/*/action.yml');
-}
+const path = join(repoRoot, 'README.md');
+writeFileSync(path, readmeWithTables(readFileSync(path, 'utf8')));
+console.log('README.md tables rewritten from actions/*/action.yml');

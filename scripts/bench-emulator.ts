@@ -9,7 +9,7 @@ import { ArmClient } from '../src/azure/arm-client.js';
 import { AzCli } from '../src/azure/az-cli.js';
 import { spawnRunner } from '../src/azure/process-runner.js';
 import { startEmulator } from '../action-test/emulator/server.js';
-import { writeLoopbackCertificate } from './loopback-certificate.mjs';
+import { writeLoopbackCertificate } from '../action-test/support/loopback-certificate.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;

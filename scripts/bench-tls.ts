@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmulatorOptions } from '../action-test/emulator/server.js';
-import { writeLoopbackCertificate } from './loopback-certificate.mjs';
+import { writeLoopbackCertificate } from '../action-test/support/loopback-certificate.mjs';
 
 /** True in the first run, before the re-run: work that needs no HTTPS belongs there. */
 export const isLauncher = !process.env.BENCH_TLS_DIR;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeLoopbackCertificate } from './loopback-certificate.mjs';
+import { writeLoopbackCertificate } from '../action-test/support/loopback-certificate.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const runTmp = mkdtempSync(join(tmpdir(), 'next-item-test-'));

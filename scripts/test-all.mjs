@@ -1,7 +1,9 @@
-// Runs every suite, Jest (the actions, the Azure plumbing, the emulator) then pytest (the Azure ML Python),
+// Runs every suite, Jest (the actions, the Azure plumbing, the emulator) beside pytest (the Azure ML Python),
 // and ends with one line of totals: `N passed, N failed`. Exits 1 when anything failed or nothing ran.
+// The two run at once (pytest mostly waits on its subprocesses); pytest's output is shown after Jest's.
 // TEST_TOTALS_FILE, when set, receives that line too (for .ci/run to print last).
-import { spawnSync } from 'node:child_process';
+import { Buffer } from 'node:buffer';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,16 +11,27 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'test-all-'));
 
-/** Runs one suite; a runner that fails without naming a failed test (a crash, a collection error) counts as one failure. */
-function suite(command, args, readReport, env = process.env) {
-  const { status } = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+/**
+ * Runs one suite; a runner that fails without naming a failed test (a crash, a collection error) counts as one
+ * failure. With `quiet`, its output is kept (as `output`) for the caller to print, so two suites' lines do not interleave.
+ */
+async function suite(command, args, readReport, { env = process.env, quiet = false } = {}) {
+  const child = spawn(command, args, {
+    cwd: root,
+    stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
+    env,
+  });
+  const output = [];
+  if (quiet)
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => output.push(chunk));
+  const status = await new Promise((done) => child.on('close', (code) => done(code ?? 1)));
   const counts = readReport() ?? { passed: 0, failed: 0, skipped: 0 };
   if (status !== 0 && counts.failed === 0) counts.failed = 1;
-  return counts;
+  return { ...counts, output: Buffer.concat(output) };
 }
 
 const jestReport = join(scratch, 'jest.json');
-const jest = suite(
+const jestRun = suite(
   process.execPath,
   [join(root, 'scripts/run-jest.mjs'), '--json', `--outputFile=${jestReport}`],
   () => {
@@ -38,7 +51,7 @@ const junit = join(scratch, 'pytest.xml');
 const pytestTmp = join(scratch, 'tmp');
 mkdirSync(pytestTmp);
 const pytestEnv = { ...process.env, TMPDIR: pytestTmp };
-const pytest = suite(
+const pytestRun = suite(
   'bash',
   [join(root, 'scripts/test-python.sh'), `--junitxml=${junit}`],
   () => {
@@ -48,8 +61,11 @@ const pytest = suite(
     const failed = count('failures') + count('errors');
     return { passed: count('tests') - failed - count('skipped'), failed, skipped: count('skipped') };
   },
-  pytestEnv,
+  { env: pytestEnv, quiet: true },
 );
+const jest = await jestRun;
+const pytest = await pytestRun;
+process.stdout.write(pytest.output);
 rmSync(scratch, { recursive: true, force: true });
 
 const totals = {

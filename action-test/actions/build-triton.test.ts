@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { cpSync, mkdirSync, mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { emulator } from '../support/emulator-harness.js';
 import { runAgainstEmulator } from '../support/emulator-run.js';

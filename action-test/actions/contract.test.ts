@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTIONS, readManifest, readmeWithTables, repoRoot } from '../../scripts/action-docs.js';
+import { ACTIONS, readManifest, readmeWithTables, repoRoot } from '../support/action-manifests.js';
 import { readBuildTritonInputs } from '../../src/actions/build-triton/inputs.js';
 import { readDeployEndpointInputs } from '../../src/actions/deploy-endpoint/inputs.js';
 import { readRegisterModelInputs } from '../../src/actions/register-model/inputs.js';

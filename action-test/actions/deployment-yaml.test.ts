@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 import {
   checkDeploymentYaml,
   checkEndpointYaml,

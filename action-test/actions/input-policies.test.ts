@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
-import { readManifest } from '../../scripts/action-docs.js';
+import { readManifest } from '../support/action-manifests.js';
 import { readRegisterModelInputs } from '../../src/actions/register-model/inputs.js';
 import { METRIC_BAR_LIMITS, parseMetricBars } from '../../src/actions/register-model/quality-bar.js';
 import { IMAGE_REFERENCE, imageName, imageReferenceInput } from '../../src/actions/shared/image-ref.js';

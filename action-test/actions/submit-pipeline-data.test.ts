@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { RunningEmulator } from '../emulator/server.js';
-import { emulator, productionClients } from '../support/emulator-harness.js';
+import { emulator, HOUR_LONG_JOB, productionClients } from '../support/emulator-harness.js';
 import { runAgainstEmulator } from '../support/emulator-run.js';
 
 let running: RunningEmulator | undefined;
@@ -33,7 +33,7 @@ function dataInputOf(r: RunningEmulator, job: string): unknown {
 
 describe('submit-pipeline on a data asset', () => {
   it('reuses the run while the data version is the same, and retrains on a new version', async () => {
-    running = await emulator({ speed: 3600 });
+    running = await emulator({ speed: 3600, ...HOUR_LONG_JOB });
     await registerData(running, '1');
     const first = await submit(running, 'azureml:clicks@latest');
     if (first.exitCode !== 0) console.log(first.stdout, first.stderr);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { TRAINING_METRICS } from '../emulator/model-repository.js';
 import type { RunningEmulator } from '../emulator/server.js';
-import { emulator } from '../support/emulator-harness.js';
+import { emulator, HOUR_LONG_JOB } from '../support/emulator-harness.js';
 import { runAgainstEmulator } from '../support/emulator-run.js';
 
 let running: RunningEmulator | undefined;
@@ -65,7 +65,7 @@ describe('submit-pipeline when things go wrong', () => {
 
   it('fails a run whose train step fails, naming the step, its error and the Studio link', async () => {
     running = await emulator(
-      { speed: 3600 },
+      { speed: 3600, ...HOUR_LONG_JOB },
       { failStep: { step: 'train', message: 'CUDA out of memory. Tried to allocate 2.00 GiB' } },
     );
     const run = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });
@@ -104,7 +104,7 @@ describe('submit-pipeline when things go wrong', () => {
   });
 
   it('reuses a Completed job with the same content hash: nothing submitted, the same job name', async () => {
-    running = await emulator({ speed: 3600 });
+    running = await emulator({ speed: 3600, ...HOUR_LONG_JOB });
     const first = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });
     expect(first.exitCode).toBe(0);
     const azCalls = running.az.invocations.length;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 import { evaluate, toData, truthy } from '../workflow-runner/expressions.js';
 
 // The workflow runner runs callers of the reusable workflow only, so live.yml's gating is checked here: each

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 import { checkArmContracts } from '../contracts/jest-hooks.js';
 import { EmulatorClock } from '../emulator/clock.js';
 import { DEFAULT_CONFIG, NO_FAULTS } from '../emulator/config.js';

@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 
 const state = mkdtempSync(join(tmpdir(), 'emulator-state-'));
 let child: ChildProcess | undefined;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 import type { ArmError } from '../../src/azure/arm-error.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { emulator, productionClients, runAz } from '../support/emulator-harness.js';

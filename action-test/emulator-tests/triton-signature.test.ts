@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 import { merlinRepository } from '../emulator/model-repository.js';
 import { EXECUTOR_INPUTS, EXECUTOR_OUTPUTS } from '../emulator/triton.js';
 

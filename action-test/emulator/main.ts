@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeLoopbackCertificate } from '../../scripts/loopback-certificate.mjs';
+import { writeLoopbackCertificate } from '../support/loopback-certificate.mjs';
 import { loadState, saveState } from './persistence.js';
 import { startEmulator } from './server.js';
 

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from './action-manifests.js';
 import { checkArmContracts } from '../contracts/jest-hooks.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { AZ_SHIM_DIR } from '../emulator/server.js';

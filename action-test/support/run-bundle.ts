@@ -2,7 +2,21 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readManifest, repoRoot } from '../../scripts/action-docs.js';
+import { readManifest, repoRoot } from './action-manifests.js';
+
+/**
+ * Where the actions' bundles are: under Jest, those its global set-up built from src/ for this run
+ * (action-bundles.mjs); outside Jest (the benchmarks, the demo), the committed dist/ that ships.
+ */
+export function actionBundleDir(): string {
+  const built = process.env.NEXT_ITEM_ACTION_BUNDLES;
+  if (built) return built;
+  if (process.env.JEST_WORKER_ID)
+    throw new Error(
+      'NEXT_ITEM_ACTION_BUNDLES is not set: run the tests through jest.config.js, whose global set-up builds the actions from src/.',
+    );
+  return join(repoRoot, 'dist');
+}
 
 export interface BundleRun {
   exitCode: number;
@@ -72,35 +86,9 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
   }
   const entry =
     options.entry === 'post'
-      ? join('dist', options.action, 'post', 'index.js')
-      : join('dist', options.action, 'index.js');
-  const result = await new Promise<{ exitCode: number; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, [join(repoRoot, entry)], {
-        cwd: options.workspace,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      let interrupted = false;
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (options.interruptWhen && !interrupted && options.interruptWhen.test(stdout)) {
-          interrupted = true;
-          child.kill('SIGINT');
-        }
-        if (options.killWhen?.test(stdout)) child.kill('SIGKILL');
-      });
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ exitCode: code ?? 1, stdout, stderr });
-      });
-    },
-  );
+      ? join(actionBundleDir(), options.action, 'post', 'index.js')
+      : join(actionBundleDir(), options.action, 'index.js');
+  const result = await runEntry(entry, env, options);
   const run: BundleRun = {
     ...result,
     outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
@@ -111,6 +99,39 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
   };
   rmSync(dir, { recursive: true, force: true });
   return run;
+}
+
+/** Starts the entry as the runner does and collects its output, interrupting or killing it when asked. */
+function runEntry(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  options: BundleRunOptions,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry], {
+      cwd: options.workspace,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (options.interruptWhen && !interrupted && options.interruptWhen.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+      if (options.killWhen?.test(stdout)) child.kill('SIGKILL');
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code ?? 1, stdout, stderr });
+    });
+  });
 }
 
 /** Reads `name<<DELIMITER ... DELIMITER` and `name=value` entries of a GITHUB_OUTPUT file. */

@@ -2,6 +2,7 @@ import { afterAll, afterEach, expect } from '@jest/globals';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkArmContracts } from '../contracts/jest-hooks.js';
+import { loadState, saveState } from '../emulator/persistence.js';
 import type { EmulatedIdentity } from '../emulator/config.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { runWorkflow, type WorkflowRun } from '../workflow-runner/runner.js';
@@ -22,7 +23,11 @@ afterEach(async () => {
   await running?.close();
   running = undefined;
 });
-afterAll(removeScratch);
+afterAll(async () => {
+  await (await live)?.r.close();
+  live = undefined;
+  removeScratch();
+});
 checkArmContracts('end-to-end workflow runs');
 
 const FAST = { speed: 20_000, operationRetryAfterSeconds: 0 };
@@ -31,6 +36,44 @@ const FAST = { speed: 20_000, operationRetryAfterSeconds: 0 };
 export async function start(ids: EmulatedIdentity[] = identities()): Promise<RunningEmulator> {
   running = await emulator({ ...FAST, identities: ids });
   return running;
+}
+
+/** A push's whole chain, run once per test file: the model it trained serves all traffic on next-item. */
+export interface LiveRun {
+  /** The emulator it ran against, open until the file ends; a test that changes it runs after the ones reading it. */
+  r: RunningEmulator;
+  run: WorkflowRun;
+  /** The emulator's state right after the run, for startLive(). */
+  stateDir: string;
+}
+let live: Promise<LiveRun> | undefined;
+
+/** The first successful retrain of this file (made on first use). */
+export function liveRun(): Promise<LiveRun> {
+  live ??= (async () => {
+    const r = await emulator({ ...FAST, identities: identities() });
+    const run = await retrain(r);
+    const stateDir = scratchDir('live-state-');
+    saveState(r.store, stateDir);
+    return { r, run, stateDir };
+  })();
+  return live;
+}
+
+/**
+ * A fresh emulator holding what the first retrain left (a job, a model version, an image, an endpoint with a
+ * live deployment), for a scenario about the run after it: one end-to-end run per scenario instead of two.
+ */
+export async function startLive(): Promise<{ r: RunningEmulator; first: WorkflowRun }> {
+  const { run, stateDir } = await liveRun();
+  // One flaky first run would otherwise fail each scenario built on it with a puzzling message of its own.
+  if (run.result !== 'success')
+    throw new Error(
+      `This scenario starts from the file's first retrain, which ended ${run.result}: ${JSON.stringify(results(run))}.`,
+    );
+  const r = await start();
+  loadState(r.store, stateDir);
+  return { r, first: run };
 }
 
 export async function retrain(r: RunningEmulator, world: WorldChanges = {}): Promise<WorkflowRun> {

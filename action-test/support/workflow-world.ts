@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from './action-manifests.js';
 import type { EmulatedIdentity } from '../emulator/config.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import type { GithubEvent, RunnerWorld } from '../workflow-runner/runner.js';
+import { actionBundleDir } from './run-bundle.js';
 
 export const REPOSITORY = 'octo-org/next-item-actions';
 
@@ -75,16 +76,21 @@ export function removeScratch(): void {
   snapshot = undefined;
 }
 
-/** This repository's files as a checkout would have them: tracked and new files of the working tree, once per process. */
+/**
+ * This repository's files as a checkout would have them: tracked and new files of the working tree, once per
+ * process. Under Jest its dist/ holds the bundles built from src/ for this run instead of the committed ones.
+ */
 export function repositorySnapshot(): { dir: string; sha: string } {
   if (snapshot) return snapshot;
   const dir = scratchDir('next-item-checkout-');
+  const bundles = actionBundleDir();
+  const ownDist = bundles === join(repoRoot, 'dist');
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
     cwd: repoRoot,
     encoding: 'utf8',
   })
     .split('\0')
-    .filter(Boolean);
+    .filter((file) => file && (ownDist || !file.startsWith('dist/')));
   for (const file of files) {
     mkdirSync(join(dir, dirname(file)), { recursive: true });
     try {
@@ -93,6 +99,7 @@ export function repositorySnapshot(): { dir: string; sha: string } {
       // a file deleted in the working tree but still in the index
     }
   }
+  if (!ownDist) cpSync(bundles, join(dir, 'dist'), { recursive: true });
   const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
   snapshot = { dir, sha };
   return snapshot;

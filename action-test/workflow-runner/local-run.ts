@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { writeLoopbackCertificate } from '../../scripts/loopback-certificate.mjs';
+import { writeLoopbackCertificate } from '../support/loopback-certificate.mjs';
 import type { EmulatorConfig } from '../emulator/config.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { identities, scratchDir } from '../support/workflow-world.js';

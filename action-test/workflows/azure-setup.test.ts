@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 import { identities, REPOSITORY, trustedSubjects } from '../support/workflow-world.js';
 
 const script = join(repoRoot, 'scripts/azure-setup.sh');

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWorkflow } from '../workflow-runner/runner.js';
 import { parse } from 'yaml';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 import type { RepositorySource } from '../workflow-runner/stand-ins.js';
 import {
   identities,
@@ -18,6 +18,7 @@ import {
   results,
   retrain,
   start,
+  startLive,
   withEdit,
   withWorkflowEdit,
 } from '../support/workflow-scenarios.js';
@@ -126,8 +127,7 @@ describe('a caller in another, private repository, with the README example as wr
 
 describe('deploy.yml, run by hand', () => {
   it('deploys a registered version without training or registering: the live deployment already serves it', async () => {
-    const r = await start();
-    const first = await retrain(r);
+    const { r, first } = await startLive();
     const run = await runWorkflow(
       pushWorld(r, dispatch({ 'model-version': '1' })),
       '.github/workflows/deploy.yml',
@@ -168,8 +168,7 @@ describe('deploy.yml, run by hand', () => {
   });
 
   it('a mistyped endpoint fails the deploy clearly and creates no endpoint (create-endpoint is off by default)', async () => {
-    const r = await start();
-    await retrain(r);
+    const { r } = await startLive();
     const run = await runWorkflow(
       pushWorld(r, dispatch({ 'model-version': '1', endpoint: 'next-itme' })),
       '.github/workflows/deploy.yml',

@@ -4,7 +4,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot } from '../../scripts/action-docs.js';
+import { repoRoot } from '../support/action-manifests.js';
 
 interface Step {
   name?: string;

@@ -304,6 +304,38 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     expect(deploymentNames(running)).toEqual([live]);
   });
 
+  it('a rerun after a SIGKILL while the deployment provisions follows it: one deployment, no second PUT', async () => {
+    running = await emulator(FAST);
+    running.setFaults({ slowProvisioningMs: 10 * 3_600_000 });
+    const inputs = {
+      endpoint: 'next-item',
+      'create-endpoint': 'true',
+      'model-id': await registeredModel(running, '1'),
+      image: IMAGE,
+    };
+    const killed = await runAgainstEmulator(running, {
+      action: 'deploy-endpoint',
+      inputs,
+      killWhen: /deployment v1-\w+: Creating/,
+      timeoutMs: 60_000,
+    });
+    expect(killed.exitCode).not.toBe(0);
+    const name = killed.outputs['deployment-name']!;
+    expect(deploymentNames(running)).toEqual([name]);
+    const rerun = await runAgainstEmulator(running, {
+      action: 'deploy-endpoint',
+      inputs,
+      env: { GITHUB_RUN_ATTEMPT: '2' },
+      timeoutMs: 60_000,
+    });
+    runs.push(rerun);
+    if (rerun.exitCode) console.log(rerun.stdout);
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.stdout).toContain(`Deployment ${name} with these settings is already Creating`);
+    expect(rerun.outputs).toMatchObject({ 'deployment-name': name, reused: 'false' });
+    expect(deploymentNames(running)).toEqual([name]);
+  });
+
   it('refuses to deploy over the live deployment by name', async () => {
     running = await emulator(FAST);
     const live = (

@@ -30,6 +30,8 @@ export interface BundleRunOptions {
   interruptWhen?: RegExp;
   /** Sends SIGKILL once the output so far matches: a runner that dies, with no post step. */
   killWhen?: RegExp;
+  /** Sends SIGKILL when this settles: a runner that dies at a moment the test picks (crash-trials.ts). */
+  killOn?: Promise<unknown>;
   /** STATE_* values, as the runner gives a post step what its main step saved. */
   state?: Record<string, string>;
 }
@@ -93,6 +95,7 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
         if (options.killWhen?.test(stdout)) child.kill('SIGKILL');
       });
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      void options.killOn?.then(() => child.kill('SIGKILL'));
       const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
       child.on('error', reject);
       child.on('close', (code) => {

@@ -336,6 +336,34 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     expect(deploymentNames(running)).toEqual([name]);
   });
 
+  it('a rerun after a kill between provisioning and the traffic change still gives the canary its share', async () => {
+    running = await emulator(FAST);
+    const live = (
+      await action('deploy-endpoint', {
+        endpoint: 'next-item',
+        'model-id': await registeredModel(running, '1'),
+        image: IMAGE,
+      })
+    ).outputs['deployment-name']!;
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    const inputs = {
+      endpoint: 'next-item',
+      'model-id': await registeredModel(running, '2'),
+      image: IMAGE,
+      traffic: '10',
+    };
+    // What a kill between provisioning and the traffic change leaves (made without a kill, whose timing
+    // against the child's next request is a race): the new deployment ready, held at 0%.
+    const killed = await action('deploy-endpoint', { ...inputs, traffic: '0' });
+    const canary = killed.outputs['deployment-name']!;
+    expect(traffic(running)).toEqual({ [live]: 100 });
+    const rerun = await action('deploy-endpoint', inputs);
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.outputs).toMatchObject({ 'deployment-name': canary, reused: 'false' });
+    expect(traffic(running)).toEqual({ [live]: 90, [canary]: 10 });
+    expect(deploymentNames(running).sort()).toEqual([live, canary].sort());
+  });
+
   it('refuses to deploy over the live deployment by name', async () => {
     running = await emulator(FAST);
     const live = (

@@ -16,7 +16,13 @@ const deployment = (name: string, provisioningState: string, hash = HASH): Deplo
   provisioningState,
   tags: { [SPEC_TAG]: hash },
 });
-const wanted = { endpoint: 'ep', specHash: HASH, mirrorPercent: 0, what: 'm:1 on img' };
+const wanted = {
+  endpoint: 'ep',
+  specHash: HASH,
+  traffic: { kind: 'share', percent: 0 } as const,
+  mirrorPercent: 0,
+  what: 'm:1 on img',
+};
 const fresh = () => 'v1-new';
 
 describe('planDeployment', () => {
@@ -28,6 +34,22 @@ describe('planDeployment', () => {
       fresh,
     );
     expect(step).toMatchObject({ kind: 'keep', name: 'live' });
+  });
+
+  it('follows a ready deployment held at 0% when a live share was asked for, so the rerun moves the traffic', () => {
+    const canary = { ...wanted, traffic: { kind: 'share', percent: 10 } as const };
+    const held = [deployment('held', 'Succeeded')];
+    expect(planDeployment(canary, held, { live: 100 }, fresh)).toMatchObject({
+      kind: 'follow',
+      name: 'held',
+    });
+    expect(planDeployment(canary, held, { live: 90, held: 10 }, fresh)).toMatchObject({ kind: 'keep' });
+    const split = { ...wanted, traffic: { kind: 'split', split: { live: 50, held: 50 } } as const };
+    expect(planDeployment(split, held, { live: 100 }, fresh)).toMatchObject({ kind: 'follow' });
+    // The live deployment serving this model already is kept whatever share is asked for.
+    expect(planDeployment(canary, [deployment('live', 'Succeeded')], { live: 100 }, fresh)).toMatchObject({
+      kind: 'keep',
+    });
   });
 
   it('follows a deployment with the same settings still being provisioned instead of creating another', () => {

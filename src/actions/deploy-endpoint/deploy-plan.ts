@@ -3,6 +3,7 @@ import type { Deployment, Traffic } from '../../azure/ml/endpoints.js';
 import { workspacePath, type AzureTarget } from '../../azure/target.js';
 import { ActionError } from '../../kit/errors.js';
 import type { GithubRun } from '../../kit/github-run.js';
+import type { TrafficRequest } from './traffic.js';
 import { describeTraffic } from './traffic-plan.js';
 
 /** Tag on each deployment with a hash of its settings, so an unchanged rerun keeps or follows what is there. */
@@ -22,6 +23,7 @@ export interface DeploymentWanted {
   /** The deployment input, when given. */
   requested?: string;
   specHash: string;
+  traffic: TrafficRequest;
   mirrorPercent: number;
   /** What the log says is deployed: model, image, instances. */
   what: string;
@@ -51,11 +53,22 @@ export function planDeployment(
   const serving = mine
     .filter((d) => d.provisioningState === 'Succeeded')
     .sort((a, b) => (traffic[b.name] ?? 0) - (traffic[a.name] ?? 0))[0];
-  if (!wanted.requested && serving && wanted.mirrorPercent === 0)
+  if (
+    serving &&
+    !wanted.requested &&
+    wanted.mirrorPercent === 0 &&
+    !trafficStillToMove(wanted, serving.name, traffic)
+  )
     return {
       kind: 'keep',
       name: serving.name,
       message: `Deployment ${serving.name} already serves ${wanted.what} with these settings (traffic ${describeTraffic(traffic)}): nothing to deploy.`,
+    };
+  if (serving && !wanted.requested && wanted.mirrorPercent === 0)
+    return {
+      kind: 'follow',
+      name: serving.name,
+      message: `Deployment ${serving.name} with these settings is ready but traffic is ${describeTraffic(traffic)} (an earlier run stopped before moving it): setting the traffic asked for.`,
     };
   const provisioning = mine.find((d) => PROVISIONING_STATES.includes(d.provisioningState));
   if (provisioning)
@@ -76,6 +89,17 @@ export function planDeployment(
     name,
     message: `Creating deployment ${name} on ${wanted.endpoint}: ${wanted.what}. Traffic stays ${describeTraffic(traffic)} until it is ready.`,
   };
+}
+
+/**
+ * Whether a deployment held at 0% still waits for the live share asked for: a run killed between provisioning
+ * and the traffic change leaves it so. One that already has live traffic is kept as it is.
+ */
+function trafficStillToMove(wanted: DeploymentWanted, name: string, traffic: Traffic): boolean {
+  if ((traffic[name] ?? 0) > 0) return false;
+  const request = wanted.traffic;
+  if (request.kind === 'share') return request.percent > 0;
+  return Object.entries(request.split).some(([other, share]) => (traffic[other] ?? 0) !== share);
 }
 
 /** A name that says which model it serves and never repeats one on the endpoint. */

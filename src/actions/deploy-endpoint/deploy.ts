@@ -75,6 +75,7 @@ async function chooseStep(context: DeployContext, traffic: Traffic, hash: string
     endpoint: inputs.endpoint,
     requested: inputs.deployment,
     specHash: hash,
+    traffic: inputs.traffic,
     mirrorPercent: inputs.mirrorPercent,
     what: `${inputs.modelId} on ${inputs.image}, ${inputs.instanceCount} x ${inputs.instanceType}`,
   };

@@ -59,15 +59,17 @@ for (const action of only) {
     );
   }
 }
-console.log('\n| action | trials | killed mid-run | reruns ok | trials with violations |');
-console.log('| --- | --- | --- | --- | --- |');
+console.log(
+  '\n| action | trials | killed mid-run | reruns ok | trials with violations | duplicate ACR builds |',
+);
+console.log('| --- | --- | --- | --- | --- | --- |');
 let bad = 0;
 for (const action of only) {
   const mine = results.filter((trial) => trial.action === action);
   const violated = mine.filter((trial) => trial.violations.length).length;
   bad += violated;
   console.log(
-    `| ${action} | ${mine.length} | ${mine.filter((t) => t.killed).length} | ${mine.filter((t) => !t.rerunExitCode).length} | ${violated} |`,
+    `| ${action} | ${mine.length} | ${mine.filter((t) => t.killed).length} | ${mine.filter((t) => !t.rerunExitCode).length} | ${violated} | ${mine.reduce((sum, t) => sum + t.duplicateBuilds, 0)} |`,
   );
 }
 process.exit(bad === 0 ? 0 : 1);

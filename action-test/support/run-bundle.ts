@@ -32,6 +32,8 @@ export interface BundleRunOptions {
   killWhen?: RegExp;
   /** Sends SIGKILL when this settles: a runner that dies at a moment the test picks (crash-trials.ts). */
   killOn?: Promise<unknown>;
+  /** Sees the step's output so far after each chunk: a test moves the emulator's clock on at a given line. */
+  onOutput?: (stdout: string) => void;
   /** STATE_* values, as the runner gives a post step what its main step saved. */
   state?: Record<string, string>;
 }
@@ -93,6 +95,7 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
           child.kill('SIGINT');
         }
         if (options.killWhen?.test(stdout)) child.kill('SIGKILL');
+        options.onOutput?.(stdout);
       });
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       void options.killOn?.then(() => child.kill('SIGKILL'));

@@ -304,6 +304,75 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     expect(deploymentNames(running)).toEqual([live]);
   });
 
+  it('a rerun after a SIGKILL while the deployment provisions follows it: one deployment, no second PUT', async () => {
+    running = await emulator(FAST);
+    // Provisioning outlasts any rerun's start-up, however loaded the machine; the clock moves on once the
+    // rerun has said what it does.
+    running.setFaults({ slowProvisioningMs: 1000 * 3_600_000 });
+    const inputs = {
+      endpoint: 'next-item',
+      'create-endpoint': 'true',
+      'model-id': await registeredModel(running, '1'),
+      image: IMAGE,
+    };
+    const killed = await runAgainstEmulator(running, {
+      action: 'deploy-endpoint',
+      inputs,
+      killWhen: /deployment v1-\w+: Creating/,
+      timeoutMs: 60_000,
+    });
+    expect(killed.exitCode).not.toBe(0);
+    const name = killed.outputs['deployment-name']!;
+    expect(deploymentNames(running)).toEqual([name]);
+    let moved = false;
+    const rerun = await runAgainstEmulator(running, {
+      action: 'deploy-endpoint',
+      inputs,
+      env: { GITHUB_RUN_ATTEMPT: '2' },
+      timeoutMs: 60_000,
+      onOutput: (stdout) => {
+        if (!moved && stdout.includes('is already Creating')) {
+          moved = true;
+          running!.clock.advance(1000 * 3_600_000);
+        }
+      },
+    });
+    runs.push(rerun);
+    if (rerun.exitCode) console.log(rerun.stdout);
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.stdout).toContain(`Deployment ${name} with these settings is already Creating`);
+    expect(rerun.outputs).toMatchObject({ 'deployment-name': name, reused: 'false' });
+    expect(deploymentNames(running)).toEqual([name]);
+  });
+
+  it('a rerun after a kill between provisioning and the traffic change still gives the canary its share', async () => {
+    running = await emulator(FAST);
+    const live = (
+      await action('deploy-endpoint', {
+        endpoint: 'next-item',
+        'model-id': await registeredModel(running, '1'),
+        image: IMAGE,
+      })
+    ).outputs['deployment-name']!;
+    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    const inputs = {
+      endpoint: 'next-item',
+      'model-id': await registeredModel(running, '2'),
+      image: IMAGE,
+      traffic: '10',
+    };
+    // What a kill between provisioning and the traffic change leaves (made without a kill, whose timing
+    // against the child's next request is a race): the new deployment ready, held at 0%.
+    const killed = await action('deploy-endpoint', { ...inputs, traffic: '0' });
+    const canary = killed.outputs['deployment-name']!;
+    expect(traffic(running)).toEqual({ [live]: 100 });
+    const rerun = await action('deploy-endpoint', inputs);
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.outputs).toMatchObject({ 'deployment-name': canary, reused: 'false' });
+    expect(traffic(running)).toEqual({ [live]: 90, [canary]: 10 });
+    expect(deploymentNames(running).sort()).toEqual([live, canary].sort());
+  });
+
   it('refuses to deploy over the live deployment by name', async () => {
     running = await emulator(FAST);
     const live = (

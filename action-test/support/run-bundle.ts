@@ -44,6 +44,10 @@ export interface BundleRunOptions {
   interruptWhen?: RegExp;
   /** Sends SIGKILL once the output so far matches: a runner that dies, with no post step. */
   killWhen?: RegExp;
+  /** Sends SIGKILL when this settles: a runner that dies at a moment the test picks (crash-trials.ts). */
+  killOn?: Promise<unknown>;
+  /** Sees the step's output so far after each chunk: a test moves the emulator's clock on at a given line. */
+  onOutput?: (stdout: string) => void;
   /** STATE_* values, as the runner gives a post step what its main step saved. */
   state?: Record<string, string>;
 }
@@ -123,8 +127,10 @@ function runEntry(
         child.kill('SIGINT');
       }
       if (options.killWhen?.test(stdout)) child.kill('SIGKILL');
+      options.onOutput?.(stdout);
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    void options.killOn?.then(() => child.kill('SIGKILL'));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
     child.on('error', reject);
     child.on('close', (code) => {

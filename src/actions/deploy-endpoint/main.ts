@@ -1,3 +1,5 @@
+import { withTermination } from '../../kit/cancellation.js';
+import { githubRun } from '../../kit/github-run.js';
 import { Inputs } from '../../kit/inputs.js';
 import { runAction } from '../../kit/run-action.js';
 import { inputsFromEnv } from '../../kit/runner-protocol.js';
@@ -6,6 +8,9 @@ import { readDeployEndpointInputs } from './inputs.js';
 await runAction(async () => {
   const inputs = readDeployEndpointInputs(new Inputs(inputsFromEnv()), process.env);
   // Loaded only once the inputs are valid: a bad input fails at the speed of a bare Node start.
-  const { deployEndpoint } = await import('./deploy-endpoint.js');
-  await deployEndpoint(inputs);
+  const [{ run }, { runnerStepDeps }] = await Promise.all([
+    import('./deploy-endpoint.js'),
+    import('../shared/step-deps.js'),
+  ]);
+  await withTermination((signal) => run(inputs, { ...runnerStepDeps(), run: githubRun(), signal }));
 });

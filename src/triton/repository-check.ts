@@ -146,7 +146,7 @@ function checkMerlinExport(
       });
     }
   }
-  const transform = models.find((model) => MERLIN_PARTS[1]!.test(model));
+  const transform = models.find((model) => MERLIN_PARTS[1]!.test(model, platforms));
   if (transform && ![...files.keys()].some((path) => path.startsWith(`${transform}/1/workflow/`))) {
     findings.push({
       path: `${transform}/1/workflow/`,

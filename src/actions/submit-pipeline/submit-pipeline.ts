@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, relative } from 'node:path';
-import { ArmError } from '../../azure/arm-error.js';
 import { MlDataAssets } from '../../azure/ml/data-assets.js';
-import { FINAL_STATUSES, type Job, type MlJobs, type Step } from '../../azure/ml/jobs.js';
+import { cancelJobQuietly } from '../../azure/ml/job-cancel.js';
+import type { Job, MlJobs, Step } from '../../azure/ml/jobs.js';
 import type { AzureSession } from '../../azure/session.js';
 import { abortOnTermination, CancelledError } from '../../kit/cancellation.js';
 import { systemClock } from '../../kit/clock.js';
@@ -23,7 +23,6 @@ import { jobSummary } from './job-summary.js';
 import { pipelineOverrides, TAGS } from './overrides.js';
 import { readPipelineSpec, type PipelineSpec } from './pipeline-spec.js';
 import {
-  cancelNote,
   failure,
   finishedOutputs,
   jobCreateArgs,
@@ -190,20 +189,10 @@ async function trainingMetrics(context: Context, job: Job): Promise<Record<strin
 /** A cancelled or timed-out wait cancels the job, and says so; any other error passes through. */
 async function stoppedError(context: Context, name: string, error: unknown): Promise<unknown> {
   if (!(error instanceof CancelledError || error instanceof WaitTimeoutError)) return error;
-  const note = await cancelQuietly(context.jobs, name);
+  const note = await cancelJobQuietly(context.jobs, name);
   const reason =
     error instanceof CancelledError
       ? error.message
       : `Timed out after ${formatDuration(context.inputs.timeoutMs)}.`;
   return new ActionError(`${reason} ${note}`, error instanceof WaitTimeoutError ? error.hint : undefined);
-}
-
-async function cancelQuietly(jobs: MlJobs, name: string): Promise<string> {
-  try {
-    const job = await jobs.get(name);
-    return cancelNote(job, name, FINAL_STATUSES.has(job.status) ? undefined : await jobs.cancel(name));
-  } catch (error) {
-    if (error instanceof ArmError && error.status === 404) return cancelNote(undefined, name, undefined);
-    return `Cancelling job ${name} failed too: ${(error as Error).message}`;
-  }
 }

@@ -1,4 +1,4 @@
-import { FINAL_STATUSES, type Job, type Step } from '../../azure/ml/jobs.js';
+import type { Job, Step } from '../../azure/ml/jobs.js';
 import { mlWorkspaceArgs, type AzureTarget } from '../../azure/target.js';
 import { ActionError } from '../../kit/errors.js';
 import type { GithubRun } from '../../kit/github-run.js';
@@ -78,11 +78,4 @@ export function failure(job: Job, steps: Step[]): ActionError | undefined {
 
 export function notWaitedSummary(name: string, studioUrl: string, hash: string): string {
   return `## Pipeline job [${name}](${studioUrl}): submitted\n\nNot waited for (wait: false). Content hash \`${hash.slice(0, 12)}\`.\n`;
-}
-
-/** What to say after a cancellation or timeout, and whether the job had ended anyway. */
-export function cancelNote(job: Job | undefined, name: string, cancelled: boolean | undefined): string {
-  if (!job) return `Job ${name} was never created.`;
-  if (FINAL_STATUSES.has(job.status)) return `Job ${name} had already ended (${job.status}).`;
-  return cancelled ? `Asked Azure ML to cancel job ${name}.` : `Job ${name} had already ended.`;
 }

@@ -1,17 +1,11 @@
 // Renders each action's inputs and outputs from its action.yml as the README's tables.
-// `node scripts/action-docs.ts --write` rewrites them in README.md; a test keeps them identical.
+// `tsx scripts/action-docs.ts --write` rewrites them in README.md; a test keeps them identical.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { ACTIONS } from '../src/actions/shared/shared-names.js';
 
-export const ACTIONS = [
-  'submit-pipeline',
-  'register-model',
-  'build-triton',
-  'deploy-endpoint',
-  'smoke-score',
-  'run-report',
-] as const;
+export { ACTIONS };
 
 interface Manifest {
   name: string;

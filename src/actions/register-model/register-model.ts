@@ -10,6 +10,7 @@ import { checkTritonRepository, type RepositoryFiles } from '../../triton/reposi
 import type { MlActionDeps } from '../shared/ml-action-deps.js';
 import { mlJobs } from '../shared/ml-clients.js';
 import { prepareMlCli } from '../shared/ml-cli.js';
+import { TAGS } from '../shared/shared-names.js';
 import {
   downloadTrainingMetrics,
   listFiles,
@@ -23,7 +24,6 @@ import { qualityGate } from './quality-gate.js';
 import {
   belowBar,
   brokenRepository,
-  JOB_TAG,
   metricsSource,
   modelOutputs,
   notRegistrable,
@@ -32,8 +32,6 @@ import {
   reusedSummary,
   studioModelUrl,
 } from './register-plan.js';
-
-export { JOB_TAG };
 
 interface Context {
   inputs: RegisterModelInputs;
@@ -94,7 +92,7 @@ async function reuseEarlierVersion(context: Context): Promise<boolean> {
   const { inputs, deps } = context;
   const [earlier] = await context.models.versions(
     inputs.modelName,
-    [JOB_TAG, inputs.jobName],
+    [TAGS.job, inputs.jobName],
     context.signal,
   );
   if (!earlier) return false;

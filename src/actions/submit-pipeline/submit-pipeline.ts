@@ -15,12 +15,13 @@ import { mlJobs } from '../shared/ml-clients.js';
 import { prepareMlCli } from '../shared/ml-cli.js';
 import { downloadTrainingMetrics, METRICS_OUTPUT, modelUri } from '../shared/ml-outputs.js';
 import { workspaceRoot } from '../shared/files.js';
+import { STATE_KEYS, TAGS } from '../shared/shared-names.js';
 import { pinDataVersion, planDataInput } from './data-input.js';
 import { acceptsEarlierJob, adoptMessage, decideEarlierJob } from './earlier-job.js';
 import { followJob } from './follow-job.js';
 import type { SubmitPipelineInputs } from './inputs.js';
 import { jobSummary } from './job-summary.js';
-import { pipelineOverrides, TAGS } from './overrides.js';
+import { pipelineOverrides } from './overrides.js';
 import { readPipelineSpec, type PipelineSpec } from './pipeline-spec.js';
 import {
   failure,
@@ -56,7 +57,7 @@ export async function submitPipeline(inputs: SubmitPipelineInputs, deps: MlActio
     const adopted = earlier.kind === 'adopt' ? earlier.job : undefined;
     const name = adopted?.name ?? `next_item_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
     // Saved before submitting, so a cancelled workflow's post step can cancel what may already exist.
-    deps.saveState('job-name', name);
+    deps.saveState(STATE_KEYS.jobName, name);
     try {
       const created = adopted ? await adopt(context, adopted) : await submit(context, name);
       if (!inputs.wait) return;

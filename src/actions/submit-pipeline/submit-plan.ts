@@ -5,7 +5,7 @@ import type { GithubRun } from '../../kit/github-run.js';
 import { lineageTags } from '../../kit/lineage.js';
 import { modelUri, type TrainingMetrics } from '../shared/ml-outputs.js';
 import type { SubmitPipelineInputs } from './inputs.js';
-import { TAGS } from './overrides.js';
+import { TAGS } from '../shared/shared-names.js';
 
 /** The `--set` values of `az ml job create`: the input overrides, the job's tags, its display name. */
 export function submissionSets(

@@ -56,46 +56,60 @@ export async function followOperation(
   return pollProvisioning(method, path, poller);
 }
 
-async function followAsyncOperation(
+function followAsyncOperation(
   url: string,
-  initialHeaders: Headers,
+  headers: Headers,
   method: string,
   path: string,
   poller: OperationPoller,
 ): Promise<void> {
-  let headers = initialHeaders;
-  for (;;) {
-    await pause(poller, delayFrom(headers, poller), () => timeoutError(method, path));
-    const poll = await poller.get(url, poller.deadline - poller.clock.now());
-    const body = poll.body as { status?: string; error?: { code?: string; message?: string } } | undefined;
-    const status = body?.status ?? '';
-    report(poller, status);
-    if (/^succeeded$/i.test(status)) return;
-    if (/^(failed|canceled|cancelled)$/i.test(status)) {
-      throw new ArmError(
-        0,
-        body?.error?.code ?? status,
-        body?.error?.message ?? `The operation ended ${status}.`,
-        method,
-        path,
-        poll.headers.get('x-ms-request-id') ?? undefined,
-      );
-    }
-    headers = poll.headers;
-  }
+  return pollOperationUrl(
+    url,
+    headers,
+    poller,
+    () => timeoutError(method, path),
+    (poll) => {
+      const body = poll.body as { status?: string; error?: { code?: string; message?: string } } | undefined;
+      const status = body?.status ?? '';
+      report(poller, status);
+      if (/^succeeded$/i.test(status)) return { value: undefined };
+      if (/^(failed|canceled|cancelled)$/i.test(status)) {
+        throw new ArmError(
+          0,
+          body?.error?.code ?? status,
+          body?.error?.message ?? `The operation ended ${status}.`,
+          method,
+          path,
+          poll.headers.get('x-ms-request-id') ?? undefined,
+        );
+      }
+      return undefined;
+    },
+  );
 }
 
-async function followLocation(
+function followLocation(url: string, headers: Headers, poller: OperationPoller): Promise<unknown> {
+  const onDeadline = () => timeoutError('GET', new URL(url).pathname);
+  return pollOperationUrl(url, headers, poller, onDeadline, (poll) => {
+    report(poller, poll.status === 202 ? 'InProgress' : 'Succeeded');
+    return poll.status === 202 ? undefined : { value: poll.body };
+  });
+}
+
+/** Polls an operation URL, waiting what each answer's Retry-After asks, until `settled` has the result. */
+async function pollOperationUrl<T>(
   url: string,
   initialHeaders: Headers,
   poller: OperationPoller,
-): Promise<unknown> {
+  onDeadline: () => Error,
+  settled: (poll: PolledAnswer) => { value: T } | undefined,
+): Promise<T> {
   let headers = initialHeaders;
   for (;;) {
-    await pause(poller, delayFrom(headers, poller), () => timeoutError('GET', new URL(url).pathname));
+    await pause(poller, delayFrom(headers, poller), onDeadline);
     const poll = await poller.get(url, poller.deadline - poller.clock.now());
-    report(poller, poll.status === 202 ? 'InProgress' : 'Succeeded');
-    if (poll.status !== 202) return poll.body;
+    const result = settled(poll);
+    if (result) return result.value;
     headers = poll.headers;
   }
 }
@@ -143,7 +157,7 @@ function provisioningState(resource: unknown): string | undefined {
 }
 
 /** A resource without a provisioningState, or with a final one. */
-export function isFinal(resource: unknown): boolean {
+function isFinal(resource: unknown): boolean {
   const state = provisioningState(resource);
   return state === undefined || FINAL_PROVISIONING.test(state);
 }

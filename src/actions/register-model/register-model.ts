@@ -4,7 +4,6 @@ import { MlModels, nextVersion } from '../../azure/ml/models.js';
 import type { Job, MlJobs } from '../../azure/ml/jobs.js';
 import type { AzureSession } from '../../azure/session.js';
 import { workspacePath } from '../../azure/target.js';
-import { abortOnTermination } from '../../kit/cancellation.js';
 import { ActionError } from '../../kit/errors.js';
 import { checkTritonRepository, type RepositoryFiles } from '../../triton/repository-check.js';
 import type { MlActionDeps } from '../shared/ml-action-deps.js';
@@ -45,35 +44,29 @@ interface Context {
 
 /** Registers a Completed job's Triton repository as a model version, once its metrics pass the bars. */
 export async function registerModel(inputs: RegisterModelInputs, deps: MlActionDeps): Promise<void> {
-  const termination = abortOnTermination();
-  try {
-    const context = openContext(inputs, deps, termination.signal);
-    const job = await context.jobs.get(inputs.jobName, context.signal);
-    const refused = notRegistrable(job);
-    if (refused) throw refused;
-    if (await reuseEarlierVersion(context)) return;
-    await prepareMlCli(context.session, undefined, context.signal);
-    const metrics = await readMetrics(context, job);
-    const gate = [
-      ...qualityGate(metrics.model, metrics.baseline, inputs.minMetrics, inputs.beatBaseline),
-      ...championGate(metrics.references, inputs.beatChampion),
-    ];
-    if (gate.some((row) => !row.passed)) {
-      const { summary, error } = belowBar(inputs.jobName, gate);
-      await deps.writeSummary(summary);
-      throw error;
-    }
-    if (inputs.validate) await validateRepository(context);
-    const version = await register(context, metrics);
-    await deps.writeSummary(
-      registeredSummary(context.link(version), inputs.modelName, version, inputs, gate),
-    );
-  } finally {
-    termination.dispose();
+  const context = openContext(inputs, deps);
+  const job = await context.jobs.get(inputs.jobName, context.signal);
+  const refused = notRegistrable(job);
+  if (refused) throw refused;
+  if (await reuseEarlierVersion(context)) return;
+  await prepareMlCli(context.session, undefined, context.signal);
+  const metrics = await readMetrics(context, job);
+  const gate = [
+    ...qualityGate(metrics.model, metrics.baseline, inputs.minMetrics, inputs.beatBaseline),
+    ...championGate(metrics.references, inputs.beatChampion),
+  ];
+  if (gate.some((row) => !row.passed)) {
+    const { summary, error } = belowBar(inputs.jobName, gate);
+    await deps.writeSummary(summary);
+    throw error;
   }
+  if (inputs.validate) await validateRepository(context);
+  const version = await register(context, metrics);
+  await deps.writeSummary(registeredSummary(context.link(version), inputs.modelName, version, inputs, gate));
 }
 
-function openContext(inputs: RegisterModelInputs, deps: MlActionDeps, signal: AbortSignal): Context {
+function openContext(inputs: RegisterModelInputs, deps: MlActionDeps): Context {
+  const { signal } = deps;
   const session = deps.openSession(inputs.target);
   const workspaceId = workspacePath(inputs.target);
   return {

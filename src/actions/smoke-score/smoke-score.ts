@@ -25,7 +25,6 @@ import {
 
 /** What the body needs from the runner: passed in, so tests give their own. */
 export interface SmokeScoreDeps extends StepDeps {
-  secret: (value: string) => void;
   fetch?: typeof fetch;
   random?: () => number;
   signal?: AbortSignal;

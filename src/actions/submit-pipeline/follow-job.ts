@@ -18,7 +18,6 @@ export interface FollowOptions {
 export interface FollowResult {
   job: Job;
   steps: Step[];
-  elapsedMs: number;
 }
 
 /**
@@ -84,7 +83,7 @@ export async function followJob(options: FollowOptions): Promise<FollowResult> {
       return undefined;
     },
   });
-  return { job: final, steps, elapsedMs: clock.now() - start };
+  return { job: final, steps };
 }
 
 /**

@@ -11,7 +11,6 @@ export interface SummaryFacts {
   metrics?: Record<string, unknown>;
   reused: boolean;
   hash: string;
-  note?: string;
 }
 
 /** The job summary: the job, each step with its status and duration, the metrics, and why it was (not) submitted. */
@@ -25,7 +24,6 @@ export function jobSummary(facts: SummaryFacts): string {
       : `Content hash \`${facts.hash.slice(0, 12)}\`.`,
     '',
   );
-  if (facts.note) lines.push(facts.note, '');
   if (steps.length) {
     const duration = (step: Step) =>
       step.startTime && step.endTime

@@ -4,8 +4,7 @@ import { MlDataAssets } from '../../azure/ml/data-assets.js';
 import { cancelJobQuietly } from '../../azure/ml/job-cancel.js';
 import type { Job, MlJobs, Step } from '../../azure/ml/jobs.js';
 import type { AzureSession } from '../../azure/session.js';
-import { abortOnTermination, CancelledError } from '../../kit/cancellation.js';
-import { systemClock } from '../../kit/clock.js';
+import { CancelledError } from '../../kit/cancellation.js';
 import { hashContent } from '../../kit/content-hash.js';
 import { formatDuration } from '../../kit/duration.js';
 import { ActionError } from '../../kit/errors.js';
@@ -49,40 +48,32 @@ interface Context {
  * instead (a killed run's), and a Completed one is reused (`reuse`); `force` submits regardless.
  */
 export async function submitPipeline(inputs: SubmitPipelineInputs, deps: MlActionDeps): Promise<void> {
-  const termination = abortOnTermination();
+  const context = await openContext(inputs, deps);
+  const earlier = decideEarlierJob(await findEarlierJob(context), inputs);
+  if (earlier.kind === 'reuse') return await reuseEarlierJob(context, earlier.job);
+  const adopted = earlier.kind === 'adopt' ? earlier.job : undefined;
+  const name = adopted?.name ?? `next_item_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  // Saved before submitting, so a cancelled workflow's post step can cancel what may already exist.
+  deps.saveState(STATE_KEYS.jobName, name);
   try {
-    const context = await openContext(inputs, deps, termination.signal);
-    const earlier = decideEarlierJob(await findEarlierJob(context), inputs);
-    if (earlier.kind === 'reuse') return await reuseEarlierJob(context, earlier.job);
-    const adopted = earlier.kind === 'adopt' ? earlier.job : undefined;
-    const name = adopted?.name ?? `next_item_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-    // Saved before submitting, so a cancelled workflow's post step can cancel what may already exist.
-    deps.saveState(STATE_KEYS.jobName, name);
-    try {
-      const created = adopted ? await adopt(context, adopted) : await submit(context, name);
-      if (!inputs.wait) return;
-      const result = await followJob({
-        jobs: context.jobs,
-        name: created,
-        clock: systemClock,
-        log: deps.log,
-        timeoutMs: inputs.timeoutMs,
-        signal: context.signal,
-      });
-      await finish(context, result.job, result.steps, adopted !== undefined);
-    } catch (error) {
-      throw await stoppedError(context, name, error);
-    }
-  } finally {
-    termination.dispose();
+    const created = adopted ? await adopt(context, adopted) : await submit(context, name);
+    if (!inputs.wait) return;
+    const result = await followJob({
+      jobs: context.jobs,
+      name: created,
+      clock: deps.clock,
+      log: deps.log,
+      timeoutMs: inputs.timeoutMs,
+      signal: context.signal,
+    });
+    await finish(context, result.job, result.steps, adopted !== undefined);
+  } catch (error) {
+    throw await stoppedError(context, name, error);
   }
 }
 
-async function openContext(
-  inputs: SubmitPipelineInputs,
-  deps: MlActionDeps,
-  signal: AbortSignal,
-): Promise<Context> {
+async function openContext(inputs: SubmitPipelineInputs, deps: MlActionDeps): Promise<Context> {
+  const { signal } = deps;
   const root = workspaceRoot(process.env);
   const display = relative(root, inputs.pipelineFile);
   const spec = readPipelineSpec(inputs.pipelineFile, display);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ArmClient } from '../../src/azure/arm-client.js';
 import { ArmError } from '../../src/azure/arm-error.js';
 import {
   followOperation,
@@ -118,6 +119,41 @@ describe('followOperation', () => {
       method: 'PUT',
     });
     expect(asked).toEqual([OPERATION]);
+  });
+});
+
+describe('ArmClient.begin', () => {
+  it('hands each poll of the operation to onProgress', async () => {
+    const clock = new VirtualClock();
+    const origin = 'https://management.example';
+    const answers = [
+      Response.json(
+        { properties: { provisioningState: 'Creating' } },
+        {
+          status: 201,
+          headers: { 'azure-asyncoperation': `${origin}/operations/op1` },
+        },
+      ),
+      Response.json({ status: 'InProgress' }),
+      Response.json({ status: 'Succeeded' }),
+      Response.json({ name: 'green', properties: { provisioningState: 'Succeeded' } }),
+    ];
+    const arm = new ArmClient({
+      baseUrl: origin,
+      credential: { getToken: async () => ({ token: 't', expiresOnTimestamp: clock.now() + 3_600_000 }) },
+      scope: `${origin}/.default`,
+      clock,
+      fetch: async () => answers.shift()!,
+      lroPollMs: 2000,
+    });
+    const progress: OperationProgress[] = [];
+    const resource = await arm.begin('PUT', PATH, { body: {}, onProgress: (p) => progress.push(p) });
+    expect(resource).toMatchObject({ name: 'green' });
+    expect(progress).toEqual([
+      { status: 'InProgress', elapsedMs: 2000 },
+      { status: 'Succeeded', elapsedMs: 4000 },
+      { status: 'Succeeded', elapsedMs: 4000 },
+    ]);
   });
 });
 

@@ -1,12 +1,15 @@
 // Prints each action bundle's size and its median cold start over 10 runs that fail on a missing input,
 // beside the median of a bare `node -e ''`. Targets (issue #2): bundle <= 1.5 MB, cold start <= 2x bare node.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const RUNS = 10;
-const ACTIONS = ['submit-pipeline', 'register-model', 'build-triton', 'deploy-endpoint', 'smoke-score'];
+// Every action this repository ships: a folder under actions/ with an action.yml.
+const ACTIONS = readdirSync(join(root, 'actions')).filter((name) =>
+  existsSync(join(root, 'actions', name, 'action.yml')),
+);
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

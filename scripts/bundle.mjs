@@ -1,21 +1,30 @@
 // Builds one ncc bundle per action entry. `node scripts/bundle.mjs [outDir]` (default: dist).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-
-export const ENTRIES = [
-  ['submit-pipeline', 'src/actions/submit-pipeline/main.ts'],
-  ['submit-pipeline/post', 'src/actions/submit-pipeline/post.ts'],
-  ['register-model', 'src/actions/register-model/main.ts'],
-  ['build-triton', 'src/actions/build-triton/main.ts'],
-  ['deploy-endpoint', 'src/actions/deploy-endpoint/main.ts'],
-  ['smoke-score', 'src/actions/smoke-score/main.ts'],
-  ['run-report', 'src/actions/run-report/main.ts'],
-];
+import { parse } from 'yaml';
 
 const root = resolve(import.meta.dirname, '..');
+
+/**
+ * One bundle per script an action.yml runs: `runs.main` and `runs.post` name `../../dist/<out>/index.js`,
+ * built from `src/actions/<action>/main.ts` or `post.ts`. The manifests are the list; nothing here repeats it.
+ */
+export const ENTRIES = readdirSync(join(root, 'actions'))
+  .filter((action) => existsSync(join(root, 'actions', action, 'action.yml')))
+  .sort()
+  .flatMap((action) => {
+    const { runs } = parse(readFileSync(join(root, 'actions', action, 'action.yml'), 'utf8'));
+    return ['main', 'post']
+      .filter((kind) => runs[kind])
+      .map((kind) => [
+        /^\.\.\/\.\.\/dist\/(.+)\/index\.js$/.exec(runs[kind])[1],
+        `src/actions/${action}/${kind}.ts`,
+      ]);
+  });
+
 const outDir = resolve(root, process.argv[2] ?? 'dist');
 rmSync(outDir, { recursive: true, force: true });
 for (const [name, entry] of ENTRIES) {

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIONS, readManifest, readmeWithTables, repoRoot } from '../support/action-manifests.js';
+import type { ActionName } from '../../src/actions/shared/shared-names.js';
 import { readBuildTritonInputs } from '../../src/actions/build-triton/inputs.js';
 import { readDeployEndpointInputs } from '../../src/actions/deploy-endpoint/inputs.js';
 import { readRegisterModelInputs } from '../../src/actions/register-model/inputs.js';
@@ -11,10 +12,9 @@ import { readSubmitPipelineInputs } from '../../src/actions/submit-pipeline/inpu
 import { githubRun } from '../../src/kit/github-run.js';
 import { Inputs } from '../../src/kit/inputs.js';
 import { fixtureWorkspace } from '../support/fixture-workspace.js';
-import { runBundle } from '../support/run-bundle.js';
 import { VALID } from '../support/valid-inputs.js';
 
-const READERS: Record<string, (inputs: Inputs, env: NodeJS.ProcessEnv) => unknown> = {
+const READERS: Record<ActionName, (inputs: Inputs, env: NodeJS.ProcessEnv) => unknown> = {
   'submit-pipeline': readSubmitPipelineInputs,
   'register-model': readRegisterModelInputs,
   'build-triton': readBuildTritonInputs,
@@ -22,16 +22,6 @@ const READERS: Record<string, (inputs: Inputs, env: NodeJS.ProcessEnv) => unknow
   'smoke-score': readSmokeScoreInputs,
   'run-report': (inputs, env) => readRunFacts(inputs, env, githubRun(env)),
 };
-
-/** Actions whose behaviour has landed; the others must refuse to pretend. */
-const LANDED: string[] = [
-  'submit-pipeline',
-  'register-model',
-  'build-triton',
-  'deploy-endpoint',
-  'smoke-score',
-  'run-report',
-];
 
 const workspace = fixtureWorkspace();
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
@@ -66,6 +56,17 @@ describe.each(ACTIONS)('%s manifest', (action) => {
     expect([...read].sort()).toEqual(Object.keys(manifest.inputs).sort());
   });
 
+  it('defaults in code to what the manifest declares: a run without the input reads as a run with the default', () => {
+    const defaults = Object.fromEntries(
+      Object.entries(manifest.inputs)
+        .filter(([, spec]) => spec.default !== undefined)
+        .map(([name, spec]) => [name, spec.default!]),
+    );
+    const read = (values: Record<string, string>) =>
+      READERS[action]!(new Inputs((name) => values[name] ?? ''), { GITHUB_WORKSPACE: workspace });
+    expect(read({ ...VALID[action] })).toEqual(read({ ...defaults, ...VALID[action] }));
+  });
+
   it('names the shared inputs the same way as every other action', () => {
     for (const name of [
       'subscription-id',
@@ -78,17 +79,6 @@ describe.each(ACTIONS)('%s manifest', (action) => {
       expect(manifest.inputs[name]).toEqual(readManifest('submit-pipeline').inputs[name]);
     }
   });
-
-  if (!LANDED.includes(action))
-    it('with valid inputs, fails plainly while its behaviour has not landed: never a success', async () => {
-      const run = await runBundle({ action, workspace, inputs: VALID[action] });
-      expect(run.exitCode).toBe(1);
-      expect(run.errorLines).toHaveLength(1);
-      expect(run.errorLines[0]).toMatch(
-        new RegExp(`^::error::${action}.*not implemented yet \\(issue #\\d\\)`),
-      );
-      expect(run.azCalls).toEqual([]);
-    });
 });
 
 describe('README', () => {

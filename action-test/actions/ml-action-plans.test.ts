@@ -13,7 +13,6 @@ import {
 } from '../../src/actions/register-model/register-plan.js';
 import type { RegisterModelInputs } from '../../src/actions/register-model/inputs.js';
 import {
-  cancelNote,
   failure,
   finishedOutputs,
   jobCreateArgs,
@@ -221,13 +220,6 @@ describe('submit-pipeline planning', () => {
       "Pipeline job j1 Failed: step 'train' Failed: CUDA out of memory. Studio: https://ml.azure.com/runs/j1",
     );
     expect(failure(job('Canceled'), [])?.message).toMatch(/the job ended Canceled/);
-  });
-
-  it('says what a cancellation did', () => {
-    expect(cancelNote(undefined, 'j1', undefined)).toBe('Job j1 was never created.');
-    expect(cancelNote(job('Completed'), 'j1', undefined)).toBe('Job j1 had already ended (Completed).');
-    expect(cancelNote(job('Running'), 'j1', true)).toBe('Asked Azure ML to cancel job j1.');
-    expect(cancelNote(job('Running'), 'j1', false)).toBe('Job j1 had already ended.');
   });
 });
 

@@ -3,15 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { ACTIONS } from '../../src/actions/shared/shared-names.js';
 
-export const ACTIONS = [
-  'submit-pipeline',
-  'register-model',
-  'build-triton',
-  'deploy-endpoint',
-  'smoke-score',
-  'run-report',
-] as const;
+export { ACTIONS };
 
 interface Manifest {
   name: string;

@@ -279,7 +279,7 @@ describe('a cancelled run', () => {
     expect(trainLog).toContain(`Cancelled by SIGINT. Asked Azure ML to cancel job ${jobs[0]!.name}.`);
     expect(trainLog).toMatch(
       new RegExp(
-        `Job ${jobs[0]!.name} had already ended \\(Canceled\\)|asked Azure ML to cancel job ${jobs[0]!.name}`,
+        `The workflow was cancelled\\. (Job ${jobs[0]!.name} had already ended \\(Canceled\\)|Asked Azure ML to cancel job ${jobs[0]!.name})`,
       ),
     );
     expect(jobs[0]!.cancelRequestedAt).toBeDefined();

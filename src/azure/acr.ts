@@ -3,7 +3,8 @@ import { AzCliError, type AzCli } from './az-cli.js';
 import { ArmError } from './arm-error.js';
 import { ActionError } from '../kit/errors.js';
 import type { Clock } from '../kit/clock.js';
-import { adaptiveDelay, waitFor } from '../kit/waiter.js';
+import { waitFor } from '../kit/waiter.js';
+import { ACR_RUN_GRACE_MS, pollDelay } from './polling-policy.js';
 
 const ACR_API_VERSION = '2023-07-01';
 
@@ -174,8 +175,6 @@ export function runOutcome(run: AcrRun, image: string): { digest?: string } | { 
   return { digest: pushed?.digest ?? run.outputImages?.[0]?.digest };
 }
 
-const RUN_POLL_DELAY = adaptiveDelay({ minMs: 2_000, maxMs: 30_000, fraction: 0.05 });
-
 export interface AcrBuildOptions {
   clock: Clock;
   onLog: (text: string) => void;
@@ -215,9 +214,9 @@ export async function acrBuild(
   const final = await waitFor({
     clock: options.clock,
     what: `ACR run ${queued.runId} to end`,
-    timeoutMs: request.timeoutSeconds * 1000 + 5 * 60_000,
+    timeoutMs: request.timeoutSeconds * 1000 + ACR_RUN_GRACE_MS,
     signal: options.signal,
-    delay: options.delay ?? RUN_POLL_DELAY,
+    delay: options.delay ?? pollDelay('acrRun'),
     poll: async () => {
       const run = await az.json<AcrRun>(['acr', 'task', 'show-run', ...byRun(queued.runId)], {
         signal: options.signal,

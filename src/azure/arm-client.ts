@@ -7,6 +7,8 @@ import {
   isTransientNetworkError,
   retryAfterMs,
 } from './retry-policy.js';
+import { followOperation, type OperationProgress, type WriteMethod } from './operation.js';
+import { ARM_OPERATION_TIMEOUT_MS, POLLING } from './polling-policy.js';
 import type { AccessToken, TokenSource } from './token-source.js';
 
 export const DEFAULT_API_VERSION = '2025-12-01';
@@ -58,6 +60,11 @@ export interface RequestOptions {
   retryConflict?: boolean;
 }
 
+export interface BeginOptions extends RequestOptions {
+  /** Hears the status of each poll of the operation (or of the resource), for a log line or a heartbeat. */
+  onProgress?: (progress: OperationProgress) => void;
+}
+
 export interface ArmResponse<T> {
   status: number;
   headers: Headers;
@@ -93,40 +100,23 @@ export class ArmClient {
   }
 
   /**
-   * PUT, PATCH, POST or DELETE that may start a long-running operation; returns the final resource.
-   * Follows `Azure-AsyncOperation` on any answer that has one, `Location` on a 202, and for PUT/PATCH polls
-   * the resource while its provisioningState is not final.
+   * PUT, PATCH, POST or DELETE that may start a long-running operation, followed to its end (operation.ts);
+   * returns the final resource. `onProgress` hears each poll's status.
    */
-  async begin<T>(
-    method: 'PUT' | 'PATCH' | 'POST' | 'DELETE',
-    path: string,
-    options: RequestOptions = {},
-  ): Promise<T> {
+  async begin<T>(method: WriteMethod, path: string, options: BeginOptions = {}): Promise<T> {
+    const startedAt = this.clock.now();
     const deadline = this.deadline(options);
-    const remaining = () => deadline - this.clock.now();
-    const first = await this.send<T>(method, path, { ...options, timeoutMs: remaining() });
-    const asyncOperation = first.headers.get('azure-asyncoperation');
-    const location = first.headers.get('location');
-    let finalBody: unknown = undefined;
-    if (asyncOperation)
-      await this.followAsyncOperation(asyncOperation, first.headers, method, path, deadline, options.signal);
-    else if (location && first.status === 202)
-      finalBody = await this.followLocation(location, first.headers, deadline, options.signal);
-
-    if (method === 'DELETE') return undefined as T;
-    if (method === 'POST') return (finalBody ?? first.body) as T;
-    if (!asyncOperation && !location && isFinal(first.body)) return first.body;
-    for (;;) {
-      const resource = await this.get<T>(path, {
-        signal: options.signal,
-        apiVersion: options.apiVersion,
-        timeoutMs: remaining(),
-      });
-      if (isFinal(resource)) return resource;
-      await this.pause(this.options.lroPollMs ?? 5000, deadline, options.signal, () =>
-        this.timeoutError(method, path),
-      );
-    }
+    const first = await this.send<T>(method, path, { ...options, timeoutMs: deadline - startedAt });
+    return (await followOperation(method, path, first, {
+      clock: this.clock,
+      get: (url, timeoutMs) =>
+        this.send('GET', url, { signal: options.signal, apiVersion: options.apiVersion, timeoutMs }),
+      deadline,
+      startedAt,
+      pollMs: this.options.lroPollMs ?? POLLING.armOperation.minMs,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    })) as T;
   }
 
   /** Every item of a list, following `nextLink` page by page. */
@@ -192,63 +182,6 @@ export class ArmClient {
     }
   }
 
-  private async followAsyncOperation(
-    url: string,
-    initialHeaders: Headers,
-    method: string,
-    path: string,
-    deadline: number,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    let headers = initialHeaders;
-    for (;;) {
-      await this.pause(this.pollDelay(headers), deadline, signal, () => this.timeoutError(method, path));
-      const poll = await this.send<{ status?: string; error?: { code?: string; message?: string } }>(
-        'GET',
-        url,
-        {
-          signal,
-          timeoutMs: deadline - this.clock.now(),
-        },
-      );
-      const status = poll.body?.status ?? '';
-      if (/^succeeded$/i.test(status)) return;
-      if (/^(failed|canceled|cancelled)$/i.test(status)) {
-        const requestId = poll.headers.get('x-ms-request-id') ?? undefined;
-        throw new ArmError(
-          0,
-          poll.body.error?.code ?? status,
-          poll.body.error?.message ?? `The operation ended ${status}.`,
-          method,
-          path,
-          requestId,
-        );
-      }
-      headers = poll.headers;
-    }
-  }
-
-  private async followLocation(
-    url: string,
-    initialHeaders: Headers,
-    deadline: number,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
-    let headers = initialHeaders;
-    for (;;) {
-      await this.pause(this.pollDelay(headers), deadline, signal, () =>
-        this.timeoutError('GET', new URL(url).pathname),
-      );
-      const poll = await this.send<unknown>('GET', url, { signal, timeoutMs: deadline - this.clock.now() });
-      if (poll.status !== 202) return poll.body;
-      headers = poll.headers;
-    }
-  }
-
-  private pollDelay(headers: Headers): number {
-    return retryAfterMs(headers, this.clock.now()) ?? this.options.lroPollMs ?? 5000;
-  }
-
   /** Another operation holds the resource for minutes, not seconds: 15 s, growing to 2 min (jittered). */
   private conflictBackoff(attempt: number): number {
     const base = this.options.conflictDelayMs ?? 15_000;
@@ -276,7 +209,7 @@ export class ArmClient {
   }
 
   private deadline(options: RequestOptions): number {
-    return this.clock.now() + (options.timeoutMs ?? 10 * 60_000);
+    return this.clock.now() + (options.timeoutMs ?? ARM_OPERATION_TIMEOUT_MS);
   }
 
   private resolve(path: string, options: RequestOptions): URL {
@@ -368,26 +301,6 @@ export class ArmClient {
       undefined,
     );
   }
-
-  private timeoutError(method: string, path: string): ArmError {
-    return new ArmError(
-      0,
-      'Timeout',
-      'The operation did not finish before the deadline.',
-      method,
-      path,
-      undefined,
-    );
-  }
-}
-
-const FINAL_PROVISIONING = /^(succeeded|failed|canceled)$/i;
-
-/** A resource without a provisioningState, or with a final one. */
-function isFinal(resource: unknown): boolean {
-  const state = (resource as { properties?: { provisioningState?: unknown } } | undefined)?.properties
-    ?.provisioningState;
-  return typeof state !== 'string' || FINAL_PROVISIONING.test(state);
 }
 
 function parseJson<T>(text: string): T {

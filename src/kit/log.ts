@@ -6,7 +6,6 @@ export interface Log {
   warning(line: string): void;
   debug(line: string): void;
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
-  secret(value: string): void;
 }
 
 export const workflowLog: Log = {
@@ -14,16 +13,13 @@ export const workflowLog: Log = {
   warning: (line) => core.warning(line),
   debug: (line) => core.debug(line),
   group: (title, body) => core.group(title, body),
-  secret: (value) => core.setSecret(value),
 };
 
 /** A log that keeps lines in memory: for tests and for collecting a tail to show in a summary. */
-export function memoryLog(): Log & { lines: string[]; secrets: string[] } {
+export function memoryLog(): Log & { lines: string[] } {
   const lines: string[] = [];
-  const secrets: string[] = [];
   return {
     lines,
-    secrets,
     info: (line) => lines.push(line),
     warning: (line) => lines.push(`warning: ${line}`),
     debug: (line) => lines.push(`debug: ${line}`),
@@ -35,6 +31,5 @@ export function memoryLog(): Log & { lines: string[]; secrets: string[] } {
         lines.push('endgroup');
       }
     },
-    secret: (value) => secrets.push(value),
   };
 }

@@ -4,12 +4,12 @@ import { MlModels, nextVersion } from '../../azure/ml/models.js';
 import type { Job, MlJobs } from '../../azure/ml/jobs.js';
 import type { AzureSession } from '../../azure/session.js';
 import { workspacePath } from '../../azure/target.js';
-import { abortOnTermination } from '../../kit/cancellation.js';
 import { ActionError } from '../../kit/errors.js';
 import { checkTritonRepository, type RepositoryFiles } from '../../triton/repository-check.js';
 import type { MlActionDeps } from '../shared/ml-action-deps.js';
 import { mlJobs } from '../shared/ml-clients.js';
 import { prepareMlCli } from '../shared/ml-cli.js';
+import { TAGS } from '../shared/shared-names.js';
 import {
   downloadTrainingMetrics,
   listFiles,
@@ -23,7 +23,6 @@ import { qualityGate } from './quality-gate.js';
 import {
   belowBar,
   brokenRepository,
-  JOB_TAG,
   metricsSource,
   modelOutputs,
   notRegistrable,
@@ -32,8 +31,6 @@ import {
   reusedSummary,
   studioModelUrl,
 } from './register-plan.js';
-
-export { JOB_TAG };
 
 interface Context {
   inputs: RegisterModelInputs;
@@ -47,35 +44,29 @@ interface Context {
 
 /** Registers a Completed job's Triton repository as a model version, once its metrics pass the bars. */
 export async function registerModel(inputs: RegisterModelInputs, deps: MlActionDeps): Promise<void> {
-  const termination = abortOnTermination();
-  try {
-    const context = openContext(inputs, deps, termination.signal);
-    const job = await context.jobs.get(inputs.jobName, context.signal);
-    const refused = notRegistrable(job);
-    if (refused) throw refused;
-    if (await reuseEarlierVersion(context)) return;
-    await prepareMlCli(context.session, undefined, context.signal);
-    const metrics = await readMetrics(context, job);
-    const gate = [
-      ...qualityGate(metrics.model, metrics.baseline, inputs.minMetrics, inputs.beatBaseline),
-      ...championGate(metrics.references, inputs.beatChampion),
-    ];
-    if (gate.some((row) => !row.passed)) {
-      const { summary, error } = belowBar(inputs.jobName, gate);
-      await deps.writeSummary(summary);
-      throw error;
-    }
-    if (inputs.validate) await validateRepository(context);
-    const version = await register(context, metrics);
-    await deps.writeSummary(
-      registeredSummary(context.link(version), inputs.modelName, version, inputs, gate),
-    );
-  } finally {
-    termination.dispose();
+  const context = openContext(inputs, deps);
+  const job = await context.jobs.get(inputs.jobName, context.signal);
+  const refused = notRegistrable(job);
+  if (refused) throw refused;
+  if (await reuseEarlierVersion(context)) return;
+  await prepareMlCli(context.session, undefined, context.signal);
+  const metrics = await readMetrics(context, job);
+  const gate = [
+    ...qualityGate(metrics.model, metrics.baseline, inputs.minMetrics, inputs.beatBaseline),
+    ...championGate(metrics.references, inputs.beatChampion),
+  ];
+  if (gate.some((row) => !row.passed)) {
+    const { summary, error } = belowBar(inputs.jobName, gate);
+    await deps.writeSummary(summary);
+    throw error;
   }
+  if (inputs.validate) await validateRepository(context);
+  const version = await register(context, metrics);
+  await deps.writeSummary(registeredSummary(context.link(version), inputs.modelName, version, inputs, gate));
 }
 
-function openContext(inputs: RegisterModelInputs, deps: MlActionDeps, signal: AbortSignal): Context {
+function openContext(inputs: RegisterModelInputs, deps: MlActionDeps): Context {
+  const { signal } = deps;
   const session = deps.openSession(inputs.target);
   const workspaceId = workspacePath(inputs.target);
   return {
@@ -94,7 +85,7 @@ async function reuseEarlierVersion(context: Context): Promise<boolean> {
   const { inputs, deps } = context;
   const [earlier] = await context.models.versions(
     inputs.modelName,
-    [JOB_TAG, inputs.jobName],
+    [TAGS.job, inputs.jobName],
     context.signal,
   );
   if (!earlier) return false;

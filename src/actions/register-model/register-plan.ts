@@ -6,10 +6,9 @@ import { ActionError } from '../../kit/errors.js';
 import { markdownLink, markdownTable } from '../../kit/markdown.js';
 import type { Finding } from '../../triton/repository-check.js';
 import { METRICS_OUTPUT, modelUri, type TrainingMetrics } from '../shared/ml-outputs.js';
+import { BASELINE_PROPERTY_PREFIX, TAGS } from '../shared/shared-names.js';
 import type { RegisterModelInputs } from './inputs.js';
 import { gateTable, type GateRow } from './quality-gate.js';
-
-export const JOB_TAG = 'next_item_job';
 
 /** Only a Completed job's output can be registered: the error for any other, else undefined. */
 export function notRegistrable(job: Job): ActionError | undefined {
@@ -55,7 +54,7 @@ export function registrationRequest(
 ): RegistrationRequest {
   const tags = Object.fromEntries(
     Object.entries({
-      [JOB_TAG]: inputs.jobName,
+      [TAGS.job]: inputs.jobName,
       ...lineageTags(run),
       ...strings(metrics.model),
     }).filter(([, value]) => value),
@@ -67,7 +66,9 @@ export function registrationRequest(
     description: inputs.description ?? `Merlin next-item model trained by job ${inputs.jobName}`,
     tags,
     properties: strings(
-      Object.fromEntries(Object.entries(metrics.baseline).map(([key, value]) => [`baseline_${key}`, value])),
+      Object.fromEntries(
+        Object.entries(metrics.baseline).map(([key, value]) => [`${BASELINE_PROPERTY_PREFIX}${key}`, value]),
+      ),
     ),
   };
 }

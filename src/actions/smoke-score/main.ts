@@ -1,6 +1,5 @@
 import { withTermination } from '../../kit/cancellation.js';
 import { Inputs } from '../../kit/inputs.js';
-import { workflowLog } from '../../kit/log.js';
 import { runAction } from '../../kit/run-action.js';
 import { inputsFromEnv } from '../../kit/runner-protocol.js';
 import { readSmokeScoreInputs } from './inputs.js';
@@ -12,7 +11,5 @@ await runAction(async () => {
     import('./smoke-score.js'),
     import('../shared/step-deps.js'),
   ]);
-  await withTermination((signal) =>
-    run(inputs, { ...runnerStepDeps(), secret: (value) => workflowLog.secret(value), signal }),
-  );
+  await withTermination((signal) => run(inputs, { ...runnerStepDeps(), signal }));
 });

@@ -1,7 +1,8 @@
 import { scoringScope } from '../../azure/clouds.js';
 import { MlEndpoints } from '../../azure/ml/endpoints.js';
 import { ActionError } from '../../kit/errors.js';
-import { adaptiveDelay, waitFor } from '../../kit/waiter.js';
+import { pollDelay } from '../../azure/polling-policy.js';
+import { waitFor } from '../../kit/waiter.js';
 import { checkAnswer, type Expectation, type Tensor } from '../../triton/answer-check.js';
 import type { StepDeps } from '../shared/step-deps.js';
 import type { SmokeScoreInputs } from './inputs.js';
@@ -24,7 +25,6 @@ import {
 
 /** What the body needs from the runner: passed in, so tests give their own. */
 export interface SmokeScoreDeps extends StepDeps {
-  secret: (value: string) => void;
   fetch?: typeof fetch;
   random?: () => number;
   signal?: AbortSignal;
@@ -109,7 +109,7 @@ async function waitReady(
     what: `${target.name} to be ready`,
     timeoutMs: inputs.timeoutMs,
     signal: deps.signal,
-    delay: adaptiveDelay({ minMs: 1000, maxMs: 15_000, fraction: 0.1 }),
+    delay: pollDelay('scoringReadiness'),
     poll: async () => {
       let response: Response;
       try {

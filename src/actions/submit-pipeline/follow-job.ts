@@ -2,17 +2,8 @@ import { FINAL_STATUSES, type Job, type MlJobs, type Step } from '../../azure/ml
 import type { Clock } from '../../kit/clock.js';
 import { formatDuration } from '../../kit/duration.js';
 import type { Log } from '../../kit/log.js';
-import { adaptiveDelay, waitFor } from '../../kit/waiter.js';
-
-/**
- * How often to look: 4.5% of the time waited so far, between 1.5 s and 29 s. A change is noticed within
- * max(2 s, 5% of the elapsed time) and never more than 30 s late, while a long quiet training step costs
- * about two calls a minute.
- */
-export const POLL_DELAY = adaptiveDelay({ minMs: 1500, maxMs: 29_000, fraction: 0.045 });
-/** While steps run, the job itself (an ARM call) is read at least this often; the steps tell the rest. */
-const JOB_REFRESH_MS = 2 * 60_000;
-const HEARTBEAT_MS = 10 * 60_000;
+import { waitFor } from '../../kit/waiter.js';
+import { PIPELINE_JOB_READ_MS, pollDelay, POLLING } from '../../azure/polling-policy.js';
 
 export interface FollowOptions {
   jobs: Pick<MlJobs, 'get' | 'steps'>;
@@ -27,7 +18,6 @@ export interface FollowOptions {
 export interface FollowResult {
   job: Job;
   steps: Step[];
-  elapsedMs: number;
 }
 
 /**
@@ -84,16 +74,16 @@ export async function followJob(options: FollowOptions): Promise<FollowResult> {
     what: `pipeline job ${name}`,
     timeoutMs: options.timeoutMs,
     signal: options.signal,
-    delay: options.delay ?? POLL_DELAY,
+    delay: options.delay ?? pollDelay('pipelineJob'),
     poll: async () => {
       await refreshSteps();
       if (!job || jobNeedsReading(steps, clock.now() - lastJobAt)) await refreshJob();
       if (FINAL_STATUSES.has(job!.status)) return job;
-      if (clock.now() - lastLine >= HEARTBEAT_MS) say(heartbeat(job!, steps, clock));
+      if (clock.now() - lastLine >= POLLING.pipelineJob.heartbeatMs) say(heartbeat(job!, steps, clock));
       return undefined;
     },
   });
-  return { job: final, steps, elapsedMs: clock.now() - start };
+  return { job: final, steps };
 }
 
 /**
@@ -107,7 +97,7 @@ export function jobNeedsReading(steps: Step[], sinceLastReadMs: number): boolean
   const failing = steps.some(
     (step) => step.status === 'Failed' || step.status === 'Canceled' || step.status === 'CancelRequested',
   );
-  return !started || settled || failing || sinceLastReadMs >= JOB_REFRESH_MS;
+  return !started || settled || failing || sinceLastReadMs >= PIPELINE_JOB_READ_MS;
 }
 
 function heartbeat(job: Job, steps: Step[], clock: Clock): string {

@@ -44,15 +44,7 @@ export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     'file',
     workspaceRoot(env),
   );
-  const startDate = date(inputs, 'start-date');
-  const endDate = date(inputs, 'end-date');
-  if (startDate && endDate && endDate < startDate) {
-    throw new InputError(
-      'end-date',
-      `(${endDate}) is before start-date (${startDate})`,
-      'an end date on or after the start date',
-    );
-  }
+  const dates = dateRange(inputs);
   return {
     target,
     pipelineFile,
@@ -60,8 +52,7 @@ export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     experimentName: inputs.name('experiment-name', NAME_RULES.experiment),
     displayName: inputs.text('display-name', { maxLength: 256 }),
     compute: inputs.name('compute', NAME_RULES.compute),
-    startDate,
-    endDate,
+    ...dates,
     rowsPerDay: inputs.integer('rows-per-day', { min: 1, max: 1_000_000_000 }),
     hyperparameters: inputs.keyValues('hyperparameters', {
       key: /^[a-z][a-z0-9_]{0,63}$/,
@@ -95,6 +86,20 @@ export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     reuse: inputs.boolean('reuse', true),
     force: inputs.boolean('force', false),
   };
+}
+
+/** start-date and end-date, each a calendar date, the end on or after the start. */
+function dateRange(inputs: Inputs): { startDate?: string; endDate?: string } {
+  const startDate = date(inputs, 'start-date');
+  const endDate = date(inputs, 'end-date');
+  if (startDate && endDate && endDate < startDate) {
+    throw new InputError(
+      'end-date',
+      `(${endDate}) is before start-date (${startDate})`,
+      'an end date on or after the start date',
+    );
+  }
+  return { startDate, endDate };
 }
 
 function date(inputs: Inputs, name: string): string | undefined {

@@ -1,6 +1,7 @@
 import type { Job, Step } from '../../azure/ml/jobs.js';
 import { formatDuration } from '../../kit/duration.js';
 import { markdownLink, markdownTable } from '../../kit/markdown.js';
+import { REFERENCES, type Reference } from '../shared/ml-outputs.js';
 
 const ICON: Record<string, string> = { Completed: '✅', Failed: '❌', Canceled: '⏹️', Running: '⏳' };
 
@@ -10,7 +11,6 @@ export interface SummaryFacts {
   metrics?: Record<string, unknown>;
   reused: boolean;
   hash: string;
-  note?: string;
 }
 
 /** The job summary: the job, each step with its status and duration, the metrics, and why it was (not) submitted. */
@@ -24,7 +24,6 @@ export function jobSummary(facts: SummaryFacts): string {
       : `Content hash \`${facts.hash.slice(0, 12)}\`.`,
     '',
   );
-  if (facts.note) lines.push(facts.note, '');
   if (steps.length) {
     const duration = (step: Step) =>
       step.startTime && step.endTime
@@ -46,12 +45,13 @@ export function jobSummary(facts: SummaryFacts): string {
   return lines.join('\n');
 }
 
-const COLUMNS: Array<[key: string, title: string]> = [
-  ['served', 'new model, served'],
-  ['champion', 'champion'],
-  ['transition_baseline', 'transition baseline'],
-  ['popularity_baseline', 'popularity baseline'],
-];
+const TITLES: Record<Reference, string> = {
+  served: 'new model, served',
+  champion: 'champion',
+  transition_baseline: 'transition baseline',
+  popularity_baseline: 'popularity baseline',
+};
+const COLUMNS = REFERENCES.map((key) => [key, TITLES[key]] as const);
 
 /**
  * The model beside every reference metrics.json holds, each with the model's margin over it; the champion's

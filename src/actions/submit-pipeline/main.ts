@@ -1,3 +1,4 @@
+import { withTermination } from '../../kit/cancellation.js';
 import { Inputs } from '../../kit/inputs.js';
 import { runAction } from '../../kit/run-action.js';
 import { inputsFromEnv } from '../../kit/runner-protocol.js';
@@ -10,5 +11,5 @@ await runAction(async () => {
     import('./submit-pipeline.js'),
     import('../shared/ml-action-deps.js'),
   ]);
-  await submitPipeline(inputs, runnerDeps());
+  await withTermination((signal) => submitPipeline(inputs, runnerDeps(signal)));
 });

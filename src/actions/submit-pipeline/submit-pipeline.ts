@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, relative } from 'node:path';
-import { ArmError } from '../../azure/arm-error.js';
 import { MlDataAssets } from '../../azure/ml/data-assets.js';
-import { FINAL_STATUSES, type Job, type MlJobs, type Step } from '../../azure/ml/jobs.js';
+import { cancelJobQuietly } from '../../azure/ml/job-cancel.js';
+import type { Job, MlJobs, Step } from '../../azure/ml/jobs.js';
 import type { AzureSession } from '../../azure/session.js';
-import { abortOnTermination, CancelledError } from '../../kit/cancellation.js';
-import { systemClock } from '../../kit/clock.js';
+import { CancelledError } from '../../kit/cancellation.js';
 import { hashContent } from '../../kit/content-hash.js';
 import { formatDuration } from '../../kit/duration.js';
 import { ActionError } from '../../kit/errors.js';
@@ -15,15 +14,15 @@ import { mlJobs } from '../shared/ml-clients.js';
 import { prepareMlCli } from '../shared/ml-cli.js';
 import { downloadTrainingMetrics, METRICS_OUTPUT, modelUri } from '../shared/ml-outputs.js';
 import { workspaceRoot } from '../shared/files.js';
+import { STATE_KEYS, TAGS } from '../shared/shared-names.js';
 import { pinDataVersion, planDataInput } from './data-input.js';
 import { acceptsEarlierJob, adoptMessage, decideEarlierJob } from './earlier-job.js';
 import { followJob } from './follow-job.js';
 import type { SubmitPipelineInputs } from './inputs.js';
 import { jobSummary } from './job-summary.js';
-import { pipelineOverrides, TAGS } from './overrides.js';
+import { pipelineOverrides } from './overrides.js';
 import { readPipelineSpec, type PipelineSpec } from './pipeline-spec.js';
 import {
-  cancelNote,
   failure,
   finishedOutputs,
   jobCreateArgs,
@@ -49,40 +48,32 @@ interface Context {
  * instead (a killed run's), and a Completed one is reused (`reuse`); `force` submits regardless.
  */
 export async function submitPipeline(inputs: SubmitPipelineInputs, deps: MlActionDeps): Promise<void> {
-  const termination = abortOnTermination();
+  const context = await openContext(inputs, deps);
+  const earlier = decideEarlierJob(await findEarlierJob(context), inputs);
+  if (earlier.kind === 'reuse') return await reuseEarlierJob(context, earlier.job);
+  const adopted = earlier.kind === 'adopt' ? earlier.job : undefined;
+  const name = adopted?.name ?? `next_item_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  // Saved before submitting, so a cancelled workflow's post step can cancel what may already exist.
+  deps.saveState(STATE_KEYS.jobName, name);
   try {
-    const context = await openContext(inputs, deps, termination.signal);
-    const earlier = decideEarlierJob(await findEarlierJob(context), inputs);
-    if (earlier.kind === 'reuse') return await reuseEarlierJob(context, earlier.job);
-    const adopted = earlier.kind === 'adopt' ? earlier.job : undefined;
-    const name = adopted?.name ?? `next_item_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-    // Saved before submitting, so a cancelled workflow's post step can cancel what may already exist.
-    deps.saveState('job-name', name);
-    try {
-      const created = adopted ? await adopt(context, adopted) : await submit(context, name);
-      if (!inputs.wait) return;
-      const result = await followJob({
-        jobs: context.jobs,
-        name: created,
-        clock: systemClock,
-        log: deps.log,
-        timeoutMs: inputs.timeoutMs,
-        signal: context.signal,
-      });
-      await finish(context, result.job, result.steps, adopted !== undefined);
-    } catch (error) {
-      throw await stoppedError(context, name, error);
-    }
-  } finally {
-    termination.dispose();
+    const created = adopted ? await adopt(context, adopted) : await submit(context, name);
+    if (!inputs.wait) return;
+    const result = await followJob({
+      jobs: context.jobs,
+      name: created,
+      clock: deps.clock,
+      log: deps.log,
+      timeoutMs: inputs.timeoutMs,
+      signal: context.signal,
+    });
+    await finish(context, result.job, result.steps, adopted !== undefined);
+  } catch (error) {
+    throw await stoppedError(context, name, error);
   }
 }
 
-async function openContext(
-  inputs: SubmitPipelineInputs,
-  deps: MlActionDeps,
-  signal: AbortSignal,
-): Promise<Context> {
+async function openContext(inputs: SubmitPipelineInputs, deps: MlActionDeps): Promise<Context> {
+  const { signal } = deps;
   const root = workspaceRoot(process.env);
   const display = relative(root, inputs.pipelineFile);
   const spec = readPipelineSpec(inputs.pipelineFile, display);
@@ -190,20 +181,10 @@ async function trainingMetrics(context: Context, job: Job): Promise<Record<strin
 /** A cancelled or timed-out wait cancels the job, and says so; any other error passes through. */
 async function stoppedError(context: Context, name: string, error: unknown): Promise<unknown> {
   if (!(error instanceof CancelledError || error instanceof WaitTimeoutError)) return error;
-  const note = await cancelQuietly(context.jobs, name);
+  const note = await cancelJobQuietly(context.jobs, name);
   const reason =
     error instanceof CancelledError
       ? error.message
       : `Timed out after ${formatDuration(context.inputs.timeoutMs)}.`;
   return new ActionError(`${reason} ${note}`, error instanceof WaitTimeoutError ? error.hint : undefined);
-}
-
-async function cancelQuietly(jobs: MlJobs, name: string): Promise<string> {
-  try {
-    const job = await jobs.get(name);
-    return cancelNote(job, name, FINAL_STATUSES.has(job.status) ? undefined : await jobs.cancel(name));
-  } catch (error) {
-    if (error instanceof ArmError && error.status === 404) return cancelNote(undefined, name, undefined);
-    return `Cancelling job ${name} failed too: ${(error as Error).message}`;
-  }
 }

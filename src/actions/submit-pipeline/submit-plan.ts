@@ -1,11 +1,11 @@
-import { FINAL_STATUSES, type Job, type Step } from '../../azure/ml/jobs.js';
+import type { Job, Step } from '../../azure/ml/jobs.js';
 import { mlWorkspaceArgs, type AzureTarget } from '../../azure/target.js';
 import { ActionError } from '../../kit/errors.js';
 import type { GithubRun } from '../../kit/github-run.js';
 import { lineageTags } from '../../kit/lineage.js';
 import { modelUri, type TrainingMetrics } from '../shared/ml-outputs.js';
 import type { SubmitPipelineInputs } from './inputs.js';
-import { TAGS } from './overrides.js';
+import { TAGS } from '../shared/shared-names.js';
 
 /** The `--set` values of `az ml job create`: the input overrides, the job's tags, its display name. */
 export function submissionSets(
@@ -78,11 +78,4 @@ export function failure(job: Job, steps: Step[]): ActionError | undefined {
 
 export function notWaitedSummary(name: string, studioUrl: string, hash: string): string {
   return `## Pipeline job [${name}](${studioUrl}): submitted\n\nNot waited for (wait: false). Content hash \`${hash.slice(0, 12)}\`.\n`;
-}
-
-/** What to say after a cancellation or timeout, and whether the job had ended anyway. */
-export function cancelNote(job: Job | undefined, name: string, cancelled: boolean | undefined): string {
-  if (!job) return `Job ${name} was never created.`;
-  if (FINAL_STATUSES.has(job.status)) return `Job ${name} had already ended (${job.status}).`;
-  return cancelled ? `Asked Azure ML to cancel job ${name}.` : `Job ${name} had already ended.`;
 }

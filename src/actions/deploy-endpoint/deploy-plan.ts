@@ -4,10 +4,11 @@ import { workspacePath, type AzureTarget } from '../../azure/target.js';
 import { ActionError } from '../../kit/errors.js';
 import type { GithubRun } from '../../kit/github-run.js';
 import type { TrafficRequest } from './traffic.js';
+import { TAGS } from '../shared/shared-names.js';
 import { describeTraffic } from './traffic-plan.js';
 
 /** Tag on each deployment with a hash of its settings, so an unchanged rerun keeps or follows what is there. */
-export const SPEC_TAG = 'next-item.spec';
+export const SPEC_TAG = TAGS.deploymentSpec;
 
 /** Provisioning states of a deployment whose PUT is still being carried out. */
 export const PROVISIONING_STATES = ['Creating', 'Updating'];

@@ -1,7 +1,8 @@
 import type { Traffic } from '../../azure/ml/endpoints.js';
 import { formatDuration } from '../../kit/duration.js';
 import { ActionError } from '../../kit/errors.js';
-import { adaptiveDelay, waitFor } from '../../kit/waiter.js';
+import { POLLING, pollDelay } from '../../azure/polling-policy.js';
+import { waitFor } from '../../kit/waiter.js';
 import type { DeployContext } from './context.js';
 import { failureMessage, failureSummary, type ProvisioningOutcome } from './report.js';
 
@@ -42,10 +43,10 @@ export async function followProvisioning(
     what: `deployment ${name}`,
     timeoutMs: context.inputs.timeoutMs,
     signal: context.signal,
-    delay: adaptiveDelay({ minMs: 1000, maxMs: 20_000, fraction: 0.05 }),
+    delay: pollDelay('deployment'),
     poll: async () => {
       const state = await provisioningState(context, name, operation);
-      if (state.status !== last || clock.now() - lastLine > 120_000) {
+      if (state.status !== last || clock.now() - lastLine > POLLING.deployment.heartbeatMs) {
         log.info(`[${formatDuration(clock.now() - start).padStart(7)}] deployment ${name}: ${state.status}`);
         last = state.status;
         lastLine = clock.now();

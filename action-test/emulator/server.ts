@@ -18,6 +18,7 @@ import {
   type EmulatorRequest,
   type EmulatorResponse,
 } from './http.js';
+import { entraTokenFault, frontDoorFault } from './fault-injection.js';
 import { Identity } from './identity.js';
 import { seededRandom } from './random.js';
 import { TritonServing } from './triton.js';
@@ -77,7 +78,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const store = new WorkspaceStore(config, clock, { ...NO_FAULTS, ...options.faults });
   const identity = new Identity(clock, config, baseUrl);
   const ml = new AzureMlApi(store, baseUrl);
-  const az = new AzEmulator(store, identity, ml);
+  const az = new AzEmulator(store, identity, ml, () => {
+    const fault = entraTokenFault(store.faults, random, clock.now());
+    if (fault) counters.injectedFaults++;
+    return fault;
+  });
   const triton = new TritonServing(store, ml, identity, random);
   identity.routes(router);
   ml.routes(router);
@@ -136,26 +141,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (match === 'method')
       return armError(405, 'MethodNotAllowed', `${request.method} is not allowed on ${request.path}.`);
     request.params = match.params;
-    const oidcFaults = store.faults.githubOidcFaultRate ?? 0;
-    if (oidcFaults > 0 && request.path.startsWith('/_github/oidc/')) {
-      const roll = random();
-      if (roll < oidcFaults) {
-        counters.injectedFaults++;
-        if (roll < oidcFaults / 2) return { status: 0, reset: true };
-        return { status: 500, body: { message: 'Internal Server Error' } };
-      }
-    }
-    const scoringFaults = store.faults.scoringFaultRate ?? 0;
-    if (scoringFaults > 0 && request.path.startsWith('/inference/')) {
-      const roll = random();
-      if (roll < scoringFaults) {
-        counters.injectedFaults++;
-        if (roll < scoringFaults / 2) return { status: 0, reset: true };
-        const retryAfter = { 'retry-after': String(store.faults.retryAfterSeconds) };
-        if (roll < (scoringFaults * 3) / 4)
-          return { status: 503, headers: retryAfter, body: { message: 'Service Unavailable' } };
-        return { status: 429, headers: retryAfter, body: { message: 'Too many requests' } };
-      }
+    const frontDoor = frontDoorFault(request.path, store.faults, random, clock.now());
+    if (frontDoor) {
+      counters.injectedFaults++;
+      return frontDoor;
     }
     if (/^\/(subscriptions|history|mlflow)\//i.test(request.path)) {
       if (/^\/subscriptions\//i.test(request.path)) counters.armRequests++;

@@ -6,7 +6,8 @@
 import { localEmulator } from '../action-test/workflow-runner/local-run.js';
 import { runWorkflow } from '../action-test/workflow-runner/runner.js';
 import { pushWorld, removeScratch } from '../action-test/support/workflow-world.js';
-import { allFaultsAt, azureStateViolations } from '../action-test/support/chain-invariants.js';
+import { azureStateViolations } from '../action-test/support/chain-invariants.js';
+import { allFaultsAt } from '../action-test/support/fault-kinds.js';
 
 const runs = Number(process.argv[2] ?? 20);
 const rate = Number(process.argv[3] ?? 0.2);

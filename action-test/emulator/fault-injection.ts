@@ -5,18 +5,26 @@ import type { EmulatorResponse } from './http.js';
 /**
  * The faults of the services in front of ARM: GitHub's OIDC token endpoint, Entra's token endpoint and the
  * scoring endpoints. Each kind fails its share of requests; the same roll picks how it fails, so a seeded
- * emulator fails the same requests in the same way run after run. Undefined when the request goes through.
+ * emulator fails the same requests of each front door in the same way run after run. Undefined when the request goes through.
  */
 export function frontDoorFault(
   path: string,
   faults: Faults,
-  random: () => number,
+  random: FrontDoorRandom,
   now: number,
 ): EmulatorResponse | undefined {
-  if (path.startsWith('/_github/oidc/')) return githubOidcFault(faults.githubOidcFaultRate ?? 0, random);
-  if (ENTRA_TOKEN_PATH.test(path)) return entraTokenFault(faults, random, now);
-  if (path.startsWith('/inference/')) return scoringFault(faults, random);
+  if (path.startsWith('/_github/oidc/'))
+    return githubOidcFault(faults.githubOidcFaultRate ?? 0, random.githubOidc);
+  if (ENTRA_TOKEN_PATH.test(path)) return entraTokenFault(faults, random.entra, now);
+  if (path.startsWith('/inference/')) return scoringFault(faults, random.scoring);
   return undefined;
+}
+
+/** A seeded stream per front door. */
+export interface FrontDoorRandom {
+  githubOidc: () => number;
+  entra: () => number;
+  scoring: () => number;
 }
 
 export const ENTRA_TOKEN_PATH = /^\/[^/]+\/oauth2\/v2\.0\/token$/i;

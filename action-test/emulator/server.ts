@@ -57,6 +57,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const clock = new EmulatorClock(config.speed);
   const router = new Router();
   const random = seededRandom(config.seed);
+  // ARM and each front door roll their own seeded stream: the n-th scoring (or token, or ARM) request fails
+  // or not whatever the other services were asked in between, so a seed replays a kind's faults.
+  const armFaultRandom = seededRandom(config.seed + 4);
+  const frontDoorRandom = {
+    githubOidc: seededRandom(config.seed + 1),
+    entra: seededRandom(config.seed + 2),
+    scoring: seededRandom(config.seed + 3),
+  };
   const counters = { armRequests: 0, dataPlaneRequests: 0, injectedFaults: 0 };
   let baseUrl = '';
   const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, async (req, res) => {
@@ -79,7 +87,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const identity = new Identity(clock, config, baseUrl);
   const ml = new AzureMlApi(store, baseUrl);
   const az = new AzEmulator(store, identity, ml, () => {
-    const fault = entraTokenFault(store.faults, random, clock.now());
+    const fault = entraTokenFault(store.faults, frontDoorRandom.entra, clock.now());
     if (fault) counters.injectedFaults++;
     return fault;
   });
@@ -141,7 +149,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (match === 'method')
       return armError(405, 'MethodNotAllowed', `${request.method} is not allowed on ${request.path}.`);
     request.params = match.params;
-    const frontDoor = frontDoorFault(request.path, store.faults, random, clock.now());
+    const frontDoor = frontDoorFault(request.path, store.faults, frontDoorRandom, clock.now());
     if (frontDoor) {
       counters.injectedFaults++;
       return frontDoor;
@@ -150,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (/^\/subscriptions\//i.test(request.path)) counters.armRequests++;
       else counters.dataPlaneRequests++;
       const faults = store.faults;
-      const roll = random();
+      const roll = armFaultRandom();
       if (roll < faults.resetRate) {
         counters.injectedFaults++;
         return { status: 0, reset: true };
@@ -170,11 +178,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         counters.injectedFaults++;
         return armError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry.');
       }
-      if (faults.slowRate && random() < faults.slowRate) {
+      // ARM checks the token as the request arrives; a slow answer is slow after that check.
+      const denied = identity.checkArmToken(request);
+      if (faults.slowRate && armFaultRandom() < faults.slowRate) {
         counters.injectedFaults++;
         await new Promise((done) => setTimeout(done, faults.slowMs ?? 5_000));
       }
-      const denied = identity.checkArmToken(request);
       if (denied) return denied;
     }
     return match.handler(request);

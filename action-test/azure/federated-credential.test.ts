@@ -90,6 +90,16 @@ describe('Entra token requests with a GitHub ID token', () => {
     expect(clock.sleeps).toEqual([]);
   });
 
+  it('does not retry an authority MSAL could not resolve, and points at tenant-id', async () => {
+    const w = world([
+      () => new Error('endpoints_resolution_error: See https://aka.ms/msal.js.errors for details'),
+    ]);
+    await expect(credential(w, new VirtualClock()).getToken(armScope(cloud))).rejects.toMatchObject({
+      message: expect.stringMatching(/failed after 1 attempt\(s\) \(not retried.*endpoints_resolution_error/),
+      hint: expect.stringMatching(/check tenant-id and cloud/),
+    });
+  });
+
   it('gives up after its attempts, naming the cause and the count', async () => {
     const clock = new VirtualClock();
     const w = world(Array.from({ length: 9 }, () => unavailable));
@@ -114,6 +124,10 @@ describe('Entra token requests with a GitHub ID token', () => {
     expect(entraFailure(dropped())).toMatchObject({ transient: true });
     expect(entraFailure(untrusted())).toMatchObject({ transient: false });
     expect(entraFailure(new Error('something else'))).toEqual({ transient: false, cause: 'something else' });
+    // A wrong tenant and an authority MSAL could not read look the same: not retried, and the hint names both.
+    expect(
+      entraFailure(new Error('endpoints_resolution_error: See https://aka.ms/msal.js.errors for details')),
+    ).toMatchObject({ transient: false });
   });
 });
 

@@ -129,6 +129,9 @@ function hintFor(cause: string): string | undefined {
   if (/AADSTS70021/.test(cause))
     return "No federated credential of the identity matches this job's subject: add one for it (see docs/azure-setup.md).";
   if (/AADSTS700016|AADSTS90002/.test(cause)) return 'Check client-id and tenant-id.';
+  // MSAL's word for an authority whose metadata it could not read: a wrong tenant, or (rarely) Entra down.
+  if (/endpoints_resolution_error/.test(cause))
+    return 'Entra did not describe this tenant: check tenant-id and cloud, then re-run if they are right.';
   if (/^(5\d\d|429|408) |no answer/.test(cause)) return 'Entra kept failing; re-run the job.';
   return undefined;
 }

@@ -109,6 +109,9 @@ describe('ArmClient against a loopback server', () => {
       armMessage: 'attempt 3',
       requestId: 'req-3',
     });
+    expect((error as Error).message).toMatch(
+      /^GET \/subscriptions\/.*\/workspaces\/ws failed after 3 attempt\(s\): 503 ServerBusy: attempt 3 \(x-ms-request-id req-3\)$/,
+    );
     expect(calls).toBe(3);
   });
 
@@ -131,8 +134,26 @@ describe('ArmClient against a loopback server', () => {
     await expect(arm.get(`${WORKSPACE}/jobs/x`)).rejects.toMatchObject({
       status: 404,
       code: 'ResourceNotFound',
+      message: expect.stringMatching(
+        /jobs\/x failed after 1 attempt\(s\): 404 ResourceNotFound: no such job/,
+      ),
     });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("reports a credential's failure as itself, not as ARM giving no answer", async () => {
+    server = await startLoopbackServer((_req, res) => sendJson(res, 200, {}));
+    const refused = new Error(
+      'Entra token request (scope s) failed after 1 attempt(s): 401 AADSTS70021: no match',
+    );
+    const arm = new ArmClient({
+      baseUrl: server.url,
+      credential: { getToken: () => Promise.reject(refused) },
+      scope: 's',
+      clock: new VirtualClock(),
+    });
+    await expect(arm.get(WORKSPACE)).rejects.toBe(refused);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('retries a connection reset', async () => {

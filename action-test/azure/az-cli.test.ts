@@ -110,6 +110,55 @@ describe('AzCli', () => {
     expect(az.processCount).toBe(4);
   });
 
+  it('retries a login that Entra failed transiently, each time with a new ID token, after a backoff', async () => {
+    const issued: string[] = [];
+    const script = scriptedRunner([
+      {
+        match: ['login'],
+        exitCode: 1,
+        stderr: 'ERROR: AADSTS90033: A transient error has occurred. Please try again.',
+      },
+      {
+        match: ['login'],
+        exitCode: 1,
+        stderr: "ERROR: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))",
+      },
+      { match: ['login'] },
+      { match: ['version'], stdout: '{}' },
+    ]);
+    const clock = new VirtualClock();
+    const az = new AzCli({ runner: script.runner, clock, login: { ...login(issued), random: () => 0.5 } });
+    await expect(az.json(['version'])).resolves.toEqual({});
+    const presented = script.calls.filter((call) => call[0] === 'login').map((call) => call[7]);
+    expect(presented).toEqual(['jwt-1', 'jwt-2', 'jwt-3']);
+    expect(clock.sleeps).toEqual([500, 1000]);
+  });
+
+  it('does not retry a login Entra refused, and a login that keeps failing names its attempts', async () => {
+    const refused = scriptedRunner([
+      {
+        match: ['login'],
+        exitCode: 1,
+        stderr: 'ERROR: AADSTS70021: No matching federated identity record found.',
+      },
+    ]);
+    const clock = new VirtualClock();
+    await expect(
+      new AzCli({ runner: refused.runner, clock, login: login([]) }).json(['version']),
+    ).rejects.toThrow(/^az login failed after 1 attempt\(s\) \(exit 1\): AADSTS70021/);
+    const failing = scriptedRunner(
+      Array.from({ length: 9 }, () => ({
+        match: ['login'],
+        exitCode: 1,
+        stderr: 'ERROR: AADSTS90033: A transient error has occurred. Please try again.',
+      })),
+    );
+    await expect(
+      new AzCli({ runner: failing.runner, clock, login: { ...login([]), attempts: 3 } }).json(['version']),
+    ).rejects.toThrow(/^az login failed after 3 attempt\(s\) \(exit 1\): AADSTS90033/);
+    expect(failing.calls).toHaveLength(3);
+  });
+
   it('selects a sovereign cloud once before logging in', async () => {
     const script = scriptedRunner([
       { match: ['cloud', 'set', '--name', 'AzureUSGovernment'] },

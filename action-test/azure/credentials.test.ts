@@ -99,6 +99,24 @@ describe('GitHub OIDC credential', () => {
     expect(github.issued.indexOf(assertions[2]!)).toBeGreaterThan(github.issued.indexOf(assertions[1]!));
   });
 
+  it('asks GitHub for one ID token per exchange, and presents that one', async () => {
+    // MSAL calls the assertion callback twice per exchange and presents the first answer: a second request to
+    // GitHub is wasted, and one that is retried with backoff ages the assertion MSAL holds (AADSTS700024).
+    const { assertions, url } = await startEntra(60);
+    const github = idTokens();
+    const cloud = cloudEndpoints('AzureCloud', { AZURE_AUTHORITY_HOST: url });
+    const { credential } = chooseCredential({
+      cloud,
+      clientId: CLIENT,
+      tenantId: TENANT,
+      getIdToken: github.getIdToken,
+      az: unusedAz,
+    });
+    for (let i = 0; i < 3; i++) await credential.getToken(armScope(cloud));
+    expect(github.issued).toHaveLength(3);
+    expect(assertions).toEqual(github.issued);
+  });
+
   it('falls back to the Azure CLI login without a client id, tenant id or ID-token issuer', async () => {
     const script = scriptedRunner([
       {

@@ -85,7 +85,8 @@ export function deviationFor(violation: Violation): Deviation | undefined {
   return DEVIATIONS.find(
     (d) =>
       d.operationIds.includes(violation.operationId) &&
-      d.statuses.includes(violation.status) &&
+      // A request body is the client's whatever the answer (an injected 429 answers the same body).
+      (violation.kind === 'request-body' || d.statuses.includes(violation.status)) &&
       d.kinds.includes(violation.kind) &&
       d.at.includes(violation.at) &&
       violation.message.includes(d.message),

@@ -78,6 +78,11 @@ export interface Faults {
   retryAfterSeconds: number;
   /** Share of GitHub OIDC ID-token requests that fail: half answered 500, half reset without an answer. */
   githubOidcFaultRate?: number;
+  /**
+   * Share of Entra token requests (the token endpoint, and the exchange behind `az login --federated-token`)
+   * that fail: half reset, a quarter 503 (AADSTS90033), a quarter 429 with Retry-After.
+   */
+  entraFaultRate?: number;
   /** Share of scoring requests (/inference/...) that fail: half reset, a quarter 503, a quarter 429 (with Retry-After). */
   scoringFaultRate?: number;
   /** Share of ARM calls answered late: after `slowMs` real milliseconds (a client's per-request timeout runs out first). */

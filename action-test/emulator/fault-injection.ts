@@ -1,88 +1,107 @@
-import { armError, type EmulatorRequest, type EmulatorResponse } from './http.js';
-import type { WorkspaceStore } from './workspace-store.js';
-
-export interface Counters {
-  armRequests: number;
-  dataPlaneRequests: number;
-  injectedFaults: number;
-}
-
-/** What the fault knobs (store.faults) need to answer a request badly: the dice and the tally. */
-export interface FaultContext {
-  store: WorkspaceStore;
-  random: () => number;
-  counters: Counters;
-}
+import { randomUUID } from 'node:crypto';
+import type { Faults } from './config.js';
+import type { EmulatorResponse } from './http.js';
 
 /**
- * The fault the knobs inject into this request, if any, before the front door checks its token: the GitHub
- * OIDC endpoint, the scoring route, then ARM and the data plane (which also count their requests).
+ * The faults of the services in front of ARM: GitHub's OIDC token endpoint, Entra's token endpoint and the
+ * scoring endpoints. Each kind fails its share of requests; the same roll picks how it fails, so a seeded
+ * emulator fails the same requests of each front door in the same way run after run. Undefined when the request goes through.
  */
-export async function injectedFault(
-  request: EmulatorRequest,
-  context: FaultContext,
-): Promise<EmulatorResponse | undefined> {
-  if (request.path.startsWith('/_github/oidc/')) return githubOidcFault(context);
-  if (request.path.startsWith('/inference/')) return scoringFault(context);
-  if (/^\/(subscriptions|history|mlflow)\//i.test(request.path)) {
-    if (/^\/subscriptions\//i.test(request.path)) context.counters.armRequests++;
-    else context.counters.dataPlaneRequests++;
-    return armFault(context);
-  }
+export function frontDoorFault(
+  path: string,
+  faults: Faults,
+  random: FrontDoorRandom,
+  now: number,
+): EmulatorResponse | undefined {
+  if (path.startsWith('/_github/oidc/'))
+    return githubOidcFault(faults.githubOidcFaultRate ?? 0, random.githubOidc);
+  if (ENTRA_TOKEN_PATH.test(path)) return entraTokenFault(faults, random.entra, now);
+  if (path.startsWith('/inference/')) return scoringFault(faults, random.scoring);
   return undefined;
 }
 
-/** `githubOidcFaultRate`: half dropped connections, half 500s. */
-function githubOidcFault({ store, random, counters }: FaultContext): EmulatorResponse | undefined {
-  const rate = store.faults.githubOidcFaultRate ?? 0;
+/** A seeded stream per front door. */
+export interface FrontDoorRandom {
+  githubOidc: () => number;
+  entra: () => number;
+  scoring: () => number;
+}
+
+export const ENTRA_TOKEN_PATH = /^\/[^/]+\/oauth2\/v2\.0\/token$/i;
+
+/** Half answered 500, half reset without an answer. */
+function githubOidcFault(rate: number, random: () => number): EmulatorResponse | undefined {
   if (rate <= 0) return undefined;
   const roll = random();
   if (roll >= rate) return undefined;
-  counters.injectedFaults++;
   if (roll < rate / 2) return { status: 0, reset: true };
   return { status: 500, body: { message: 'Internal Server Error' } };
 }
 
-/** `scoringFaultRate`: half dropped connections, a quarter 503s and a quarter 429s, with Retry-After. */
-function scoringFault({ store, random, counters }: FaultContext): EmulatorResponse | undefined {
-  const rate = store.faults.scoringFaultRate ?? 0;
+/**
+ * Entra's token endpoint having a bad moment: half reset, a quarter 503 with AADSTS90033 (the body Entra
+ * sends, as quoted in Azure/azure-sdk-for-python#14241), a quarter 429 with Retry-After (AADSTS90055,
+ * TenantThrottlingError; the exact body of a throttled token request is unverified).
+ */
+export function entraTokenFault(
+  faults: Faults,
+  random: () => number,
+  now: number,
+): EmulatorResponse | undefined {
+  const rate = faults.entraFaultRate ?? 0;
   if (rate <= 0) return undefined;
   const roll = random();
   if (roll >= rate) return undefined;
-  counters.injectedFaults++;
   if (roll < rate / 2) return { status: 0, reset: true };
-  const retryAfter = { 'retry-after': String(store.faults.retryAfterSeconds) };
+  if (roll < (rate * 3) / 4)
+    return entraFailure(
+      503,
+      'temporarily_unavailable',
+      90033,
+      'A transient error has occurred. Please try again.',
+      now,
+    );
+  return {
+    ...entraFailure(429, 'temporarily_unavailable', 90055, 'There are too many incoming requests.', now),
+    headers: { 'retry-after': String(faults.retryAfterSeconds) },
+  };
+}
+
+function entraFailure(
+  status: number,
+  error: string,
+  code: number,
+  description: string,
+  now: number,
+): EmulatorResponse {
+  const traceId = randomUUID();
+  const correlationId = randomUUID();
+  const timestamp = new Date(now)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
+  return {
+    status,
+    body: {
+      error,
+      error_description: `AADSTS${code}: ${description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+      error_codes: [code],
+      timestamp,
+      trace_id: traceId,
+      correlation_id: correlationId,
+    },
+  };
+}
+
+/** Half reset, a quarter 503, a quarter 429 (both with Retry-After). */
+function scoringFault(faults: Faults, random: () => number): EmulatorResponse | undefined {
+  const rate = faults.scoringFaultRate ?? 0;
+  if (rate <= 0) return undefined;
+  const roll = random();
+  if (roll >= rate) return undefined;
+  if (roll < rate / 2) return { status: 0, reset: true };
+  const retryAfter = { 'retry-after': String(faults.retryAfterSeconds) };
   if (roll < (rate * 3) / 4)
     return { status: 503, headers: retryAfter, body: { message: 'Service Unavailable' } };
   return { status: 429, headers: retryAfter, body: { message: 'Too many requests' } };
-}
-
-/** `resetRate`, `throttleRate`, `unavailableRate` on one roll; then `slowRate`, which answers late but answers. */
-async function armFault({ store, random, counters }: FaultContext): Promise<EmulatorResponse | undefined> {
-  const faults = store.faults;
-  const roll = random();
-  if (roll < faults.resetRate) {
-    counters.injectedFaults++;
-    return { status: 0, reset: true };
-  }
-  if (roll < faults.resetRate + faults.throttleRate) {
-    counters.injectedFaults++;
-    return armError(
-      429,
-      'TooManyRequests',
-      'The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00.',
-      {
-        'retry-after': String(faults.retryAfterSeconds),
-      },
-    );
-  }
-  if (roll < faults.resetRate + faults.throttleRate + faults.unavailableRate) {
-    counters.injectedFaults++;
-    return armError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry.');
-  }
-  if (faults.slowRate && random() < faults.slowRate) {
-    counters.injectedFaults++;
-    await new Promise((done) => setTimeout(done, faults.slowMs ?? 5_000));
-  }
-  return undefined;
 }

@@ -3,13 +3,10 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { AzureMlApi } from './arm-ml.js';
-import { registryRoutes } from './arm-registry.js';
-import { AzEmulator } from './az/az-emulator.js';
-import { controlRoutes } from './control-routes.js';
+import { AzEmulator, type AzInvocation } from './az/az-emulator.js';
 import { DataPlane } from './data-plane.js';
 import { EmulatorClock } from './clock.js';
 import { DEFAULT_CONFIG, NO_FAULTS, type EmulatorConfig, type Faults } from './config.js';
-import { injectedFault, type Counters, type FaultContext } from './fault-injection.js';
 import {
   armError,
   readBody,
@@ -21,6 +18,7 @@ import {
   type EmulatorRequest,
   type EmulatorResponse,
 } from './http.js';
+import { entraTokenFault, frontDoorFault } from './fault-injection.js';
 import { Identity } from './identity.js';
 import { seededRandom } from './random.js';
 import { TritonServing } from './triton.js';
@@ -59,53 +57,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const clock = new EmulatorClock(config.speed);
   const router = new Router();
   const random = seededRandom(config.seed);
-  const counters: Counters = { armRequests: 0, dataPlaneRequests: 0, injectedFaults: 0 };
-  const front = { dispatch: (_request: EmulatorRequest): Promise<EmulatorResponse> => notReady() };
-  const { server, baseUrl } = await listen(options, (request) => front.dispatch(request));
-
-  const store = new WorkspaceStore(config, clock, { ...NO_FAULTS, ...options.faults });
-  const identity = new Identity(clock, config, baseUrl);
-  const ml = new AzureMlApi(store, baseUrl);
-  const az = new AzEmulator(store, identity, ml);
-  const triton = new TritonServing(store, ml, identity, random);
-  identity.routes(router);
-  ml.routes(router);
-  triton.routes(router);
-  new DataPlane(store, ml, baseUrl).routes(router);
-  registryRoutes(router, config, store);
-  controlRoutes(router, { az, clock, store, identity, counters });
-  front.dispatch = (request) => dispatch(router, request, { store, random, counters }, identity);
-
-  return {
-    url: baseUrl,
-    config,
-    clock,
-    store,
-    identity,
-    az,
-    triton,
-    counters,
-    env: emulatorEnv(baseUrl, config, identity, options.tls.certFile),
-    setFaults: (faults) => {
-      store.faults = { ...store.faults, ...faults };
-    },
-    close: () =>
-      new Promise((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+  // ARM and each front door roll their own seeded stream: the n-th scoring (or token, or ARM) request fails
+  // or not whatever the other services were asked in between, so a seed replays a kind's faults.
+  const armFaultRandom = seededRandom(config.seed + 4);
+  const frontDoorRandom = {
+    githubOidc: seededRandom(config.seed + 1),
+    entra: seededRandom(config.seed + 2),
+    scoring: seededRandom(config.seed + 3),
   };
-}
-
-function notReady(): Promise<EmulatorResponse> {
-  return Promise.resolve(armError(503, 'ServiceUnavailable', 'The emulator is still starting.'));
-}
-
-/** The HTTPS server on a free loopback port: every request goes to `dispatch`; ARM exchanges go to the recorder. */
-async function listen(
-  options: EmulatorOptions,
-  dispatch: (request: EmulatorRequest) => Promise<EmulatorResponse>,
-): Promise<{ server: Server; baseUrl: string }> {
+  const counters = { armRequests: 0, dataPlaneRequests: 0, injectedFaults: 0 };
   let baseUrl = '';
   const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, async (req, res) => {
     const body = await readBody(req);
@@ -122,39 +82,114 @@ async function listen(
   });
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
   baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { server, baseUrl };
-}
 
-/** ARM and the data plane answer with faults injected on request; then the bearer-token check, as their front doors do. */
-async function dispatch(
-  router: Router,
-  request: EmulatorRequest,
-  faults: FaultContext,
-  identity: Identity,
-): Promise<EmulatorResponse> {
-  const match = router.match(request.method, request.path);
-  if (match === undefined)
-    return armError(404, 'NotFound', `No route for ${request.method} ${request.path}.`);
-  if (match === 'method')
-    return armError(405, 'MethodNotAllowed', `${request.method} is not allowed on ${request.path}.`);
-  request.params = match.params;
-  const fault = await injectedFault(request, faults);
-  if (fault) return fault;
-  if (/^\/(subscriptions|history|mlflow)\//i.test(request.path)) {
-    const denied = identity.checkArmToken(request);
-    if (denied) return denied;
+  const store = new WorkspaceStore(config, clock, { ...NO_FAULTS, ...options.faults });
+  const identity = new Identity(clock, config, baseUrl);
+  const ml = new AzureMlApi(store, baseUrl);
+  const az = new AzEmulator(store, identity, ml, () => {
+    const fault = entraTokenFault(store.faults, frontDoorRandom.entra, clock.now());
+    if (fault) counters.injectedFaults++;
+    return fault;
+  });
+  const triton = new TritonServing(store, ml, identity, random);
+  identity.routes(router);
+  ml.routes(router);
+  triton.routes(router);
+  new DataPlane(store, ml, baseUrl).routes(router);
+  router.add(
+    'GET',
+    '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{registry}',
+    (request) =>
+      request.params.registry!.toLowerCase() === config.registry
+        ? {
+            status: 200,
+            body: {
+              id: store.registryId,
+              name: config.registry,
+              location: config.location,
+              sku: { name: 'Standard', tier: 'Standard' },
+              properties: { loginServer: store.loginServer, provisioningState: 'Succeeded' },
+            },
+          }
+        : armError(
+            404,
+            'ResourceNotFound',
+            `The Resource 'Microsoft.ContainerRegistry/registries/${request.params.registry}' was not found.`,
+          ),
+  );
+  router.add('POST', '/_emulator/az', (request) => ({
+    status: 200,
+    body: az.handle(request.json<AzInvocation>()),
+  }));
+  router.add('GET', '/_emulator/state', () => ({
+    status: 200,
+    body: {
+      now: clock.now(),
+      jobs: [...store.jobs.keys()],
+      endpoints: [...store.endpoints.keys()],
+      counters: { ...counters, ...identity.counters },
+    },
+  }));
+  router.add('POST', '/_emulator/faults', (request) => {
+    store.faults = { ...store.faults, ...request.json<Partial<Faults>>() };
+    return { status: 200, body: store.faults };
+  });
+  router.add('POST', '/_emulator/clock', (request) => {
+    const change = request.json<{ advanceMs?: number; speed?: number }>();
+    if (change.speed) clock.setSpeed(change.speed);
+    if (change.advanceMs) clock.advance(change.advanceMs);
+    return { status: 200, body: { now: clock.now(), speed: clock.speed } };
+  });
+
+  /** ARM and the data plane answer with faults injected on request; then the bearer-token check, as their front doors do. */
+  async function dispatch(request: EmulatorRequest): Promise<EmulatorResponse> {
+    const match = router.match(request.method, request.path);
+    if (match === undefined)
+      return armError(404, 'NotFound', `No route for ${request.method} ${request.path}.`);
+    if (match === 'method')
+      return armError(405, 'MethodNotAllowed', `${request.method} is not allowed on ${request.path}.`);
+    request.params = match.params;
+    const frontDoor = frontDoorFault(request.path, store.faults, frontDoorRandom, clock.now());
+    if (frontDoor) {
+      counters.injectedFaults++;
+      return frontDoor;
+    }
+    if (/^\/(subscriptions|history|mlflow)\//i.test(request.path)) {
+      if (/^\/subscriptions\//i.test(request.path)) counters.armRequests++;
+      else counters.dataPlaneRequests++;
+      const faults = store.faults;
+      const roll = armFaultRandom();
+      if (roll < faults.resetRate) {
+        counters.injectedFaults++;
+        return { status: 0, reset: true };
+      }
+      if (roll < faults.resetRate + faults.throttleRate) {
+        counters.injectedFaults++;
+        return armError(
+          429,
+          'TooManyRequests',
+          'The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00.',
+          {
+            'retry-after': String(faults.retryAfterSeconds),
+          },
+        );
+      }
+      if (roll < faults.resetRate + faults.throttleRate + faults.unavailableRate) {
+        counters.injectedFaults++;
+        return armError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry.');
+      }
+      // ARM checks the token as the request arrives; a slow answer is slow after that check.
+      const denied = identity.checkArmToken(request);
+      if (faults.slowRate && armFaultRandom() < faults.slowRate) {
+        counters.injectedFaults++;
+        await new Promise((done) => setTimeout(done, faults.slowMs ?? 5_000));
+      }
+      if (denied) return denied;
+    }
+    return match.handler(request);
   }
-  return match.handler(request);
-}
 
-/** Environment that points the actions, `az` and Node at the emulator. */
-function emulatorEnv(
-  baseUrl: string,
-  config: EmulatorConfig,
-  identity: Identity,
-  certFile: string,
-): Record<string, string> {
-  return {
+  const env = {
     AZURE_AUTHORITY_HOST: baseUrl,
     AZURE_RESOURCE_MANAGER_URL: baseUrl,
     ACTIONS_ID_TOKEN_REQUEST_URL: identity.idTokenRequestUrl,
@@ -162,9 +197,28 @@ function emulatorEnv(
     AZURE_CLIENT_ID: config.clientId,
     AZURE_TENANT_ID: config.tenantId,
     AZURE_SUBSCRIPTION_ID: config.subscriptionId,
-    NODE_EXTRA_CA_CERTS: certFile,
+    NODE_EXTRA_CA_CERTS: options.tls.certFile,
     NEXT_ITEM_EMULATOR_URL: baseUrl,
     NEXT_ITEM_EMULATOR_PATH: AZ_SHIM_DIR,
+  };
+  return {
+    url: baseUrl,
+    config,
+    clock,
+    store,
+    identity,
+    az,
+    triton,
+    counters,
+    env,
+    setFaults: (faults) => {
+      store.faults = { ...store.faults, ...faults };
+    },
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }
 

@@ -1,17 +1,4 @@
-import type { Faults } from '../emulator/config.js';
 import type { RunningEmulator } from '../emulator/server.js';
-
-/** Every fault kind the chain should ride out, at once: ARM (reset, 429, 503), GitHub OIDC and scoring, `rate` in all. */
-export function allFaultsAt(rate: number): Partial<Faults> {
-  return {
-    resetRate: rate / 3,
-    throttleRate: rate / 3,
-    unavailableRate: rate / 3,
-    retryAfterSeconds: 0,
-    githubOidcFaultRate: rate,
-    scoringFaultRate: rate,
-  };
-}
 
 /**
  * What the Azure state must be after any run, failed or not: one job per content hash, one model version per

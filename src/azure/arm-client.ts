@@ -140,13 +140,15 @@ export class ArmClient {
       if (options.signal?.aborted) throw abortReason(options.signal);
       const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+      // Outside the network try: a credential that fails (Entra refusing, after its own retries) is not ARM giving no answer.
+      const headers = await this.headers(options);
       let response: Response;
       let text = '';
       try {
         this.requestCount++;
         response = await this.fetch(url, {
           method,
-          headers: await this.headers(options),
+          headers,
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
           signal,
         });
@@ -167,7 +169,7 @@ export class ArmClient {
       if (response.ok)
         return { status: response.status, headers: response.headers, body: parseJson<T>(text) };
 
-      const error = await this.errorFrom(response, method, url);
+      const error = await this.errorFrom(response, method, url, attempt + 1);
       if (!isRetryableAnswer(response.status, method, options.retryConflict ?? false)) throw error;
       const conflict = response.status === CONFLICT_STATUS;
       if (
@@ -263,7 +265,7 @@ export class ArmClient {
     return fresh.token;
   }
 
-  private async errorFrom(response: Response, method: string, url: URL): Promise<ArmError> {
+  private async errorFrom(response: Response, method: string, url: URL, attempts: number): Promise<ArmError> {
     const text = await response.text().catch(() => '');
     let code = response.statusText || `HTTP${response.status}`;
     let message = text.slice(0, 500) || 'No error body.';
@@ -282,7 +284,7 @@ export class ArmClient {
       response.headers.get('x-ms-request-id') ??
       response.headers.get('x-ms-correlation-request-id') ??
       undefined;
-    return new ArmError(response.status, code, message, method, url.pathname, requestId);
+    return new ArmError(response.status, code, message, method, url.pathname, requestId, attempts);
   }
 
   private networkError(error: unknown, method: string, url: URL, attempts: number, timedOut: boolean): Error {

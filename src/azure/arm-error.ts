@@ -9,9 +9,11 @@ export class ArmError extends ActionError {
     readonly method: string,
     readonly path: string,
     readonly requestId: string | undefined,
+    /** How many times the request was sent, for an answer ARM gave (a network error says it in its message). */
+    readonly attempts?: number,
   ) {
     super(
-      `${method} ${path} failed: ${status ? `${status} ` : ''}${code}: ${armMessage}${requestId ? ` (x-ms-request-id ${requestId})` : ''}`,
+      `${method} ${path} failed${attempts ? ` after ${attempts} attempt(s)` : ''}: ${status ? `${status} ` : ''}${code}: ${armMessage}${requestId ? ` (x-ms-request-id ${requestId})` : ''}`,
       hintFor(status, code),
     );
     this.name = 'ArmError';

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../kit/clock.js';
 import { ActionError } from '../kit/errors.js';
 import { federatedAudience, type CloudName } from './clouds.js';
 import type { ProcessRunner, RunOptions } from './process-runner.js';
+import { backoffDelay } from './retry-policy.js';
 
 /** A failed `az` call: the CLI's own `(Code) message`, and the subcommand without its arguments. */
 export class AzCliError extends ActionError {
@@ -10,9 +11,11 @@ export class AzCliError extends ActionError {
     readonly exitCode: number,
     readonly code: string | undefined,
     readonly cliMessage: string,
+    /** How many times the command ran, when it was retried. */
+    readonly attempts?: number,
   ) {
     super(
-      `az ${command} failed (exit ${exitCode})${code ? `: (${code})` : ':'} ${cliMessage}`,
+      `az ${command} failed${attempts ? ` after ${attempts} attempt(s)` : ''} (exit ${exitCode})${code ? `: (${code})` : ':'} ${cliMessage}`,
       hintFor(exitCode, cliMessage),
     );
     this.name = 'AzCliError';
@@ -44,6 +47,19 @@ export interface FederatedLogin {
   getIdToken: (audience: string) => Promise<string>;
   /** Log in again when the last login is older than this: a federated login cannot refresh itself. */
   maxAgeMs?: number;
+  /** Logins in all when Entra fails transiently, the first included; each presents a new ID token. */
+  attempts?: number;
+  random?: () => number;
+}
+
+/**
+ * Entra failing the exchange behind `az login` in a way that may pass: AADSTS90033 (transient error),
+ * 90055 (throttled), a 5xx, or the connection dropping (the requests library's wording).
+ */
+export function isTransientLoginFailure(stderr: string): boolean {
+  return /AADSTS(90033|90055|50033)|temporarily_unavailable|server_error|Connection aborted|ConnectionResetError|Max retries exceeded|Read timed out/i.test(
+    stderr,
+  );
 }
 
 export interface AzCliOptions {
@@ -118,26 +134,26 @@ export class AzCli {
       await this.checked(['cloud', 'set', '--name', this.options.cloud], signal);
       this.cloudSet = true;
     }
-    const token = await login.getIdToken(federatedAudience(this.options.cloud ?? 'AzureCloud'));
-    this.options.secret?.(token);
-    const startedAt = this.clock.now();
-    await this.checked(
-      [
-        'login',
-        '--service-principal',
-        '--username',
-        login.clientId,
-        '--tenant',
-        login.tenantId,
-        '--federated-token',
-        token,
-        '--allow-no-subscriptions',
-        '--output',
-        'none',
-      ],
-      signal,
-    );
-    this.lastLogin = startedAt;
+    const attempts = login.attempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      // A new ID token for each try: one held across the backoff could expire before Entra sees it.
+      const token = await login.getIdToken(federatedAudience(this.options.cloud ?? 'AzureCloud'));
+      this.options.secret?.(token);
+      const startedAt = this.clock.now();
+      const args = loginArgs(login, token);
+      const result = await this.exec(args, { signal });
+      if (result.exitCode === 0) {
+        this.lastLogin = startedAt;
+        return;
+      }
+      if (!isTransientLoginFailure(result.stderr) || attempt >= attempts) {
+        const { code, message } = parseCliError(result.stderr);
+        throw new AzCliError(describe(args), result.exitCode, code, message, attempt);
+      }
+      const delay = Math.max(1, backoffDelay(attempt - 1, 1_000, 15_000, login.random ?? Math.random));
+      this.options.debug?.(`az login attempt ${attempt} failed transiently; retrying in ${delay} ms.`);
+      await this.clock.sleep(delay, signal);
+    }
   }
 
   private async checked(args: readonly string[], signal?: AbortSignal): Promise<void> {
@@ -150,6 +166,22 @@ export class AzCli {
     this.options.debug?.(`az ${describe(args)}`);
     return this.options.runner.run('az', args, options);
   }
+}
+
+function loginArgs(login: FederatedLogin, token: string): string[] {
+  return [
+    'login',
+    '--service-principal',
+    '--username',
+    login.clientId,
+    '--tenant',
+    login.tenantId,
+    '--federated-token',
+    token,
+    '--allow-no-subscriptions',
+    '--output',
+    'none',
+  ];
 }
 
 /** The subcommand words only (`ml job create`): arguments may hold tokens and never reach a log. */

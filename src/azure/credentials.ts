@@ -1,6 +1,7 @@
-import { ClientAssertionCredential } from '@azure/identity';
+import { systemClock, type Clock } from '../kit/clock.js';
 import type { AzCli } from './az-cli.js';
-import { federatedAudience, type CloudEndpoints } from './clouds.js';
+import type { CloudEndpoints } from './clouds.js';
+import { FederatedCredential } from './federated-credential.js';
 import type { AccessToken, TokenSource } from './token-source.js';
 
 export type CredentialKind = 'github-oidc' | 'azure-cli';
@@ -18,6 +19,9 @@ export interface CredentialOptions {
   getIdToken?: (audience: string) => Promise<string>;
   /** The CLI, for the fallback to whatever `azure/login` or `az login` left behind. */
   az: AzCli;
+  /** Paces retries of Entra's token request. */
+  clock?: Clock;
+  debug?: (line: string) => void;
 }
 
 /** True when the runner gives this job the means to ask GitHub for OIDC ID tokens. */
@@ -26,24 +30,21 @@ export function githubOidcAvailable(env: NodeJS.ProcessEnv = process.env): boole
 }
 
 /**
- * GitHub OIDC → Entra when a client id, a tenant id and an ID-token issuer are at hand. The assertion
- * callback asks GitHub for a new ID token every time Entra needs one, so an access token can be renewed
- * hours into a job without presenting an expired assertion (AADSTS700024). Otherwise, the CLI's login.
+ * GitHub OIDC → Entra when a client id, a tenant id and an ID-token issuer are at hand: each exchange asks
+ * GitHub for a new ID token, so an access token can be renewed hours into a job without presenting an
+ * expired assertion (AADSTS700024). Otherwise, the CLI's login.
  */
 export function chooseCredential(options: CredentialOptions): CredentialChoice {
   const { cloud, clientId, tenantId, getIdToken } = options;
   if (clientId && tenantId && getIdToken) {
-    const credential = new ClientAssertionCredential(
+    const credential = new FederatedCredential({
+      cloud,
       tenantId,
       clientId,
-      () => getIdToken(federatedAudience(cloud.name)),
-      {
-        authorityHost: cloud.authorityHost,
-        // MSAL checks an authority it does not know against the public cloud's discovery endpoint, which a
-        // private or sovereign deployment does not answer; its own metadata is enough.
-        disableInstanceDiscovery: !cloud.knownAuthority,
-      },
-    );
+      getIdToken,
+      clock: options.clock ?? systemClock,
+      debug: options.debug,
+    });
     return { kind: 'github-oidc', credential };
   }
   return { kind: 'azure-cli', credential: cliCredential(options.az) };

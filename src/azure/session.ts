@@ -54,6 +54,8 @@ export function openAzureSession(target: AzureTarget, deps: SessionDependencies)
     tenantId: target.tenantId,
     getIdToken: oidc ? getIdToken : undefined,
     az,
+    clock,
+    debug: deps.debug,
   });
   const credential = masked(choice.credential, deps.secret);
   const clientFor = (baseUrl: string) =>

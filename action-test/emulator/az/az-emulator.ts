@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { AzureMlApi } from '../arm-ml.js';
+import type { EmulatorResponse } from '../http.js';
 import type { Identity } from '../identity.js';
 import { jobState, type JobRecord } from '../jobs.js';
 import { modelOutput, TRAINING_METRICS_JSON } from '../model-repository.js';
@@ -48,6 +49,8 @@ export class AzEmulator {
     private readonly store: WorkspaceStore,
     private readonly identity: Identity,
     private readonly ml: AzureMlApi,
+    /** A fault of Entra's token endpoint for this login's exchange, if one is injected (see fault-injection.ts). */
+    private readonly entraFault: () => EmulatorResponse | undefined = () => undefined,
   ) {
     this.acr = new AcrCommands(store);
   }
@@ -230,6 +233,8 @@ export class AzEmulator {
     }
     if (tenantId !== this.store.config.tenantId)
       throw new CliFailure(undefined, `AADSTS90002: Tenant '${tenantId}' not found.`);
+    const fault = this.entraFault();
+    if (fault) throw new CliFailure(undefined, loginFailure(fault));
     const checked = this.identity.checkAssertion(token, clientId);
     if (!checked.ok) throw new CliFailure(undefined, checked.description);
     this.session(call).login = {
@@ -481,4 +486,14 @@ function failureResult(error: CliFailure): AzResult {
     ? `ERROR: (${error.code}) ${error.message}\nCode: ${error.code}\nMessage: ${error.message}\n`
     : `ERROR: ${error.message}\n`;
   return { exitCode: error.exitCode, stdout: '', stderr: text };
+}
+
+/**
+ * What the CLI prints when Entra fails its token request: MSAL's error description for an answer, the
+ * requests library's message for a dropped connection (the CLI's exact wording here is unverified).
+ */
+function loginFailure(fault: EmulatorResponse): string {
+  if (fault.reset) return "('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))";
+  const body = fault.body as { error_description?: string };
+  return (body.error_description ?? `HTTP ${fault.status}`).split(/\r?\n/)[0]!;
 }

@@ -1,11 +1,14 @@
-// `npm run demo`: the whole chain against the offline emulator, as GitHub would run it on a push that touches
-// pipeline/: retrain.yml calls next-item.yml, whose jobs run the five actions' bundles. Ends with the scoring URI,
-// one recommendation and a Markdown file of every job's summary.
+// `npm run demo`: the whole chain against the offline emulator, as GitHub would run it: retrain.yml calls
+// next-item.yml, whose jobs run the actions' bundles. Two runs on a team's data asset (NEXT_ITEM_DATA_ASSET): the
+// first push trains on version 1 and deploys it; after version 2 is registered, the next run (what the nightly run
+// does) retrains with the live model as the champion, and its report shows model, champion, transition and
+// popularity side by side. Ends with the scoring URI, one recommendation and a Markdown file of every job's summary.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { RunningEmulator } from '../action-test/emulator/server.js';
 import { localEmulator } from '../action-test/workflow-runner/local-run.js';
 import { runWorkflow } from '../action-test/workflow-runner/runner.js';
-import { pushWorld } from '../action-test/support/workflow-world.js';
+import { callerSettings, pushWorld } from '../action-test/support/workflow-world.js';
 
 const DETAIL =
   /^(status|started|ended|duration|run id|error):\s|^output |^Signing in to |^Azure CLI ml extension/;
@@ -14,22 +17,53 @@ const running = await localEmulator();
 console.log(
   `Emulated Azure on ${running.url}, clock ${running.config.speed}x: hours of training and provisioning pass in seconds.`,
 );
-console.log('Running .github/workflows/retrain.yml → next-item.yml for a push to main...\n');
-const run = await runWorkflow(
-  pushWorld(running, {
-    onLog: (line) => {
-      // Lines inside a log group (indented) stay folded, as GitHub shows them.
-      const text = line.replace(/^\[[\w-]+\] /, '');
-      if (!text.startsWith('  ') && !DETAIL.test(text)) console.log(line);
-    },
-  }),
-  '.github/workflows/retrain.yml',
+
+/** A version of the team's interactions, as `az ml data create` registers it. */
+function registerData(r: RunningEmulator, version: string): void {
+  r.store.dataAssets.put({
+    name: 'clicks',
+    version,
+    dataType: 'uri_folder',
+    dataUri: `azureml://datastores/workspaceblobstore/paths/clicks/v${version}/`,
+    tags: {},
+    properties: {},
+    createdAt: r.clock.now(),
+  });
+}
+
+const retrainOnClicks = (runId: string) =>
+  runWorkflow(
+    pushWorld(running, {
+      vars: { ...callerSettings(running).vars, NEXT_ITEM_DATA_ASSET: 'clicks' },
+      runId,
+      onLog: (line) => {
+        const text = line.replace(/^\[[\w-]+\] /, '');
+        if (!text.startsWith('  ') && !DETAIL.test(text)) console.log(line);
+      },
+    }),
+    '.github/workflows/retrain.yml',
+  );
+
+registerData(running, '1');
+console.log(
+  'Run 1: retrain.yml on a push to main, NEXT_ITEM_DATA_ASSET=clicks (version 1); no endpoint yet...\n',
 );
+const first = await retrainOnClicks('9001');
+let run = first;
+if (first.result === 'success') {
+  registerData(running, '2');
+  console.log(
+    '\nRun 2: version 2 of clicks is registered; the next run (as the nightly one) retrains against the live model...\n',
+  );
+  run = await retrainOnClicks('9002');
+}
 await running.close();
 
 const out = resolve('.demo');
 mkdirSync(out, { recursive: true });
 const summaryFile = join(out, 'summary.md');
+const firstReport = first.jobs.report?.summaries.join('\n') ?? '';
+if (run !== first) writeFileSync(join(out, 'first-run.md'), firstReport);
 // The run report (the last job) opens the file, its verdict on the first line, as a reader wants it.
 const report = run.jobs.report?.summaries.join('\n') ?? '';
 const sections = Object.values(run.jobs).map(

@@ -100,6 +100,10 @@ const BAD: Record<string, BadCase[]> = {
     ['data', 'clicks:3'],
     ['data', 'azureml:clicks@newest'],
     ['data', 'azureml:clicks:3'], // the default pipeline.yml has no interactions input to take it
+    ['champion-model', 'next-item-triton:3'],
+    ['champion-model', 'azureml:next-item-triton@latest'],
+    ['champion-endpoint', 'next item'],
+    ['champion-model', HUGE, TOO_LONG],
     ['pipeline-file', HUGE, /is 100000 characters long .*at most 4095 characters/],
     ['pipeline-file', 'links/pipeline.yml', LEADS_OUT],
     ['pipeline-file', 'links/etc/passwd', LEADS_OUT],

@@ -54,6 +54,13 @@ function tensors(): string {
  */
 export const TRAINING_METRICS_FILE = join(import.meta.dirname, 'fixtures', 'pipeline-metrics.json');
 export const TRAINING_METRICS_JSON = readFileSync(TRAINING_METRICS_FILE, 'utf8');
+/**
+ * The same, for a training job given a champion (the train step's `champion` input): train.py then adds `served`
+ * (the new model as Triton serves it) and `champion` (the live model, scored the same way). Recorded by the same
+ * script: the champion is the same code's model fitted on the oldest days only (the file's `champion_model`).
+ */
+export const CHAMPION_METRICS_FILE = join(import.meta.dirname, 'fixtures', 'pipeline-metrics-champion.json');
+export const CHAMPION_METRICS_JSON = readFileSync(CHAMPION_METRICS_FILE, 'utf8');
 export const TRAINING_METRICS = JSON.parse(TRAINING_METRICS_JSON) as Record<string, unknown> &
   Record<'ndcg_at_20' | 'recall_at_20' | 'ndcg_at_40' | 'recall_at_40', number> & {
     popularity_baseline: Record<string, number>;

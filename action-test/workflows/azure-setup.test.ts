@@ -56,7 +56,7 @@ describe('scripts/azure-setup.sh (dry run: the az commands it would run)', () =>
     const assignments = run.stderr.split('\n').filter((line) => line.includes('role assignment create'));
     expect(assignments).toHaveLength(3);
     expect(run.stderr).not.toMatch(/\b(Owner|Contributor|AzureML\\ Data\\ Scientist)\b/);
-    // The deployment role cannot train or register; the training role cannot touch endpoints.
+    // The deployment role cannot train or register; the training role can only read endpoints (the champion).
     const deployer = run.stdout.slice(run.stdout.indexOf("'next-item deployer'"));
     expect(deployer).not.toMatch(/jobs\/write|models\/versions\/write|scheduleRun/);
     const trainer = run.stdout.slice(
@@ -64,7 +64,11 @@ describe('scripts/azure-setup.sh (dry run: the az commands it would run)', () =>
       run.stdout.indexOf("'next-item ACR"),
     );
     expect(trainer).toContain('Microsoft.MachineLearningServices/workspaces/jobs/write');
-    expect(trainer).not.toContain('onlineEndpoints');
+    const endpointRights = [...trainer.matchAll(/workspaces\/onlineEndpoints\/[\w/*]+/g)].map((m) => m[0]);
+    expect(endpointRights).toEqual([
+      'workspaces/onlineEndpoints/read',
+      'workspaces/onlineEndpoints/deployments/read',
+    ]);
     expect(run.stdout).toContain('AZURE_CLIENT_ID=');
   });
 

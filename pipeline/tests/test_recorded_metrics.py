@@ -43,3 +43,29 @@ def test_recorded_numbers_meet_the_issue_14_bar_at_full_size(fixture):
     popularity, transition = fixture["popularity_baseline"], fixture["transition_baseline"]
     assert transition["ndcg_at_20"] >= 1.5 * popularity["ndcg_at_20"]
     assert popularity["recall_at_20"] <= 0.30
+
+
+@pytest.fixture(scope="module")
+def champion_fixture(recorder):
+    return json.loads(recorder.CHAMPION_FIXTURE.read_text())
+
+
+def test_champion_fixture_is_the_same_run_given_a_champion(fixture, champion_fixture):
+    """What train.py writes with --champion: every field of the plain run, plus `served` and `champion`."""
+    extra = set(champion_fixture) - set(fixture)
+    assert extra == {"served", "champion", "champion_model"}
+    assert {name: champion_fixture[name] for name in fixture} == fixture
+    for block in ("served", "champion"):
+        # A served model answers its top 20, so only the cut-off 20 is scored (champion.served_ks).
+        assert set(champion_fixture[block]) == {"ndcg_at_20", "recall_at_20"}
+    assert abs(champion_fixture["served"]["ndcg_at_20"] - fixture["ndcg_at_20"]) < 1e-3
+
+
+def test_champion_is_an_older_model_and_the_fixture_says_so(fixture, champion_fixture):
+    older = [day for day in fixture["train_days"] if day in champion_fixture["champion_model"]]
+    assert older and older[0] == fixture["train_days"][0] and fixture["train_days"][-1] not in older
+    served, champion = champion_fixture["served"], champion_fixture["champion"]
+    # Drift: the model fitted on the recent days beats the one fitted on the oldest days.
+    assert served["ndcg_at_20"] > champion["ndcg_at_20"] and served["recall_at_20"] > champion["recall_at_20"]
+    # ...and it is a real model, not a straw man: it still beats popularity.
+    assert champion["ndcg_at_20"] > fixture["popularity_baseline"]["ndcg_at_20"]

@@ -5,11 +5,12 @@ import type { AzureMlApi } from '../arm-ml.js';
 import type { EmulatorResponse } from '../http.js';
 import type { Identity } from '../identity.js';
 import { jobState, type JobRecord } from '../jobs.js';
-import { modelOutput, TRAINING_METRICS_JSON } from '../model-repository.js';
+import { CHAMPION_METRICS_JSON, modelOutput, TRAINING_METRICS_JSON } from '../model-repository.js';
 import type { WorkspaceStore } from '../workspace-store.js';
 import { AcrCommands, CliFailure, OTHER_SUBSCRIPTION, type CommandOutput } from './acr-emulator.js';
 import { CliUsageError, parseCommand, type ParsedCommand } from './cli-parser.js';
 import { DataInputError, resolveJobInputs } from './data-inputs.js';
+import { ModelInputError, resolveModelInputs } from './model-inputs.js';
 import { compilePipeline, PipelineError } from './pipeline-compiler.js';
 
 export interface AzInvocation {
@@ -346,12 +347,17 @@ export class AzEmulator {
 
   private createJob(command: ParsedCommand, call: AzInvocation): unknown {
     const file = resolve(call.cwd, this.value(command, '--file')!);
-    let compiled, inputs;
+    let compiled, inputs, models;
     try {
       compiled = compilePipeline(file, command.values['--set'] ?? [], KNOWN_COMPUTES);
       inputs = resolveJobInputs(compiled.inputs, this.store.dataAssets, this.store.workspaceId);
+      models = resolveModelInputs(compiled.steps, this.store.models);
     } catch (error) {
-      if (error instanceof PipelineError || error instanceof DataInputError)
+      if (
+        error instanceof PipelineError ||
+        error instanceof DataInputError ||
+        error instanceof ModelInputError
+      )
         throw new CliFailure('UserError', error.message);
       throw error;
     }
@@ -391,7 +397,8 @@ export class AzEmulator {
       failStep: faults.failStep,
       files: {
         model: modelOutput(faults.brokenRepository),
-        metrics: { 'metrics.json': TRAINING_METRICS_JSON },
+        // Given a champion, the training step scores it too (recorded: model-repository.ts).
+        metrics: { 'metrics.json': models['train.champion'] ? CHAMPION_METRICS_JSON : TRAINING_METRICS_JSON },
       },
       wrongShapes: faults.wrongShapes ?? false,
     };

@@ -37,6 +37,8 @@ export interface CompiledStep {
   name: string;
   component: string;
   outputs: string[];
+  /** The step's inputs as the YAML (after --set) gives them; model inputs are checked by model-inputs.ts. */
+  inputs: Record<string, unknown>;
 }
 
 export interface CompiledPipeline {
@@ -186,6 +188,7 @@ export function compilePipeline(file: string, sets: string[], knownComputes: str
       name,
       component: jobs[name]!.component!,
       outputs: Object.keys(components[name]!.outputs ?? {}),
+      inputs: jobs[name]!.inputs ?? {},
     })),
   };
 }

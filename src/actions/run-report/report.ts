@@ -1,5 +1,8 @@
 import { markdownLink, markdownTable } from '../../kit/markdown.js';
+import { metricsSection } from './metrics-section.js';
 import type { RunOutcome, Verdict } from './verdict.js';
+
+export { metricCharts, metricRows } from './metrics-section.js';
 
 export type Traffic = Record<string, number>;
 
@@ -12,7 +15,7 @@ export interface RunFacts extends RunOutcome {
   trafficDeployed: Traffic;
   trafficFinal: Traffic;
   p95Ms: string;
-  /** metrics.json as the train job gives it: the model's metrics, and each `*_baseline` object. */
+  /** metrics.json as the train job gives it: the model's metrics, each `*_baseline`, and `served`/`champion`. */
   metrics: Record<string, unknown>;
   studio: { base: string; workspaceId: string; tenantId: string };
 }
@@ -46,54 +49,6 @@ export function trafficBefore(facts: Pick<RunFacts, 'trafficDeployed' | 'deploym
   );
 }
 
-interface MetricRow {
-  metric: string;
-  model: number;
-  baselines: Record<string, number>;
-}
-
-/** The model's numeric metrics with each baseline's value of the same metric. */
-export function metricRows(metrics: Record<string, unknown>): MetricRow[] {
-  const baselines = Object.entries(metrics).filter(
-    (entry): entry is [string, Record<string, unknown>] =>
-      entry[0].endsWith('_baseline') && !!entry[1] && typeof entry[1] === 'object',
-  );
-  return Object.entries(metrics)
-    .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]))
-    .map(([metric, model]) => ({
-      metric,
-      model,
-      baselines: Object.fromEntries(
-        baselines
-          .map(([name, values]) => [name.replace(/_baseline$/, ''), values[metric]] as const)
-          .filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
-      ),
-    }));
-}
-
-const delta = (model: number, base: number) =>
-  `${base} (${model - base >= 0 ? '+' : ''}${(model - base).toFixed(4)}${base ? `, ${(((model - base) / base) * 100).toFixed(0)}%` : ''})`;
-
-/** One bar chart per metric (Mermaid `xychart-beta`, which GitHub renders): the model beside each baseline. */
-export function metricCharts(rows: MetricRow[]): string {
-  return rows
-    .map((row) => {
-      const names = ['model', ...Object.keys(row.baselines)];
-      const values = [row.model, ...Object.values(row.baselines)];
-      const top = Math.max(...values) * 1.1 || 1;
-      return [
-        '```mermaid',
-        'xychart-beta',
-        `  title "${row.metric}"`,
-        `  x-axis [${names.map((name) => `"${name}"`).join(', ')}]`,
-        `  y-axis "${row.metric}" 0 --> ${Number(top.toPrecision(3))}`,
-        `  bar [${values.join(', ')}]`,
-        '```',
-      ].join('\n');
-    })
-    .join('\n\n');
-}
-
 function trafficTable(before: Traffic, after: Traffic): string {
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   if (!names.length) return '_No deployment takes traffic._\n';
@@ -123,8 +78,6 @@ export function runReport(facts: RunFacts, verdict: Verdict): string {
     ['deployment', facts.deployment ? `${facts.deployment} (${linked('logs', 'deployment logs')})` : '—'],
     ['smoke p95', facts.p95Ms ? `${facts.p95Ms} ms` : '—'],
   ];
-  const metrics = metricRows(facts.metrics);
-  const baselineNames = [...new Set(metrics.flatMap((row) => Object.keys(row.baselines)))];
   const finalTraffic = Object.keys(facts.trafficFinal).length ? facts.trafficFinal : trafficBefore(facts);
   return [
     verdict.line,
@@ -135,23 +88,6 @@ export function runReport(facts: RunFacts, verdict: Verdict): string {
     '### Traffic',
     '',
     trafficTable(trafficBefore(facts), finalTraffic),
-    ...(metrics.length
-      ? [
-          '### Model against the baselines',
-          '',
-          markdownTable(
-            ['metric', 'model', ...baselineNames.map((name) => `${name} baseline (Δ)`)],
-            metrics.map((row) => [
-              row.metric,
-              String(row.model),
-              ...baselineNames.map((name) =>
-                row.baselines[name] === undefined ? '—' : delta(row.model, row.baselines[name]!),
-              ),
-            ]),
-          ),
-          metricCharts(metrics),
-          '',
-        ]
-      : []),
+    ...metricsSection(facts.metrics),
   ].join('\n');
 }

@@ -34,6 +34,8 @@ export function savedState(key: string, env: NodeJS.ProcessEnv = process.env): s
 export const TAGS = {
   /** On a pipeline job: the hash of its files and inputs, so an identical run reuses or adopts it. */
   contentHash: 'next_item_content_hash',
+  /** On a pipeline job: the content hash without the champion, so a live model trained by this code is "ours". */
+  baseHash: 'next_item_base_hash',
   /** On a model version: the job it was registered from, so registering one job twice reuses the version. */
   job: 'next_item_job',
   /** On an online deployment: a hash of its settings, so an unchanged rerun keeps the live deployment. */

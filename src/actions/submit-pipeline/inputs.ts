@@ -4,6 +4,8 @@ import { InputError } from '../../kit/errors.js';
 import type { Inputs } from '../../kit/inputs.js';
 import { NAME_RULES } from '../../kit/names.js';
 import { quote } from '../../kit/quote.js';
+import { MODEL_REFERENCE, parseModelReference } from './champion-plan.js';
+import type { ChampionSource } from './champion-source.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import { existingPath, workspaceRoot } from '../shared/files.js';
 
@@ -11,6 +13,7 @@ export interface SubmitPipelineInputs {
   target: AzureTarget;
   pipelineFile: string;
   data?: DataReference;
+  champion?: ChampionSource;
   experimentName?: string;
   displayName?: string;
   compute?: string;
@@ -49,6 +52,7 @@ export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     target,
     pipelineFile,
     data: dataReference(inputs),
+    champion: championSource(inputs),
     experimentName: inputs.name('experiment-name', NAME_RULES.experiment),
     displayName: inputs.text('display-name', { maxLength: 256 }),
     compute: inputs.name('compute', NAME_RULES.compute),
@@ -123,4 +127,24 @@ function dataReference(inputs: Inputs): DataReference | undefined {
     expected: 'a data asset as azureml:<name>:<version> or azureml:<name>@latest, e.g. azureml:clicks:3',
   });
   return value === undefined ? undefined : parseDataReference(value);
+}
+
+/** champion-model (a registered version) or champion-endpoint (whatever that endpoint serves most), not both. */
+function championSource(inputs: Inputs): ChampionSource | undefined {
+  const model = inputs.name('champion-model', {
+    pattern: MODEL_REFERENCE,
+    // azureml: + a 255-character model name + : + a 50-character version (NAME_RULES.asset, assetVersion).
+    maxLength: 8 + 255 + 1 + 50,
+    expected: 'a registered model as azureml:<name>:<version>, e.g. azureml:next-item-triton:7',
+  });
+  const endpoint = inputs.name('champion-endpoint', NAME_RULES.endpoint);
+  if (model && endpoint) {
+    throw new InputError(
+      'champion-model',
+      `and champion-endpoint are both set`,
+      'one of them: champion-endpoint to score whatever the endpoint serves, or champion-model for a given version',
+    );
+  }
+  if (model) return { model: parseModelReference(model)! };
+  return endpoint ? { endpoint } : undefined;
 }

@@ -15,6 +15,8 @@ import { prepareMlCli } from '../shared/ml-cli.js';
 import { downloadTrainingMetrics, METRICS_OUTPUT, modelUri } from '../shared/ml-outputs.js';
 import { workspaceRoot } from '../shared/files.js';
 import { STATE_KEYS, TAGS } from '../shared/shared-names.js';
+import { BASE_HASH_TAG, checkChampionStep } from './champion-plan.js';
+import { applyChampion } from './champion-source.js';
 import { pinDataVersion, planDataInput } from './data-input.js';
 import { acceptsEarlierJob, adoptMessage, decideEarlierJob } from './earlier-job.js';
 import { followJob } from './follow-job.js';
@@ -37,6 +39,7 @@ interface Context {
   spec: PipelineSpec;
   overrides: string[];
   hash: string;
+  baseHash: string;
   root: string;
   session: AzureSession;
   jobs: MlJobs;
@@ -87,18 +90,26 @@ async function openContext(inputs: SubmitPipelineInputs, deps: MlActionDeps): Pr
     },
     display,
   });
+  if (inputs.champion) {
+    const input = 'model' in inputs.champion ? 'champion-model' : 'champion-endpoint';
+    checkChampionStep(input, spec.steps, display);
+  }
   const { target } = inputs;
   const session = deps.openSession(target);
   // The data version is resolved before hashing: a new version retrains, the same one reuses.
   const dataSet = await pinDataVersion(new MlDataAssets(session.arm, target), dataPlan, deps.log, signal);
-  const overrides = [...pipelineOverrides(inputs), ...dataSet];
-  const hash = await hashContent([dirname(inputs.pipelineFile)], {
-    file: basename(inputs.pipelineFile),
-    overrides: overrides.join('\n'),
-    workspace: `${target.subscriptionId}/${target.resourceGroup}/${target.workspace}`.toLowerCase(),
-  });
+  const hashOf = (overrides: string[]) =>
+    hashContent([dirname(inputs.pipelineFile)], {
+      file: basename(inputs.pipelineFile),
+      overrides: overrides.join('\n'),
+      workspace: `${target.subscriptionId}/${target.resourceGroup}/${target.workspace}`.toLowerCase(),
+    });
+  const jobs = mlJobs(session, signal);
+  const champion = { session, jobs, source: inputs.champion, log: deps.log, signal };
+  const hashed = await applyChampion(champion, [...pipelineOverrides(inputs), ...dataSet], hashOf);
+  const { overrides, hash } = hashed;
   deps.log.info(`Pipeline ${display}: steps ${spec.steps.join(' → ')}; content hash ${hash.slice(0, 12)}.`);
-  return { inputs, deps, spec, overrides, hash, root, session, jobs: mlJobs(session, signal), signal };
+  return { inputs, deps, spec, overrides, hash, baseHash: hashed.baseHash, root, session, jobs, signal };
 }
 
 /** The newest job with this content hash that is in flight (or Completed, with reuse), unless force. */
@@ -139,7 +150,10 @@ async function adopt(context: Context, job: Job): Promise<string> {
 async function submit(context: Context, name: string): Promise<string> {
   const { inputs, deps, session, signal } = context;
   await prepareMlCli(session, inputs.mlExtensionVersion, signal);
-  const sets = submissionSets(context.overrides, inputs, context.hash, deps.run);
+  const sets = [
+    ...submissionSets(context.overrides, inputs, context.hash, deps.run),
+    `tags.${BASE_HASH_TAG}=${context.baseHash}`,
+  ];
   const created = await session.az.json<{
     name: string;
     status: string;

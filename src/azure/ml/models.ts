@@ -57,6 +57,16 @@ export class MlModels {
     return found;
   }
 
+  /** One version, or undefined when it does not exist. */
+  async version(name: string, version: string, signal?: AbortSignal): Promise<ModelVersion | undefined> {
+    try {
+      return this.toVersion(name, await this.arm.get<VersionResource>(this.path(name, version), { signal }));
+    } catch (error) {
+      if (error instanceof ArmError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
   async ensureContainer(name: string, description: string | undefined, signal?: AbortSignal): Promise<void> {
     try {
       await this.arm.get(this.path(name), { signal });

@@ -3,6 +3,7 @@ import { workspacePath } from '../../azure/target.js';
 import type { GithubRun } from '../../kit/github-run.js';
 import type { Inputs } from '../../kit/inputs.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
+import type { CommentContext, EventPayload } from './comment-plan.js';
 import type { RunFacts, Traffic } from './report.js';
 import { JOBS, type JobId, type JobResult } from './verdict.js';
 
@@ -80,5 +81,25 @@ export function readRunFacts(inputs: Inputs, env: NodeJS.ProcessEnv, run: Github
       workspaceId: workspacePath(target),
       tenantId: target.tenantId ?? '',
     },
+  };
+}
+
+/** Where to post the report: the mode, the token (kept out of the log by the caller) and the event. */
+export function readCommentContext(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  run: GithubRun,
+  eventPayload: string,
+  endpoint: string,
+): CommentContext {
+  return {
+    mode: inputs.choice('comment', ['auto', 'never'] as const, 'auto'),
+    token: inputs.text('github-token', { maxLength: 4096 }) ?? '',
+    event: env.GITHUB_EVENT_NAME ?? '',
+    payload: jsonObject(eventPayload) as EventPayload,
+    repository: run.repository,
+    sha: run.sha,
+    workflowRef: run.workflow,
+    endpoint,
   };
 }

@@ -213,6 +213,11 @@ describe('Octokit against the GitHub REST stand-in', () => {
       '<!-- ours -->',
       'x',
     );
-    expect(refused).toMatchObject({ kind: 'skipped', note: expect.stringContaining('GitHub answered 403') });
+    expect(refused).toMatchObject({
+      kind: 'skipped',
+      note: expect.stringContaining(
+        'GitHub answered 403 (Resource not accessible by integration). The token',
+      ),
+    });
   });
 });

@@ -66,6 +66,14 @@ export interface GithubEvent {
   ref: string;
   sha: string;
   inputs?: Record<string, unknown>;
+  /** A pull_request event's pull request; a head repository other than `repository` is a fork. */
+  pullRequest?: { number: number; headRepository?: string };
+}
+
+/** The GitHub REST API a job's GITHUB_TOKEN talks to (action-test/github-api): its address and its tokens. */
+export interface GithubApiStandIn {
+  url: string;
+  issueToken(grant: { repository: string; permissions: Record<string, string> }): string;
 }
 
 export interface RunnerWorld {
@@ -75,6 +83,8 @@ export interface RunnerWorld {
   /** What actions/checkout can serve, by owner/name. */
   repositories: Record<string, RepositorySource>;
   event: GithubEvent;
+  /** Without it, jobs get no GITHUB_TOKEN (empty `github.token`) and GITHUB_API_URL points at github.com. */
+  githubApi?: GithubApiStandIn;
   vars: Record<string, string>;
   secrets: Record<string, string>;
   /** GitHub environments of the repository that runs: their variables and secrets, and whether reviewers must approve. */
@@ -115,6 +125,8 @@ class WorkflowRunner {
   private cancelled = false;
   /** The repository and commit each called workflow's ref resolved to. */
   private readonly workflowSources = new Map<string, WorkflowSource>();
+  /** The caller's workflow file at its ref: GITHUB_WORKFLOW_REF inside a called workflow, as GitHub sets it. */
+  private callerWorkflowRef = '';
   private readonly run: WorkflowRun = {
     result: 'success',
     jobs: {},
@@ -138,12 +150,12 @@ class WorkflowRunner {
       ref: event.ref,
       ref_name: event.ref.replace(/^refs\/(heads|tags)\//, ''),
       event_name: event.name,
-      event: { inputs: event.inputs ?? {} },
+      event: { inputs: event.inputs ?? {}, ...eventPayload(event) },
       run_id: this.world.runId,
       run_attempt: '1',
       run_number: '1',
       server_url: 'https://github.com',
-      api_url: 'https://api.github.com',
+      api_url: this.world.githubApi?.url ?? 'https://api.github.com',
       actor: 'octocat',
       workflow_ref: workflowRef,
       job,
@@ -176,6 +188,7 @@ class WorkflowRunner {
   async runCaller(file: WorkflowFile): Promise<WorkflowRun> {
     const { event } = this.world;
     const workflowRef = `${event.repository}/.github/workflows/${file.name}@${event.ref}`;
+    this.callerWorkflowRef = workflowRef;
     const base: Contexts = {
       github: toData(this.github(workflowRef)),
       inputs: this.dispatchInputs(file),
@@ -327,7 +340,8 @@ class WorkflowRunner {
       string,
       string
     >;
-    const permissions = evaluateToken(rawAt(file.raw, 'permissions'), base()) as Record<
+    // A called workflow without `permissions:` gets its caller's; with them, only those (never more).
+    const permissions = (evaluateToken(rawAt(file.raw, 'permissions'), base()) ?? granted) as Record<
       string,
       string
     > | null;
@@ -502,6 +516,10 @@ class WorkflowRunner {
         ? evaluateToken(rawAt(file.raw, 'jobs', id, 'permissions')!, contexts)
         : shared.permissions
     ) as Record<string, string> | null;
+    const token = this.jobToken(permissions);
+    contexts.github = toData({ ...this.github(shared.workflowRef, id), token });
+    const eventFile = join(temp, 'event.json');
+    writeFileSync(eventFile, JSON.stringify(eventPayload(event)));
     const env: NodeJS.ProcessEnv = {
       PATH: [AZ_SHIM_DIR, dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
       HOME: home,
@@ -517,8 +535,10 @@ class WorkflowRunner {
       GITHUB_RUN_ID: this.world.runId,
       GITHUB_RUN_ATTEMPT: '1',
       GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: this.world.githubApi?.url ?? 'https://api.github.com',
+      GITHUB_EVENT_PATH: eventFile,
       GITHUB_JOB: id,
-      GITHUB_WORKFLOW_REF: shared.workflowRef,
+      GITHUB_WORKFLOW_REF: this.callerWorkflowRef || shared.workflowRef,
       // The runner machine's view of the emulated clouds: endpoints and the CA that signs them, nothing else.
       AZURE_AUTHORITY_HOST: emulator.env.AZURE_AUTHORITY_HOST,
       AZURE_RESOURCE_MANAGER_URL: emulator.env.AZURE_RESOURCE_MANAGER_URL,
@@ -736,6 +756,23 @@ class WorkflowRunner {
     }
   }
 
+  /** The job's GITHUB_TOKEN with its permissions; a fork's pull request gets read-only ones, as on GitHub. */
+  private jobToken(permissions: Record<string, string> | null): string {
+    const { githubApi, event } = this.world;
+    if (!githubApi) return '';
+    const head = event.pullRequest?.headRepository;
+    const fork = event.name === 'pull_request' && !!head && head !== event.repository;
+    const granted = Object.fromEntries(
+      Object.entries(permissions ?? {}).map(([scope, level]) => [
+        scope,
+        fork && level === 'write' ? 'read' : level,
+      ]),
+    );
+    const token = githubApi.issueToken({ repository: event.repository, permissions: granted });
+    this.masks.add(token);
+    return token;
+  }
+
   /**
    * `uses: $/path`: the action at `path` of the repository holding the running workflow file, at the commit
    * being run (GitHub changelog 2026-07-30). No checkout and no token: the runner fetches it as it fetches the
@@ -848,6 +885,16 @@ class WorkflowRunner {
     }
     log(group.open ? `  ${line}` : line);
   }
+}
+
+/** The event's payload as GITHUB_EVENT_PATH holds it: for a pull request, its number and head repository. */
+function eventPayload(event: GithubEvent): Record<string, unknown> {
+  if (event.name !== 'pull_request' || !event.pullRequest) return {};
+  const head = event.pullRequest.headRepository ?? event.repository;
+  return {
+    number: event.pullRequest.number,
+    pull_request: { number: event.pullRequest.number, head: { repo: { full_name: head } } },
+  };
 }
 
 /** Whether a workflow in `source` may be called from `caller`: public, or shared with the caller's owner. */

@@ -1,6 +1,7 @@
 import { cloudEndpoints } from '../../azure/clouds.js';
 import { workspacePath } from '../../azure/target.js';
 import type { GithubRun } from '../../kit/github-run.js';
+import { parseHistogram } from '../../kit/latency-histogram.js';
 import type { Inputs } from '../../kit/inputs.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import type { CommentContext, EventPayload } from './comment-plan.js';
@@ -68,6 +69,8 @@ export function readRunFacts(inputs: Inputs, env: NodeJS.ProcessEnv, run: Github
     trafficDeployed: traffic(text('traffic-deployed', 4096)),
     trafficFinal: traffic(text('traffic-final', 4096)),
     p95Ms: text('p95-ms'),
+    latencyHistogram: parseHistogram(text('latency-histogram', 8192)),
+    smokeFailure: text('smoke-failure', 4096),
     metrics: jsonObject(text('metrics', 65_536)),
     commit: {
       sha: run.sha,

@@ -19,8 +19,10 @@ function httpFailure(error: unknown): { status?: number; message: string } {
   const { status, message } = error as { status?: unknown; message?: unknown };
   return {
     status: typeof status === 'number' ? status : undefined,
+    // Octokit appends " - <documentation_url>" to GitHub's message.
     message: String(message ?? error)
       .split('\n')[0]!
+      .replace(/ - https:\/\/\S+$/, '')
       .slice(0, 200),
   };
 }

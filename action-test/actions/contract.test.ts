@@ -7,7 +7,7 @@ import { readBuildTritonInputs } from '../../src/actions/build-triton/inputs.js'
 import { readDeployEndpointInputs } from '../../src/actions/deploy-endpoint/inputs.js';
 import { readRegisterModelInputs } from '../../src/actions/register-model/inputs.js';
 import { readSmokeScoreInputs } from '../../src/actions/smoke-score/inputs.js';
-import { readRunFacts } from '../../src/actions/run-report/inputs.js';
+import { readCommentContext, readRunFacts } from '../../src/actions/run-report/inputs.js';
 import { readSubmitPipelineInputs } from '../../src/actions/submit-pipeline/inputs.js';
 import { githubRun } from '../../src/kit/github-run.js';
 import { Inputs } from '../../src/kit/inputs.js';
@@ -20,7 +20,10 @@ const READERS: Record<ActionName, (inputs: Inputs, env: NodeJS.ProcessEnv) => un
   'build-triton': readBuildTritonInputs,
   'deploy-endpoint': readDeployEndpointInputs,
   'smoke-score': readSmokeScoreInputs,
-  'run-report': (inputs, env) => readRunFacts(inputs, env, githubRun(env)),
+  'run-report': (inputs, env) => [
+    readRunFacts(inputs, env, githubRun(env)),
+    readCommentContext(inputs, env, githubRun(env), '', ''),
+  ],
 };
 
 const workspace = fixtureWorkspace();

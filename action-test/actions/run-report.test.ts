@@ -194,3 +194,29 @@ describe('the run report', () => {
     expect(markdown).not.toContain('mermaid');
   });
 });
+
+describe('the run report, smoke side', () => {
+  it("a rollback after a failed smoke test names the smoke test's own cause", () => {
+    const rolledBack = runVerdict(
+      outcome({
+        results: { ...ALL_OK, smoke: 'failure', promote: 'skipped', rollback: 'success' },
+        smokeFailure:
+          '20 check(s) failed against deployment v2-abc123; most often: 20 of 20 requests (1, 2, 3, 4, 5, … 20): item_ids has shape [3,19], expected [3,20]',
+      }),
+    );
+    expect(rolledBack.line).toBe(
+      '↩️ Rolled back v2-abc123 on next-item: the smoke test failed (20 check(s) failed against deployment v2-abc123; most often: 20 of 20 requests (1, 2, 3, 4, 5, … 20): item_ids has shape [3,19], expected [3,20]). Traffic is back on v1-def456.',
+    );
+  });
+
+  it('charts the smoke-test latency distribution when the smoke test ran', () => {
+    const withChart = runReport(
+      facts({ latencyHistogram: { binMs: 5, counts: [1, 4, 2] } }),
+      runVerdict(outcome()),
+    );
+    expect(withChart).toContain(
+      '### Smoke-test latency\n\n```mermaid\nxychart-beta\n  title "Smoke-test latency"\n  x-axis "latency (ms)" ["0-5", "5-10", "10-15"]\n  y-axis "requests" 0 --> 4\n  bar [1, 4, 2]\n```',
+    );
+    expect(runReport(facts(), runVerdict(outcome()))).not.toContain('Smoke-test latency');
+  });
+});

@@ -6,6 +6,8 @@ import {
   smokeVerdict,
   type ScoringResults,
 } from '../../src/actions/smoke-score/plan.js';
+import { failureLine, groupFailures } from '../../src/actions/smoke-score/failure-groups.js';
+import { latencyHistogram, parseHistogram } from '../../src/kit/latency-histogram.js';
 import {
   connectionFailure,
   describeOutcome,
@@ -134,5 +136,61 @@ describe('smoke verdict', () => {
 
   it('fails on p95 latency over the limit', () => {
     expect(smokeVerdict(results({}), { maxErrorRate: 0, maxP95Ms: 5 }, 'd')).toMatch(/p95 latency 28\.0 ms/);
+  });
+});
+
+describe('smoke failures and latency, as a person reads them', () => {
+  const limits = { maxErrorRate: 0, maxP95Ms: 2000 };
+  it('20 identical wrong answers collapse into one line with a count and the requests they hit', () => {
+    const wrong = Array.from(
+      { length: 20 },
+      (_, i) => `request ${i + 1}: item_ids has shape [3,19], expected [3,20]`,
+    );
+    const r = results({ checkFailures: wrong });
+    const summary = smokeSummary(r, 'deployment v2', smokeVerdict(r, limits, 'deployment v2'));
+    const failures = summary.split('### Failures\n\n')[1]!.split('\n\n')[0]!.trim().split('\n');
+    expect(failures).toEqual([
+      '- 20 of 20 requests (1, 2, 3, 4, 5, … 20): item_ids has shape [3,19], expected [3,20]',
+    ]);
+    expect(summary.split('\n')[0]).toBe(
+      '## ❌ Smoke test failed: 20 check(s) failed against deployment v2; most often: 20 of 20 requests (1, 2, 3, 4, 5, … 20): item_ids has shape [3,19], expected [3,20]',
+    );
+  });
+
+  it('keeps different failures apart, most frequent first, and a single one as written', () => {
+    expect(
+      groupFailures([
+        'POST infer (request 2): 503 Service Unavailable after 4 attempt(s)',
+        'request 1: item_ids has shape [3,19], expected [3,20]',
+        'POST infer (request 5): 503 Service Unavailable after 4 attempt(s)',
+        'POST infer (request 7): connection failed (ECONNRESET) after 4 attempt(s)',
+      ]).map((group) => failureLine(group, 8)),
+    ).toEqual([
+      '2 of 8 requests (2, 5): POST infer: 503 Service Unavailable after 4 attempt(s)',
+      'request 1: item_ids has shape [3,19], expected [3,20]',
+      'POST infer (request 7): connection failed (ECONNRESET) after 4 attempt(s)',
+    ]);
+  });
+
+  it('outputs a compact latency histogram and charts it as Mermaid bars', () => {
+    const r = results({ latencies: [3, 4, 11, 12, 13, 27] });
+    const output = smokeOutputs(r)['latency-histogram']!;
+    expect(JSON.parse(output)).toEqual({ bin_ms: 5, counts: [2, 0, 3, 0, 0, 1] });
+    expect(parseHistogram(output)).toEqual({ binMs: 5, counts: [2, 0, 3, 0, 0, 1] });
+    expect(smokeSummary(r, 'deployment v1', undefined)).toContain(
+      [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Smoke-test latency"',
+        '  x-axis "latency (ms)" ["0-5", "5-10", "10-15", "15-20", "20-25", "25-30"]',
+        '  y-axis "requests" 0 --> 3',
+        '  bar [2, 0, 3, 0, 0, 1]',
+        '```',
+      ].join('\n'),
+    );
+    expect(latencyHistogram([0.4, 0.9]).binMs).toBe(0.1);
+    expect(latencyHistogram([]).counts).toEqual([]);
+    expect(parseHistogram('{"bin_ms":0,"counts":[1]}')).toBeUndefined();
+    expect(parseHistogram('')).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkArmContracts } from '../contracts/jest-hooks.js';
 import { loadState, saveState } from '../emulator/persistence.js';
-import type { EmulatedIdentity } from '../emulator/config.js';
+import type { EmulatedIdentity, EmulatorConfig } from '../emulator/config.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { runWorkflow, type WorkflowRun } from '../workflow-runner/runner.js';
 import { emulator } from './emulator-harness.js';
@@ -33,8 +33,11 @@ checkArmContracts('end-to-end workflow runs');
 const FAST = { speed: 20_000, operationRetryAfterSeconds: 0 };
 
 /** An emulator whose Entra knows the set-up's two identities (their subjects and roles), or the ones given. */
-export async function start(ids: EmulatedIdentity[] = identities()): Promise<RunningEmulator> {
-  running = await emulator({ ...FAST, identities: ids });
+export async function start(
+  ids: EmulatedIdentity[] = identities(),
+  config: Partial<EmulatorConfig> = {},
+): Promise<RunningEmulator> {
+  running = await emulator({ ...FAST, ...config, identities: ids });
   return running;
 }
 

@@ -68,6 +68,14 @@ export interface GithubEvent {
   ref: string;
   sha: string;
   inputs?: Record<string, unknown>;
+  /** A pull_request event's pull request; a head repository other than `repository` is a fork. */
+  pullRequest?: { number: number; headRepository?: string };
+}
+
+/** The GitHub REST API a job's GITHUB_TOKEN talks to (action-test/github-api): its address and its tokens. */
+export interface GithubApiStandIn {
+  url: string;
+  issueToken(grant: { repository: string; permissions: Record<string, string> }): string;
 }
 
 export interface RunnerWorld {
@@ -77,6 +85,8 @@ export interface RunnerWorld {
   /** What actions/checkout can serve, by owner/name. */
   repositories: Record<string, RepositorySource>;
   event: GithubEvent;
+  /** Without it, jobs get no GITHUB_TOKEN (empty `github.token`) and GITHUB_API_URL points at github.com. */
+  githubApi?: GithubApiStandIn;
   vars: Record<string, string>;
   secrets: Record<string, string>;
   /** GitHub environments of the repository that runs: their variables and secrets, and whether reviewers must approve. */
@@ -171,6 +181,8 @@ class WorkflowRunner {
   private cancelled = false;
   /** The repository and commit each called workflow's ref resolved to. */
   private readonly workflowSources = new Map<string, WorkflowSource>();
+  /** The caller's workflow file at its ref: GITHUB_WORKFLOW_REF inside a called workflow, as GitHub sets it. */
+  private callerWorkflowRef = '';
   private readonly run: WorkflowRun = {
     result: 'success',
     jobs: {},
@@ -194,12 +206,12 @@ class WorkflowRunner {
       ref: event.ref,
       ref_name: event.ref.replace(/^refs\/(heads|tags)\//, ''),
       event_name: event.name,
-      event: { inputs: event.inputs ?? {} },
+      event: { inputs: event.inputs ?? {}, ...eventPayload(event) },
       run_id: this.world.runId,
       run_attempt: '1',
       run_number: '1',
       server_url: 'https://github.com',
-      api_url: 'https://api.github.com',
+      api_url: this.world.githubApi?.url ?? 'https://api.github.com',
       actor: 'octocat',
       workflow_ref: workflowRef,
       job,
@@ -232,6 +244,7 @@ class WorkflowRunner {
   async runCaller(file: WorkflowFile): Promise<WorkflowRun> {
     const { event } = this.world;
     const workflowRef = `${event.repository}/.github/workflows/${file.name}@${event.ref}`;
+    this.callerWorkflowRef = workflowRef;
     const base: Contexts = {
       github: toData(this.github(workflowRef)),
       inputs: this.dispatchInputs(file),
@@ -367,7 +380,8 @@ class WorkflowRunner {
       string,
       string
     >;
-    const permissions = evaluateToken(rawAt(file.raw, 'permissions'), base()) as Record<
+    // A called workflow without `permissions:` gets its caller's; with them, only those (never more).
+    const permissions = (evaluateToken(rawAt(file.raw, 'permissions'), base()) ?? granted) as Record<
       string,
       string
     > | null;
@@ -534,7 +548,12 @@ class WorkflowRunner {
     const permissions = (
       jobPermissions ? evaluateToken(jobPermissions, contexts) : shared.permissions
     ) as Record<string, string> | null;
+    const token = this.jobToken(permissions);
+    contexts.github = toData({ ...this.github(shared.workflowRef, id), token });
+    const eventFile = join(temp, 'event.json');
+    writeFileSync(eventFile, JSON.stringify(eventPayload(this.world.event)));
     const env = this.machineEnv(id, { workspace, home, temp }, shared.workflowRef);
+    env.GITHUB_EVENT_PATH = eventFile;
     if (permissions?.['id-token'] === 'write')
       this.grantIdToken(env, run, environmentName, shared.workflowRef, source);
     const jobEnv: Record<string, string> = {
@@ -578,8 +597,10 @@ class WorkflowRunner {
       GITHUB_RUN_ID: this.world.runId,
       GITHUB_RUN_ATTEMPT: '1',
       GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: this.world.githubApi?.url ?? 'https://api.github.com',
       GITHUB_JOB: id,
-      GITHUB_WORKFLOW_REF: workflowRef,
+      // Inside a called workflow GitHub names the caller's workflow here.
+      GITHUB_WORKFLOW_REF: this.callerWorkflowRef || workflowRef,
       // The runner machine's view of the emulated clouds: endpoints and the CA that signs them, nothing else.
       AZURE_AUTHORITY_HOST: emulator.env.AZURE_AUTHORITY_HOST,
       AZURE_RESOURCE_MANAGER_URL: emulator.env.AZURE_RESOURCE_MANAGER_URL,
@@ -845,6 +866,23 @@ class WorkflowRunner {
     }
   }
 
+  /** The job's GITHUB_TOKEN with its permissions; a fork's pull request gets read-only ones, as on GitHub. */
+  private jobToken(permissions: Record<string, string> | null): string {
+    const { githubApi, event } = this.world;
+    if (!githubApi) return '';
+    const head = event.pullRequest?.headRepository;
+    const fork = event.name === 'pull_request' && !!head && head !== event.repository;
+    const granted = Object.fromEntries(
+      Object.entries(permissions ?? {}).map(([scope, level]) => [
+        scope,
+        fork && level === 'write' ? 'read' : level,
+      ]),
+    );
+    const token = githubApi.issueToken({ repository: event.repository, permissions: granted });
+    this.masks.add(token);
+    return token;
+  }
+
   /**
    * `uses: $/path`: the action at `path` of the repository holding the running workflow file, at the commit
    * being run (GitHub changelog 2026-07-30). No checkout and no token: the runner fetches it as it fetches the
@@ -957,6 +995,16 @@ class WorkflowRunner {
     }
     log(group.open ? `  ${line}` : line);
   }
+}
+
+/** The event's payload as GITHUB_EVENT_PATH holds it: for a pull request, its number and head repository. */
+function eventPayload(event: GithubEvent): Record<string, unknown> {
+  if (event.name !== 'pull_request' || !event.pullRequest) return {};
+  const head = event.pullRequest.headRepository ?? event.repository;
+  return {
+    number: event.pullRequest.number,
+    pull_request: { number: event.pullRequest.number, head: { repo: { full_name: head } } },
+  };
 }
 
 /** Whether a workflow in `source` may be called from `caller`: public, or shared with the caller's owner. */

@@ -108,6 +108,13 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(report).toContain(
       '```mermaid\nxychart-beta\n  title "ndcg_at_20"\n  x-axis ["model", "transition", "popularity"]',
     );
+    // ...and the smoke test's latency distribution, as bars of 20 requests in all.
+    const latency =
+      /### Smoke-test latency\n\n```mermaid\nxychart-beta\n.*\n {2}x-axis "latency \(ms\)" \[.*\]\n.*\n {2}bar \[([\d, ]+)\]\n```/.exec(
+        report,
+      );
+    expect(latency).not.toBeNull();
+    expect(latency![1]!.split(', ').reduce((sum, count) => sum + Number(count), 0)).toBe(20);
   });
 
   it('rerun with nothing changed: the job, model version, image and deployment are all reused', async () => {
@@ -203,9 +210,21 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
     expect(traffic(r)).toEqual({ [live]: 100 });
     r.clock.advance(10 * 60_000);
     expect(liveDeployments(r)).toEqual([live]);
-    expect(run.jobs.report!.summaries.join('').split('\n')[0]).toBe(
-      `↩️ Rolled back ${failed} on next-item: the smoke test failed. Traffic is back on ${live}.`,
+    // The verdict names the smoke test's own cause, and the smoke summary says it once with a count.
+    const verdict = run.jobs.report!.summaries.join('').split('\n')[0]!;
+    expect(verdict.startsWith(`↩️ Rolled back ${failed} on next-item: the smoke test failed (`)).toBe(true);
+    expect(verdict).toMatch(
+      new RegExp(
+        `check\\(s\\) failed against deployment ${failed}; most often: 20 of 20 requests \\(1, 2, 3, 4, 5, … 20\\): .*shape`,
+      ),
     );
+    expect(verdict.endsWith(`). Traffic is back on ${live}.`)).toBe(true);
+    const smoke = run.jobs.smoke!.summaries.join('');
+    expect(smoke.split('\n')[0]).toMatch(/^## ❌ Smoke test failed: /);
+    // 80 failed checks (four problems in each of 20 answers) read as four lines, one per problem.
+    const lines = smoke.split('### Failures\n\n')[1]!.trim().split('\n\n')[0]!.split('\n');
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).toMatch(/^- 20 of 20 requests \(1, 2, 3, 4, 5, … 20\): item_id/);
   });
 });
 

@@ -1,8 +1,10 @@
 import { cloudEndpoints } from '../../azure/clouds.js';
 import { workspacePath } from '../../azure/target.js';
 import type { GithubRun } from '../../kit/github-run.js';
+import { parseHistogram } from '../../kit/latency-histogram.js';
 import type { Inputs } from '../../kit/inputs.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
+import type { CommentContext, EventPayload } from './comment-plan.js';
 import type { RunFacts, Traffic } from './report.js';
 import { JOBS, type JobId, type JobResult } from './verdict.js';
 
@@ -67,6 +69,8 @@ export function readRunFacts(inputs: Inputs, env: NodeJS.ProcessEnv, run: Github
     trafficDeployed: traffic(text('traffic-deployed', 4096)),
     trafficFinal: traffic(text('traffic-final', 4096)),
     p95Ms: text('p95-ms'),
+    latencyHistogram: parseHistogram(text('latency-histogram', 8192)),
+    smokeFailure: text('smoke-failure', 4096),
     metrics: jsonObject(text('metrics', 65_536)),
     commit: {
       sha: run.sha,
@@ -80,5 +84,25 @@ export function readRunFacts(inputs: Inputs, env: NodeJS.ProcessEnv, run: Github
       workspaceId: workspacePath(target),
       tenantId: target.tenantId ?? '',
     },
+  };
+}
+
+/** Where to post the report: the mode, the token (kept out of the log by the caller) and the event. */
+export function readCommentContext(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  run: GithubRun,
+  eventPayload: string,
+  endpoint: string,
+): CommentContext {
+  return {
+    mode: inputs.choice('comment', ['auto', 'never'] as const, 'auto'),
+    token: inputs.text('github-token', { maxLength: 4096 }) ?? '',
+    event: env.GITHUB_EVENT_NAME ?? '',
+    payload: jsonObject(eventPayload) as EventPayload,
+    repository: run.repository,
+    sha: run.sha,
+    workflowRef: run.workflow,
+    endpoint,
   };
 }

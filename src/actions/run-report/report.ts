@@ -1,3 +1,4 @@
+import { latencyChart, type LatencyHistogram } from '../../kit/latency-histogram.js';
 import { markdownLink, markdownTable } from '../../kit/markdown.js';
 import { metricsSection } from './metrics-section.js';
 import type { RunOutcome, Verdict } from './verdict.js';
@@ -15,6 +16,8 @@ export interface RunFacts extends RunOutcome {
   trafficDeployed: Traffic;
   trafficFinal: Traffic;
   p95Ms: string;
+  /** The smoke test's latency distribution, when it ran. */
+  latencyHistogram?: LatencyHistogram;
   /** metrics.json as the train job gives it: the model's metrics, each `*_baseline`, and `served`/`champion`. */
   metrics: Record<string, unknown>;
   studio: { base: string; workspaceId: string; tenantId: string };
@@ -88,6 +91,9 @@ export function runReport(facts: RunFacts, verdict: Verdict): string {
     '### Traffic',
     '',
     trafficTable(trafficBefore(facts), finalTraffic),
+    ...(facts.latencyHistogram?.counts.length
+      ? ['### Smoke-test latency', '', latencyChart(facts.latencyHistogram), '']
+      : []),
     ...metricsSection(facts.metrics),
   ].join('\n');
 }

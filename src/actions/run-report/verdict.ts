@@ -12,6 +12,8 @@ export interface RunOutcome {
   endpoint: string;
   deployment: string;
   previousDeployment: string;
+  /** Why the smoke test failed, as smoke-score says it in one line (empty when it passed or did not run). */
+  smokeFailure?: string;
 }
 
 export type VerdictKind = 'promoted' | 'held' | 'rolled-back' | 'unchanged' | 'failed';
@@ -43,8 +45,9 @@ function firstProblem(results: RunOutcome['results']): string | undefined {
 }
 
 /** Why a rollback ran: the smoke test, or a promotion that failed or was not approved. */
-function rollbackCause(results: RunOutcome['results']): string {
-  if (results.smoke && results.smoke !== 'success') return FAILED.smoke;
+function rollbackCause({ results, smokeFailure }: RunOutcome): string {
+  if (results.smoke && results.smoke !== 'success')
+    return smokeFailure ? `${FAILED.smoke} (${smokeFailure.replace(/\.$/, '')})` : FAILED.smoke;
   if (results.promote === 'failure') return FAILED.promote;
   if (results.promote === 'cancelled') return 'the promotion was cancelled';
   return firstProblem(results) ?? 'a later job did not succeed';
@@ -70,12 +73,12 @@ export function runVerdict(run: RunOutcome): Verdict {
   if (results.rollback === 'success')
     return {
       kind: 'rolled-back',
-      line: `↩️ Rolled back ${run.deployment}${on}: ${rollbackCause(results)}. Traffic is back on ${live}.`,
+      line: `↩️ Rolled back ${run.deployment}${on}: ${rollbackCause(run)}. Traffic is back on ${live}.`,
     };
   if (results.rollback === 'failure' || results.rollback === 'cancelled')
     return {
       kind: 'failed',
-      line: `❌ The rollback of ${run.deployment}${on} did not finish after ${rollbackCause(results)}: check the endpoint's traffic now.`,
+      line: `❌ The rollback of ${run.deployment}${on} did not finish after ${rollbackCause(run)}: check the endpoint's traffic now.`,
     };
   if (results.deploy === 'success' && run.reused)
     return {

@@ -1,5 +1,7 @@
 import { ActionError } from '../../kit/errors.js';
+import { histogramOutput, latencyChart, latencyHistogram } from '../../kit/latency-histogram.js';
 import { markdownTable } from '../../kit/markdown.js';
+import { failureLine, groupFailures } from './failure-groups.js';
 import {
   percentile,
   sessionsWithTwoEvents,
@@ -49,8 +51,10 @@ export function smokeVerdict(
   limits: { maxErrorRate: number; maxP95Ms: number },
   target: string,
 ): string | undefined {
-  if (results.checkFailures.length)
-    return `${results.checkFailures.length} check(s) failed against ${target}; first: ${results.checkFailures[0]}`;
+  if (results.checkFailures.length) {
+    const [top] = groupFailures(results.checkFailures);
+    return `${results.checkFailures.length} check(s) failed against ${target}; ${top!.requests.length > 1 ? 'most often' : 'first'}: ${failureLine(top!, results.requests)}`;
+  }
   const rate = errorRate(results);
   if (rate > limits.maxErrorRate)
     return (
@@ -71,16 +75,19 @@ export function smokeOutputs(results: ScoringResults): Record<string, string> {
     requests: String(results.requests),
     'error-rate': errorRate(results).toFixed(4),
     recommendations: JSON.stringify(results.recommendations),
+    'latency-histogram': histogramOutput(latencyHistogram(results.latencies)),
   };
 }
 
 export function smokeSummary(results: ScoringResults, target: string, verdict: string | undefined): string {
   const { p50, p95, max } = latency(results.latencies);
   const rate = results.wallMs > 0 ? (results.latencies.length / results.wallMs) * 1000 : 0;
-  const problems = [...results.checkFailures, ...results.errors];
+  const problems = groupFailures([...results.checkFailures, ...results.errors]);
+  const chart = latencyChart(latencyHistogram(results.latencies));
   const recs = results.recommendations;
   return (
-    `## Smoke test of ${target}: ${verdict ? '❌' : '✅'}\n\n` +
+    // A failed test names its cause in the first line; a passing one its target.
+    (verdict ? `## ❌ Smoke test failed: ${verdict}\n\n` : `## Smoke test of ${target}: ✅\n\n`) +
     markdownTable(
       [
         'requests',
@@ -115,13 +122,13 @@ export function smokeSummary(results: ScoringResults, target: string, verdict: s
           recs.map((r, i) => [String(i + 1), String(r.item), r.score.toFixed(4)]),
         )}`
       : '') +
-    (verdict ? `\n**${verdict}**\n` : '') +
     (problems.length
       ? `\n### Failures\n\n${problems
           .slice(0, 20)
-          .map((f) => `- ${f}`)
+          .map((group) => `- ${failureLine(group, results.requests)}`)
           .join('\n')}\n`
-      : '')
+      : '') +
+    (chart ? `\n### Latency\n\n${chart}\n` : '')
   );
 }
 

@@ -59,9 +59,9 @@ export async function run(inputs: SmokeScoreInputs, deps: SmokeScoreDeps): Promi
   );
   const results = await scoreAll(target, JSON.stringify(request), expectation, inputs, deps, retry);
   const verdict = smokeVerdict(results, inputs, target.name);
-  deps.setOutputs(smokeOutputs(results));
-  await deps.writeSummary(smokeSummary(results, target.name, verdict));
   const out = smokeOutputs(results);
+  deps.setOutputs({ ...out, failure: (verdict ?? '').slice(0, 1000) });
+  await deps.writeSummary(smokeSummary(results, target.name, verdict));
   deps.log.info(
     `${results.requests} requests at concurrency ${inputs.concurrency}: p50 ${out['p50-ms']} ms, p95 ${out['p95-ms']} ms, max ${out['max-ms']} ms; ${results.errors.length} error(s) after ${results.retries} retries.`,
   );

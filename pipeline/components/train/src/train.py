@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from champion import served_comparison
 from evaluation import TOP_KS, baselines, split_days
 from merlin_steps import SESSION_COLUMNS, Hyperparameters
 from metrics_file import metrics_report, write_metrics
+from model_card import library_versions, model_card, write_model_card
 
 
 def day_partitions(folder: Path) -> dict[str, list[str]]:
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     import merlin_steps as steps
     import pandas as pd
 
+    started = time.monotonic()
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         workflow = steps.feature_workflow(params.max_sequence_length)
@@ -110,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
             reference.update(served_comparison(repository, args.champion, eval_frame, TOP_KS))
         report = metrics_report(raw, reference, asdict(params), args.train_days, args.eval_day_list)
         write_metrics(args.metrics_output, report)
+        # Beside triton/ in the model output: the Triton repository stays only models, the card travels with it.
+        card = model_card(report, str(args.sessions), time.monotonic() - started, library_versions())
+        write_model_card(args.model_output, card)
         metrics = {name: report[name] for name in report if name.startswith(("ndcg_at_", "recall_at_"))}
         log_to_mlflow(metrics, reference, params)
     print(f"metrics {metrics}, baselines {reference}; Triton repository in {repository}")

@@ -1,0 +1,30 @@
+import type { CommentApi } from './pr-comment.js';
+
+/**
+ * The comment calls through `@actions/github`'s Octokit, loaded here only: the report's other paths, and
+ * every other action, start without it.
+ */
+export async function octokitCommentApi(
+  token: string,
+  repository: string,
+  apiUrl: string,
+): Promise<CommentApi> {
+  const { getOctokit } = await import('@actions/github');
+  const octokit = getOctokit(token, { baseUrl: apiUrl });
+  const [owner = '', repo = ''] = repository.split('/');
+  return {
+    listComments: (number) =>
+      octokit.paginate(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: number,
+        per_page: 100,
+      }),
+    createComment: async (number, body) =>
+      (await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body })).data,
+    updateComment: async (id, body) =>
+      (await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body })).data,
+    pullsOfCommit: async (sha) =>
+      (await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha })).data,
+  };
+}

@@ -13,6 +13,7 @@ export const ENTRIES = [
   ['deploy-endpoint', 'src/actions/deploy-endpoint/main.ts'],
   ['smoke-score', 'src/actions/smoke-score/main.ts'],
   ['run-report', 'src/actions/run-report/main.ts'],
+  ['resume-rollout', 'src/actions/resume-rollout/main.ts'],
 ];
 
 const root = resolve(import.meta.dirname, '..');

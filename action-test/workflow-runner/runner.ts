@@ -18,6 +18,7 @@ import {
   type Contexts,
   type Status,
 } from './expressions.js';
+import { runCallerStepsJob, type CallerJobRunner } from './caller-jobs.js';
 import { STAND_INS, type RepositorySource } from './stand-ins.js';
 import { loadWorkflow, rawAt, stepWith, type ParsedJob, type WorkflowFile } from './workflow-file.js';
 
@@ -61,7 +62,7 @@ export interface WorkflowRun {
 }
 
 export interface GithubEvent {
-  name: 'push' | 'workflow_dispatch' | 'pull_request';
+  name: 'push' | 'workflow_dispatch' | 'pull_request' | 'schedule';
   repository: string;
   ref: string;
   sha: string;
@@ -86,6 +87,14 @@ export interface RunnerWorld {
   onLog?: (line: string) => void;
   /** Cancels the run, as a person pressing "Cancel workflow" would, when a log line matches. */
   cancelWhen?: RegExp;
+  /** A GitHub REST stand-in (action-test/github-api/): its URL, and the GITHUB_TOKEN it issues for a run. */
+  githubApi?: GithubApiStandIn;
+}
+
+export interface GithubApiStandIn {
+  url: string;
+  /** The run's GITHUB_TOKEN, good for the permissions the workflow grants. */
+  issueToken(repository: string, permissions: Record<string, string>): string;
 }
 
 export interface EnvironmentSettings {
@@ -127,6 +136,9 @@ class WorkflowRunner {
   /** Workspaces, homes and temp folders of the jobs: removed when the run ends, as a runner's machines are. */
   private readonly root = mkdtempSync(join(tmpdir(), 'workflow-run-'));
 
+  /** The run's GITHUB_TOKEN: issued by the GitHub stand-in when there is one, for the caller's permissions. */
+  private token = '';
+
   constructor(private readonly world: RunnerWorld) {}
 
   private github(workflowRef: string, job = ''): Record<string, unknown> {
@@ -143,12 +155,12 @@ class WorkflowRunner {
       run_attempt: '1',
       run_number: '1',
       server_url: 'https://github.com',
-      api_url: 'https://api.github.com',
+      api_url: this.world.githubApi?.url ?? 'https://api.github.com',
       actor: 'octocat',
       workflow_ref: workflowRef,
       job,
       workspace: '',
-      token: '',
+      token: this.token,
     };
   }
 
@@ -182,12 +194,18 @@ class WorkflowRunner {
       vars: toData(this.world.vars),
       secrets: toData(this.world.secrets),
     };
+    if (this.world.githubApi) {
+      const granted = (evaluateToken(rawAt(file.raw, 'permissions'), base) ?? {}) as Record<string, string>;
+      this.token = this.world.githubApi.issueToken(event.repository, granted);
+      this.masks.add(this.token);
+      base.github = toData(this.github(workflowRef));
+    }
     for (const job of file.template.jobs) {
       const id = job.id.value;
-      if (job.type !== 'reusableWorkflowJob')
-        throw new Error(
-          `${file.name}: job ${id} runs steps; this runner runs callers of the reusable workflow.`,
-        );
+      if (job.type !== 'reusableWorkflowJob') {
+        await runCallerStepsJob(this.callerJobRunner(file, base, workflowRef), job);
+        continue;
+      }
       const ref = job.ref.value;
       // ./.github/workflows/X (this repository, this commit) or OWNER/REPO/.github/workflows/X@REF.
       const remote = /^([^/]+\/[^/]+)\/(\.github\/workflows\/[^@]+)@(.+)$/.exec(ref);
@@ -230,6 +248,36 @@ class WorkflowRunner {
       }
     }
     return this.finish();
+  }
+
+  /** What a caller's own steps job (resume.yml's) needs of this runner: see caller-jobs.ts. */
+  private callerJobRunner(file: WorkflowFile, base: Contexts, workflowRef: string): CallerJobRunner {
+    const { event } = this.world;
+    this.workflowSources.set(workflowRef, {
+      repository: event.repository,
+      dir: this.world.repositoryDir,
+      sha: event.sha,
+    });
+    return {
+      file,
+      jobs: this.run.jobs,
+      fail: (error, where) => this.fail(error, where),
+      runJob: (job, needs, shared) => this.runJob(file, job, needs, shared),
+      shared: {
+        base: (id, environment) => ({
+          ...base,
+          github: toData(this.github(workflowRef, id)),
+          vars: toData({ ...this.world.vars, ...environment?.vars }),
+          secrets: toData({ ...this.world.secrets, ...environment?.secrets }),
+        }),
+        workflowEnv: (file.template.env ? evaluateToken(file.template.env, base) : {}) as Record<
+          string,
+          string
+        >,
+        permissions: evaluateToken(rawAt(file.raw, 'permissions'), base) as Record<string, string> | null,
+        workflowRef,
+      },
+    };
   }
 
   /** A workflow_dispatch's inputs as GitHub gives them: declared ones only, defaults filled in, typed. */
@@ -515,6 +563,7 @@ class WorkflowRunner {
       GITHUB_REF: event.ref,
       GITHUB_EVENT_NAME: event.name,
       GITHUB_RUN_ID: this.world.runId,
+      GITHUB_API_URL: this.world.githubApi?.url ?? 'https://api.github.com',
       GITHUB_RUN_ATTEMPT: '1',
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_JOB: id,

@@ -360,6 +360,7 @@ export class AzEmulator {
       component: step.component,
       durationMs: this.store.config.stepDurationsMs[step.name] ?? this.store.config.defaultStepMs,
       outputs: step.outputs,
+      inputs: step.inputs,
     }));
     const outputs: JobRecord['outputs'] = {};
     for (const output of compiled.outputs) {

@@ -37,6 +37,8 @@ export interface CompiledStep {
   name: string;
   component: string;
   outputs: string[];
+  /** The inputs the pipeline (and --set) give the step, as text. */
+  inputs: Record<string, string>;
 }
 
 export interface CompiledPipeline {
@@ -186,6 +188,9 @@ export function compilePipeline(file: string, sets: string[], knownComputes: str
       name,
       component: jobs[name]!.component!,
       outputs: Object.keys(components[name]!.outputs ?? {}),
+      inputs: Object.fromEntries(
+        Object.entries(jobs[name]!.inputs ?? {}).map(([key, value]) => [key, String(value)]),
+      ),
     })),
   };
 }

@@ -1,4 +1,4 @@
-import { FINAL_STATUSES, type Job, type MlJobs } from '../../azure/ml/jobs.js';
+import { FINAL_STATUSES, type MlJobs } from '../../azure/ml/jobs.js';
 import type { Clock } from '../../kit/clock.js';
 import { ActionError } from '../../kit/errors.js';
 import { dispatchWorkflow } from '../../kit/github-dispatch.js';

@@ -293,7 +293,13 @@ class WorkflowRunner {
       const value = given[name] ?? spec.default ?? (spec.type === 'boolean' ? false : '');
       if (spec.type === 'choice' && !spec.options?.includes(String(value)))
         throw new WiringError(`${file.name}: input ${name} is '${String(value)}', not one of its options.`);
-      values[name] = spec.type === 'number' ? Number(value) : value;
+      // The REST API and the UI send every input as a string; the inputs context types it.
+      values[name] =
+        spec.type === 'number'
+          ? Number(value)
+          : spec.type === 'boolean'
+            ? value === true || value === 'true'
+            : value;
     }
     return new StrictDictionary('inputs', Object.keys(declared), values);
   }

@@ -29,9 +29,18 @@ export function dispatchRequest(
         'x-github-api-version': '2022-11-28',
         'user-agent': 'next-item-actions',
       },
-      body: JSON.stringify({ ref: dispatch.ref, inputs: dispatch.inputs, return_run_details: true }),
+      body: JSON.stringify({
+        ref: shortRef(dispatch.ref),
+        inputs: dispatch.inputs,
+        return_run_details: true,
+      }),
     },
   };
+}
+
+/** The dispatch API takes a branch or tag name: refs/heads/main → main. */
+export function shortRef(ref: string): string {
+  return ref.replace(/^refs\/(heads|tags)\//, '');
 }
 
 /** Dispatches the workflow; returns the new run's web address when GitHub gives it. */

@@ -144,7 +144,9 @@ export class MlJobs {
    */
   async updateTags(name: string, tags: Record<string, string>, signal?: AbortSignal): Promise<Job> {
     const resource = await this.arm.get<JobResource>(this.path(name), { signal });
-    const body = { properties: { ...resource.properties, tags: { ...resource.properties.tags, ...tags } } };
+    // The service sets status and the services' state; a request must not send them (read-only in the contract).
+    const { status: _status, services: _services, ...writable } = resource.properties;
+    const body = { properties: { ...writable, tags: { ...resource.properties.tags, ...tags } } };
     const { body: updated } = await this.arm.send<JobResource>('PUT', this.path(name), { signal, body });
     return toJob(updated);
   }

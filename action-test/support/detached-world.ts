@@ -33,14 +33,15 @@ export interface DetachedWorld {
 
 export async function detachedWorld(running: RunningEmulator): Promise<DetachedWorld> {
   const rollouts: Promise<WorkflowRun>[] = [];
-  let world: DetachedWorld;
+  // The routes start runs in the world this function returns, made once the routes exist.
+  const self: { world?: DetachedWorld } = {};
   const routes = dispatchRoutes({
     workflowInputs: (repository, workflow) =>
-      declaredInputs(world.world().repositoryDir, repository, workflow),
+      declaredInputs(self.world!.world().repositoryDir, repository, workflow),
     onDispatch: (event) => {
       rollouts.push(
         runWorkflow(
-          world.world({
+          self.world!.world({
             runId: event.runId,
             event: {
               name: 'workflow_dispatch',
@@ -57,7 +58,7 @@ export async function detachedWorld(running: RunningEmulator): Promise<DetachedW
     if (!routes.handle(request, response)) sendJson(response, 404, { message: 'Not Found' });
   });
   const githubApi = { url: api.url, issueToken: routes.issueToken };
-  world = {
+  const world: DetachedWorld = {
     api,
     routes,
     rollouts,
@@ -73,6 +74,7 @@ export async function detachedWorld(running: RunningEmulator): Promise<DetachedW
     },
     close: () => api.close(),
   };
+  self.world = world;
   return world;
 }
 

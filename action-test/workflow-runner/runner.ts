@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isMapping, isString } from '@actions/workflow-parser';
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import { parse as parseYaml } from 'yaml';
 import type { RunningEmulator } from '../emulator/server.js';
 import { AZ_SHIM_DIR } from '../emulator/server.js';
@@ -19,6 +20,7 @@ import {
   type Status,
 } from './expressions.js';
 import { runCallerStepsJob, type CallerJobRunner } from './caller-jobs.js';
+import { checkPermissions, checkSecrets, typedInputs, type DeclaredInput } from './call-checks.js';
 import { STAND_INS, type RepositorySource } from './stand-ins.js';
 import { loadWorkflow, rawAt, stepWith, type ParsedJob, type WorkflowFile } from './workflow-file.js';
 
@@ -111,6 +113,60 @@ interface WorkflowSource {
 }
 
 const SHA = /^[0-9a-f]{40}$/;
+
+/** What every job of a called workflow shares: its contexts, `env:`, `permissions:` and ref. */
+interface SharedContexts {
+  base: (job: string, environment?: EnvironmentSettings) => Contexts;
+  workflowEnv: Record<string, string>;
+  permissions: Record<string, string> | null;
+  workflowRef: string;
+}
+
+/** A job the scheduler starts: its definition, its record, the jobs it needs and their contexts. */
+interface JobCall {
+  file: WorkflowFile;
+  job: ParsedJob & { type: 'job' };
+  run: JobRun;
+  needs: JobRun[];
+  contexts: Contexts;
+  shared: SharedContexts;
+  log: (line: string) => void;
+}
+
+/** A post step waiting for the end of the job. */
+interface PostStep {
+  name: string;
+  entry: string;
+  condition: string;
+  stateFile: string;
+  inputs: NodeJS.ProcessEnv;
+}
+
+/** One job on its runner machine: its folders, contexts, and the state its steps share. */
+interface JobExecution extends JobCall {
+  source: WorkflowSource;
+  environmentName?: string;
+  workspace: string;
+  temp: string;
+  /** The runner machine's process environment (before `env:`). */
+  env: NodeJS.ProcessEnv;
+  /** `env:` of the workflow and job, plus what steps add through GITHUB_ENV. */
+  jobEnv: Record<string, string>;
+  stepValues: Record<string, unknown>;
+  posts: PostStep[];
+  failed: boolean;
+}
+
+/** One step being run: its record, its contexts, its process environment and files. */
+interface StepAttempt {
+  stepRun: StepRun;
+  index: number;
+  contexts: Contexts;
+  processEnv: NodeJS.ProcessEnv;
+  files: ReturnType<typeof stepFiles>;
+  /** The outputs a `uses:` step may set: its manifest's, or none for a stand-in. */
+  allowedOutputs?: string[];
+}
 
 /** Runs a workflow of the repository (a caller such as retrain.yml, whose jobs call the reusable workflow). */
 export async function runWorkflow(world: RunnerWorld, workflowPath: string): Promise<WorkflowRun> {
@@ -217,31 +273,8 @@ class WorkflowRunner {
           throw new Error(
             `error parsing called workflow "${ref}": workflow was not found. ${remote[1]} is ${source.visibility}: its Settings → Actions → Access must allow repositories of ${event.repository.split('/')[0]}.`,
           );
-        const granted = (evaluateToken(
-          rawAt(file.raw, 'jobs', id, 'permissions') ?? rawAt(file.raw, 'permissions'),
-          base,
-        ) ?? {}) as Record<string, string>;
-        const inputs = job['input-values']
-          ? (evaluateToken(job['input-values'], base) as Record<string, unknown>)
-          : {};
-        const secrets = job['inherit-secrets']
-          ? { ...this.world.secrets }
-          : job['secret-values']
-            ? (evaluateToken(job['secret-values'], base) as Record<string, string>)
-            : {};
-        const called = remote
-          ? await loadWorkflow(join(source!.dir, remote[2]!))
-          : await loadWorkflow(join(this.world.repositoryDir, ref));
-        // job_workflow_ref names the ref the caller wrote; job_workflow_sha the commit it resolved to.
-        const calledRef = remote
-          ? `${remote[1]}/${remote[2]}@${remote[3]!.startsWith('refs/') ? remote[3] : `refs/tags/${remote[3]}`}`
-          : `${event.repository}/${ref.slice(2)}@${event.ref}`;
-        this.workflowSources.set(
-          calledRef,
-          remote
-            ? { repository: remote[1]!, dir: source!.dir, sha: source!.sha }
-            : { repository: event.repository, dir: this.world.repositoryDir, sha: event.sha },
-        );
+        const { granted, inputs, secrets } = this.callerValues(file, job, base);
+        const { called, calledRef } = await this.loadCalled(ref, remote, source);
         this.run.outputs = await this.runCalled(called, inputs, secrets, calledRef, file, granted);
       } catch (error) {
         this.fail(error, `${file.name}: job ${id}`);
@@ -278,6 +311,46 @@ class WorkflowRunner {
         workflowRef,
       },
     };
+  }
+
+  /** What a caller's job hands the called workflow: the permissions it grants, its `with:` and its `secrets:`. */
+  private callerValues(file: WorkflowFile, job: CallerJob, base: Contexts) {
+    const granted = (evaluateToken(
+      rawAt(file.raw, 'jobs', job.id.value, 'permissions') ?? rawAt(file.raw, 'permissions'),
+      base,
+    ) ?? {}) as Record<string, string>;
+    const inputs = job['input-values']
+      ? (evaluateToken(job['input-values'], base) as Record<string, unknown>)
+      : {};
+    const secrets = job['inherit-secrets']
+      ? { ...this.world.secrets }
+      : job['secret-values']
+        ? (evaluateToken(job['secret-values'], base) as Record<string, string>)
+        : {};
+    return { granted, inputs, secrets };
+  }
+
+  /** Reads the called workflow and records where it came from, for `$/` steps and the ID token's claims. */
+  private async loadCalled(
+    ref: string,
+    remote: RegExpExecArray | null,
+    source: RepositorySource | undefined,
+  ): Promise<{ called: WorkflowFile; calledRef: string }> {
+    const { event } = this.world;
+    const called = remote
+      ? await loadWorkflow(join(source!.dir, remote[2]!))
+      : await loadWorkflow(join(this.world.repositoryDir, ref));
+    // job_workflow_ref names the ref the caller wrote; job_workflow_sha the commit it resolved to.
+    const calledRef = remote
+      ? `${remote[1]}/${remote[2]}@${remote[3]!.startsWith('refs/') ? remote[3] : `refs/tags/${remote[3]}`}`
+      : `${event.repository}/${ref.slice(2)}@${event.ref}`;
+    this.workflowSources.set(
+      calledRef,
+      remote
+        ? { repository: remote[1]!, dir: source!.dir, sha: source!.sha }
+        : { repository: event.repository, dir: this.world.repositoryDir, sha: event.sha },
+    );
+    return { called, calledRef };
   }
 
   /** A workflow_dispatch's inputs as GitHub gives them: declared ones only, defaults filled in, typed. */
@@ -328,47 +401,14 @@ class WorkflowRunner {
     caller: WorkflowFile,
     granted: Record<string, string>,
   ): Promise<Record<string, string>> {
-    const call = file.template.events.workflow_call;
-    if (!call) throw new WiringError(`${file.name} has no on.workflow_call.`);
-    const requested = [
-      rawAt(file.raw, 'permissions'),
-      ...file.template.jobs.map((job) => rawAt(file.raw, 'jobs', job.id.value, 'permissions')),
-    ];
-    for (const token of requested) {
-      const permissions = (evaluateToken(token, {}) ?? {}) as Record<string, string>;
-      for (const [scope, level] of Object.entries(permissions))
-        if (level === 'write' && granted[scope] !== 'write')
-          throw new WiringError(
-            `${file.name} requests '${scope}: write', but ${caller.name} only allows '${scope}: ${granted[scope] ?? 'none'}': grant it in the calling workflow.`,
-          );
-    }
+    if (!file.template.events.workflow_call) throw new WiringError(`${file.name} has no on.workflow_call.`);
+    checkPermissions(file, caller, granted);
     // The model drops `type: number`; the raw declarations keep every type and default.
     const declared = (evaluateToken(rawAt(file.raw, 'on', 'workflow_call', 'inputs'), {
       github: toData(this.github(workflowRef)),
-    }) ?? {}) as Record<string, { type: string; required?: boolean; default?: unknown }>;
-    const inputs: Record<string, unknown> = {};
-    for (const name of Object.keys(given))
-      if (!(name in declared))
-        throw new WiringError(`${caller.name} passes input ${name}, which ${file.name} does not declare.`);
-    for (const [name, spec] of Object.entries(declared)) {
-      let value = given[name];
-      if (value === undefined || value === null) {
-        if (spec.required)
-          throw new WiringError(`${caller.name} does not pass required input ${name} of ${file.name}.`);
-        value = spec.default ?? (spec.type === 'boolean' ? false : spec.type === 'number' ? 0 : '');
-      }
-      if (typeof value !== spec.type)
-        throw new WiringError(
-          `Input ${name} of ${file.name} is a ${spec.type}; ${caller.name} passes ${JSON.stringify(value)}.`,
-        );
-      inputs[name] = value;
-    }
-    for (const name of Object.keys(secrets))
-      if (
-        !(name in (call.secrets ?? {})) &&
-        !caller.template.jobs.some((j) => j.type === 'reusableWorkflowJob' && j['inherit-secrets'])
-      )
-        throw new WiringError(`${caller.name} passes secret ${name}, which ${file.name} does not declare.`);
+    }) ?? {}) as Record<string, DeclaredInput>;
+    const inputs = typedInputs(file, caller, declared, given);
+    checkSecrets(file, caller, secrets);
 
     const base = (job = '', environment?: EnvironmentSettings): Contexts => ({
       github: toData(this.github(workflowRef, job)),
@@ -389,7 +429,12 @@ class WorkflowRunner {
       const concurrency = evaluateToken(file.template.concurrency, base()) as { group?: string } | string;
       this.run.concurrencyGroup = typeof concurrency === 'string' ? concurrency : concurrency?.group;
     }
+    await this.runJobGraph(file, { base, workflowEnv, permissions, workflowRef });
+    return this.calledOutputs(file, base());
+  }
 
+  /** Each job starts when the jobs it needs have ended, as GitHub schedules them. */
+  private async runJobGraph(file: WorkflowFile, shared: SharedContexts): Promise<void> {
     const jobs = new Map(file.template.jobs.map((job) => [job.id.value, job]));
     const done = new Map<string, Promise<JobRun>>();
     const start = (id: string): Promise<JobRun> => {
@@ -398,44 +443,47 @@ class WorkflowRunner {
         const job = jobs.get(id);
         if (!job) throw new WiringError(`${file.name}: a job needs ${id}, which does not exist.`);
         promise = Promise.all((job.needs ?? []).map((need) => start(need.value))).then((needs) =>
-          this.runJob(file, job, needs, { base, workflowEnv, permissions, workflowRef }),
+          this.runJob(file, job, needs, shared),
         );
         done.set(id, promise);
       }
       return promise;
     };
     await Promise.all([...jobs.keys()].map(start));
+  }
 
+  /** on.workflow_call.outputs, read from the finished jobs' outputs. */
+  private calledOutputs(file: WorkflowFile, base: Contexts): Record<string, string> {
     const outputsToken = rawAt(file.raw, 'on', 'workflow_call', 'outputs');
     const outputs: Record<string, string> = {};
-    if (outputsToken && isMapping(outputsToken)) {
-      const jobsContext = new StrictDictionary(
-        'jobs',
-        jobs.keys(),
-        Object.fromEntries(
-          [...jobs.values()].map((job) => {
-            const run = this.run.jobs[job.id.value]!;
-            return [
-              job.id.value,
-              {
-                result: run.result,
-                outputs: new StrictDictionary(
-                  `jobs.${job.id.value}.outputs`,
-                  declaredOutputs(job),
-                  run.outputs,
-                ),
-              },
-            ];
-          }),
-        ),
-      );
-      for (const pair of outputsToken) {
-        const name = isString(pair.key) ? pair.key.value : String(pair.key);
-        try {
-          outputs[name] = evaluateString(rawAt(pair.value, 'value'), { ...base(), jobs: jobsContext });
-        } catch (error) {
-          this.fail(error, `${file.name}: on.workflow_call.outputs.${name}`);
-        }
+    if (!outputsToken || !isMapping(outputsToken)) return outputs;
+    const jobs = file.template.jobs;
+    const jobsContext = new StrictDictionary(
+      'jobs',
+      jobs.map((job) => job.id.value),
+      Object.fromEntries(
+        jobs.map((job) => {
+          const run = this.run.jobs[job.id.value]!;
+          return [
+            job.id.value,
+            {
+              result: run.result,
+              outputs: new StrictDictionary(
+                `jobs.${job.id.value}.outputs`,
+                declaredOutputs(job),
+                run.outputs,
+              ),
+            },
+          ];
+        }),
+      ),
+    );
+    for (const pair of outputsToken) {
+      const name = isString(pair.key) ? pair.key.value : String(pair.key);
+      try {
+        outputs[name] = evaluateString(rawAt(pair.value, 'value'), { ...base, jobs: jobsContext });
+      } catch (error) {
+        this.fail(error, `${file.name}: on.workflow_call.outputs.${name}`);
       }
     }
     return outputs;
@@ -445,12 +493,7 @@ class WorkflowRunner {
     file: WorkflowFile,
     job: ParsedJob,
     needs: JobRun[],
-    shared: {
-      base: (job: string, environment?: EnvironmentSettings) => Contexts;
-      workflowEnv: Record<string, string>;
-      permissions: Record<string, string> | null;
-      workflowRef: string;
-    },
+    shared: SharedContexts,
   ): Promise<JobRun> {
     const id = job.id.value;
     const run: JobRun = {
@@ -466,29 +509,12 @@ class WorkflowRunner {
     this.run.jobs[id] = run;
     if (job.type !== 'job')
       throw new Error(`${file.name}: job ${id} calls another workflow; nesting is not run here.`);
-    const needsContext = new StrictDictionary(
-      'needs',
-      needs.map((need) => need.id),
-      Object.fromEntries(
-        needs.map((need) => [
-          need.id,
-          {
-            result: need.result,
-            outputs: new StrictDictionary(
-              `needs.${need.id}.outputs`,
-              declaredOutputs(file.template.jobs.find((j) => j.id.value === need.id)!),
-              need.outputs,
-            ),
-          },
-        ]),
-      ),
-    );
     const jobStatus: Status = {
       success: !this.cancelled && needs.every((need) => need.result === 'success'),
       failure: needs.some((need) => need.result === 'failure'),
       cancelled: this.cancelled,
     };
-    const contexts: Contexts = { ...shared.base(id), needs: needsContext };
+    const contexts: Contexts = { ...shared.base(id), needs: needsContext(file, needs) };
     const log = (line: string) => {
       run.log.push(this.mask(line));
       this.say(`[${id}] ${line}`);
@@ -499,7 +525,9 @@ class WorkflowRunner {
         run.endedAt = Date.now();
         return run;
       }
-      await this.executeJob(file, job, run, contexts, needs, shared, log);
+      run.result = 'success';
+      const execution = this.prepareJob({ file, job, run, contexts, needs, shared, log });
+      if (execution) await this.executeJob(execution);
     } catch (error) {
       run.result = 'failure';
       this.fail(error, `${file.name}: job ${id}`);
@@ -509,61 +537,94 @@ class WorkflowRunner {
     return run;
   }
 
-  private async executeJob(
-    file: WorkflowFile,
-    job: ParsedJob & { type: 'job' },
-    run: JobRun,
-    jobContexts: Contexts,
-    needs: JobRun[],
-    shared: {
-      base: (job: string, environment?: EnvironmentSettings) => Contexts;
-      workflowEnv: Record<string, string>;
-      permissions: Record<string, string> | null;
-      workflowRef: string;
-    },
-    log: (line: string) => void,
-  ): Promise<void> {
-    const { emulator, event } = this.world;
+  /** A job's steps in order, then its outputs and environment url, then the post steps of the actions it started. */
+  private async executeJob(execution: JobExecution): Promise<void> {
+    for (const [index, step] of execution.job.steps.entries()) await this.runStep(execution, step, index);
+    const finalContexts = this.concludeJob(execution);
+    await this.runPosts(execution, finalContexts);
+  }
+
+  /**
+   * The job's runner machine: its folders, its environment (once a required reviewer approves), the process
+   * environment every step starts from, and an ID-token grant when the job may write `id-token`.
+   * Undefined when the reviewer rejects the job.
+   */
+  private prepareJob(call: JobCall): JobExecution | undefined {
+    const { job, run, shared, log } = call;
     const id = run.id;
-    run.result = 'success';
-    const workspace = join(this.root, id, 'workspace');
-    const home = join(this.root, id, 'home');
-    const temp = join(this.root, id, 'temp');
+    const [workspace, home, temp] = ['workspace', 'home', 'temp'].map((dir) => join(this.root, id, dir)) as [
+      string,
+      string,
+      string,
+    ];
     for (const dir of [workspace, home, temp]) mkdirSync(dir, { recursive: true });
 
-    evaluateToken(job['runs-on'], jobContexts);
+    evaluateToken(job['runs-on'], call.contexts);
     // The environment's name is known before the steps run; its url may read their outputs, so it comes after.
     const environmentName = job.environment
       ? evaluateString(
           isMapping(job.environment) ? rawAt(job.environment, 'name') : job.environment,
-          jobContexts,
+          call.contexts,
         )
       : undefined;
     const environment = environmentName ? this.world.environments?.[environmentName] : undefined;
-    const contexts: Contexts = { ...jobContexts, ...shared.base(id, environment), needs: jobContexts.needs! };
+    const contexts: Contexts = {
+      ...call.contexts,
+      ...shared.base(id, environment),
+      needs: call.contexts.needs!,
+    };
     if (environmentName && environment?.requiredReviewers) {
-      const approved = this.world.approve?.({ job: id, environment: environmentName, needs }) ?? true;
+      const approved =
+        this.world.approve?.({ job: id, environment: environmentName, needs: call.needs }) ?? true;
       run.approval = { requestedAt: Date.now(), approved };
       log(`Waiting for a review of environment ${environmentName}: ${approved ? 'approved' : 'rejected'}.`);
       if (!approved) {
         run.result = 'failure';
-        return;
+        return undefined;
       }
     }
     const source = this.workflowSources.get(shared.workflowRef)!;
+    const jobPermissions = rawAt(call.file.raw, 'jobs', id, 'permissions');
     const permissions = (
-      rawAt(file.raw, 'jobs', id, 'permissions')
-        ? evaluateToken(rawAt(file.raw, 'jobs', id, 'permissions')!, contexts)
-        : shared.permissions
+      jobPermissions ? evaluateToken(jobPermissions, contexts) : shared.permissions
     ) as Record<string, string> | null;
-    const env: NodeJS.ProcessEnv = {
+    const env = this.machineEnv(id, { workspace, home, temp }, shared.workflowRef);
+    if (permissions?.['id-token'] === 'write')
+      this.grantIdToken(env, run, environmentName, shared.workflowRef, source);
+    const jobEnv: Record<string, string> = {
+      ...shared.workflowEnv,
+      ...((job.env ? evaluateToken(job.env, contexts) : {}) as Record<string, string>),
+    };
+    return {
+      ...call,
+      contexts,
+      source,
+      environmentName,
+      workspace,
+      temp,
+      env,
+      jobEnv,
+      stepValues: {},
+      posts: [],
+      failed: false,
+    };
+  }
+
+  /** What a step's process sees of the runner machine before the job's own `env:`. */
+  private machineEnv(
+    id: string,
+    dirs: { workspace: string; home: string; temp: string },
+    workflowRef: string,
+  ): NodeJS.ProcessEnv {
+    const { emulator, event } = this.world;
+    return {
       PATH: [AZ_SHIM_DIR, dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
-      HOME: home,
-      RUNNER_TEMP: temp,
+      HOME: dirs.home,
+      RUNNER_TEMP: dirs.temp,
       RUNNER_OS: 'Linux',
       CI: 'true',
       GITHUB_ACTIONS: 'true',
-      GITHUB_WORKSPACE: workspace,
+      GITHUB_WORKSPACE: dirs.workspace,
       GITHUB_REPOSITORY: event.repository,
       GITHUB_SHA: event.sha,
       GITHUB_REF: event.ref,
@@ -573,7 +634,7 @@ class WorkflowRunner {
       GITHUB_RUN_ATTEMPT: '1',
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_JOB: id,
-      GITHUB_WORKFLOW_REF: shared.workflowRef,
+      GITHUB_WORKFLOW_REF: workflowRef,
       // The runner machine's view of the emulated clouds: endpoints and the CA that signs them, nothing else.
       AZURE_AUTHORITY_HOST: emulator.env.AZURE_AUTHORITY_HOST,
       AZURE_RESOURCE_MANAGER_URL: emulator.env.AZURE_RESOURCE_MANAGER_URL,
@@ -581,200 +642,248 @@ class WorkflowRunner {
       CURL_CA_BUNDLE: emulator.env.NODE_EXTRA_CA_CERTS,
       NEXT_ITEM_EMULATOR_URL: emulator.env.NEXT_ITEM_EMULATOR_URL,
     };
-    if (permissions?.['id-token'] === 'write') {
-      const [workflowPath, ref] = shared.workflowRef.split('@') as [string, string];
-      const subject = environmentName
-        ? `repo:${event.repository}:environment:${environmentName}`
-        : event.name === 'pull_request'
-          ? `repo:${event.repository}:pull_request`
-          : `repo:${event.repository}:ref:${event.ref}`;
-      run.subject = subject;
-      env.ACTIONS_ID_TOKEN_REQUEST_URL = emulator.identity.idTokenRequestUrl;
-      env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = emulator.identity.registerJob({
-        sub: subject,
-        repository: event.repository,
-        ref: event.ref,
-        environment: environmentName,
-        workflow_ref: shared.workflowRef,
-        job_workflow_ref: `${workflowPath}@${ref}`,
-        job_workflow_sha: source.sha,
-      });
-      this.masks.add(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
-    }
-    const jobEnv: Record<string, string> = {
-      ...shared.workflowEnv,
-      ...((job.env ? evaluateToken(job.env, contexts) : {}) as Record<string, string>),
+  }
+
+  /** `permissions: id-token: write`: the job may ask the emulated GitHub OIDC provider for tokens with its subject. */
+  private grantIdToken(
+    env: NodeJS.ProcessEnv,
+    run: JobRun,
+    environmentName: string | undefined,
+    workflowRef: string,
+    source: WorkflowSource,
+  ): void {
+    const { emulator, event } = this.world;
+    const [workflowPath, ref] = workflowRef.split('@') as [string, string];
+    const subject = environmentName
+      ? `repo:${event.repository}:environment:${environmentName}`
+      : event.name === 'pull_request'
+        ? `repo:${event.repository}:pull_request`
+        : `repo:${event.repository}:ref:${event.ref}`;
+    run.subject = subject;
+    env.ACTIONS_ID_TOKEN_REQUEST_URL = emulator.identity.idTokenRequestUrl;
+    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = emulator.identity.registerJob({
+      sub: subject,
+      repository: event.repository,
+      ref: event.ref,
+      environment: environmentName,
+      workflow_ref: workflowRef,
+      job_workflow_ref: `${workflowPath}@${ref}`,
+      job_workflow_sha: source.sha,
+    });
+    this.masks.add(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+  }
+
+  private stepsContext(execution: JobExecution): StrictDictionary {
+    return new StrictDictionary(
+      'steps',
+      execution.job.steps.map((step) => step.id),
+      execution.stepValues,
+    );
+  }
+
+  /** success()/failure()/cancelled() as a step (or post step) of this job sees them. */
+  private stepStatus(execution: JobExecution): Status {
+    return {
+      success: !execution.failed && !this.cancelled,
+      failure: execution.failed,
+      cancelled: this.cancelled,
     };
+  }
 
-    const stepIds = job.steps.map((step) => step.id);
-    const stepValues: Record<string, unknown> = {};
-    const stepsContext = () => new StrictDictionary('steps', stepIds, stepValues);
-    const posts: {
-      name: string;
-      entry: string;
-      condition: string;
-      stateFile: string;
-      inputs: NodeJS.ProcessEnv;
-    }[] = [];
-    let failed = false;
-
-    for (const [index, step] of job.steps.entries()) {
-      if (!('if' in step) || !step.if || !('run' in step || 'uses' in step)) continue;
-      const stepRun: StepRun = { name: stepName(step), result: 'skipped', startedAt: Date.now(), endedAt: 0 };
-      run.steps.push(stepRun);
-      const stepContexts: Contexts = {
-        ...contexts,
-        env: toData(jobEnv),
-        steps: stepsContext(),
-        job: toData({
-          status: this.cancelled ? 'cancelled' : failed ? 'failure' : 'success',
-          workflow_repository: source.repository,
-          workflow_sha: source.sha,
-          workflow_ref: shared.workflowRef,
-          workflow_file_path: shared.workflowRef.split('@')[0]!.slice(source.repository.length + 1),
-        }),
-        runner: toData({ os: 'Linux', temp }),
-      };
-      const status: Status = {
-        success: !failed && !this.cancelled,
-        failure: failed,
-        cancelled: this.cancelled,
-      };
-      if (!truthy(evaluate(step.if.expression, stepContexts, status))) {
-        stepValues[step.id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
-        stepRun.endedAt = Date.now();
-        continue;
-      }
-      const stepEnv = {
-        ...jobEnv,
-        ...((step.env ? evaluateToken(step.env, stepContexts) : {}) as Record<string, string>),
-      };
-      const files = stepFiles(temp, index);
-      const processEnv: NodeJS.ProcessEnv = {
-        ...env,
-        ...stepEnv,
-        GITHUB_OUTPUT: files.output,
-        GITHUB_STATE: files.state,
-        GITHUB_STEP_SUMMARY: files.summary,
-        GITHUB_ENV: files.env,
-        GITHUB_PATH: files.path,
-      };
-      log(`▶ ${stepRun.name}`);
-      let outputs: Record<string, string>;
-      let allowedOutputs: string[] | undefined;
-      try {
-        if ('run' in step) {
-          const script = evaluateString(step.run, stepContexts);
-          const scriptFile = join(temp, `step-${index}.sh`);
-          writeFileSync(scriptFile, script);
-          await this.spawnLogged(
-            'bash',
-            ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile],
-            processEnv,
-            workspace,
-            log,
-          );
-        } else if ('uses' in step) {
-          const uses = step.uses.value;
-          stepRun.uses = uses;
-          const withToken = stepWith(file, id, index);
-          const given = (withToken ? evaluateToken(withToken, stepContexts) : {}) as Record<string, unknown>;
-          const inputs = Object.fromEntries(
-            Object.entries(given).map(([k, v]) => [k, v === null ? '' : String(v)]),
-          );
-          if (uses.startsWith('./') || uses.startsWith('$/')) {
-            const action = uses.startsWith('$/')
-              ? this.selfAction(source, uses, inputs, log)
-              : this.localAction(workspace, uses, inputs);
-            allowedOutputs = action.outputs;
-            // A started step's post step runs at the end of the job whatever became of the main step.
-            if (action.post)
-              posts.push({
-                name: stepRun.name,
-                entry: action.post,
-                condition: action.postIf,
-                stateFile: files.state,
-                inputs: action.inputEnv,
-              });
-            await this.spawnLogged(
-              process.execPath,
-              [action.main],
-              { ...processEnv, ...action.inputEnv },
-              workspace,
-              log,
-            );
-          } else {
-            const [name, version] = uses.split('@') as [string, string | undefined];
-            const standIn = STAND_INS[name.toLowerCase()];
-            if (!standIn) throw new Error(`${uses}: the end-to-end runner has no stand-in for this action.`);
-            if (!version || !SHA.test(version))
-              throw new WiringError(`${uses} is not pinned to a full commit SHA.`);
-            for (const key of Object.keys(inputs))
-              if (!standIn.inputs.includes(key)) throw new WiringError(`${uses} has no input ${key}.`);
-            await standIn.run({
-              inputs,
-              env: processEnv,
-              workspace,
-              repositories: this.world.repositories,
-              defaultRepository: event.repository,
-              defaultSha: event.sha,
-              log,
-              mask: (secret) => this.masks.add(secret),
-            });
-            allowedOutputs = [];
-          }
-        }
-        outputs = parseFileCommands(readFileSync(files.output, 'utf8'));
-        Object.assign(jobEnv, parseFileCommands(readFileSync(files.env, 'utf8')));
-        stepRun.result = 'success';
-      } catch (error) {
-        if (error instanceof WiringError) throw error;
-        stepRun.result = this.cancelled ? 'cancelled' : 'failure';
-        stepRun.error = (error as Error).message;
-        log(`✗ ${stepRun.name}: ${this.mask(stepRun.error)}`);
-        failed = true;
-        outputs = existsSync(files.output) ? parseFileCommands(readFileSync(files.output, 'utf8')) : {};
-      }
-      const summary = existsSync(files.summary) ? readFileSync(files.summary, 'utf8') : '';
-      if (summary.trim()) run.summaries.push(this.mask(summary));
+  /** One step: its `if:`, its environment and files, the script or action it runs, what it leaves for the next. */
+  private async runStep(execution: JobExecution, step: Step, index: number): Promise<void> {
+    if (!('if' in step) || !step.if || !('run' in step || 'uses' in step)) return;
+    const { run, log } = execution;
+    const stepRun: StepRun = { name: stepName(step), result: 'skipped', startedAt: Date.now(), endedAt: 0 };
+    run.steps.push(stepRun);
+    const contexts = this.stepContexts(execution);
+    if (!truthy(evaluate(step.if.expression, contexts, this.stepStatus(execution)))) {
+      execution.stepValues[step.id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
       stepRun.endedAt = Date.now();
-      stepValues[step.id] = {
-        outcome: stepRun.result,
-        conclusion: stepRun.result,
-        outputs:
-          allowedOutputs || stepRun.result === 'success'
-            ? new StrictDictionary(
-                `steps.${step.id}.outputs`,
-                allowedOutputs ?? Object.keys(outputs),
-                outputs,
-              )
-            : outputs,
-      };
+      return;
     }
-    if (failed) run.result = 'failure';
+    const stepEnv = {
+      ...execution.jobEnv,
+      ...((step.env ? evaluateToken(step.env, contexts) : {}) as Record<string, string>),
+    };
+    const files = stepFiles(execution.temp, index);
+    const processEnv: NodeJS.ProcessEnv = {
+      ...execution.env,
+      ...stepEnv,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STATE: files.state,
+      GITHUB_STEP_SUMMARY: files.summary,
+      GITHUB_ENV: files.env,
+      GITHUB_PATH: files.path,
+    };
+    log(`▶ ${stepRun.name}`);
+    const attempt: StepAttempt = { stepRun, index, contexts, processEnv, files };
+    let outputs: Record<string, string>;
+    try {
+      if ('run' in step) await this.runScript(execution, step.run, attempt);
+      else if ('uses' in step) await this.runUses(execution, step.uses.value, attempt);
+      outputs = parseFileCommands(readFileSync(files.output, 'utf8'));
+      Object.assign(execution.jobEnv, parseFileCommands(readFileSync(files.env, 'utf8')));
+      stepRun.result = 'success';
+    } catch (error) {
+      if (error instanceof WiringError) throw error;
+      stepRun.result = this.cancelled ? 'cancelled' : 'failure';
+      stepRun.error = (error as Error).message;
+      log(`✗ ${stepRun.name}: ${this.mask(stepRun.error)}`);
+      execution.failed = true;
+      outputs = existsSync(files.output) ? parseFileCommands(readFileSync(files.output, 'utf8')) : {};
+    }
+    this.recordStep(execution, step.id, attempt, outputs);
+  }
+
+  private stepContexts(execution: JobExecution): Contexts {
+    const { source } = execution;
+    const { workflowRef } = execution.shared;
+    return {
+      ...execution.contexts,
+      env: toData(execution.jobEnv),
+      steps: this.stepsContext(execution),
+      job: toData({
+        status: this.cancelled ? 'cancelled' : execution.failed ? 'failure' : 'success',
+        workflow_repository: source.repository,
+        workflow_sha: source.sha,
+        workflow_ref: workflowRef,
+        workflow_file_path: workflowRef.split('@')[0]!.slice(source.repository.length + 1),
+      }),
+      runner: toData({ os: 'Linux', temp: execution.temp }),
+    };
+  }
+
+  /** The step's summary, its outputs (only declared ones, for an action) and its outcome, for the steps after it. */
+  private recordStep(
+    execution: JobExecution,
+    stepId: string,
+    attempt: StepAttempt,
+    outputs: Record<string, string>,
+  ): void {
+    const { stepRun, files, allowedOutputs } = attempt;
+    const summary = existsSync(files.summary) ? readFileSync(files.summary, 'utf8') : '';
+    if (summary.trim()) execution.run.summaries.push(this.mask(summary));
+    stepRun.endedAt = Date.now();
+    execution.stepValues[stepId] = {
+      outcome: stepRun.result,
+      conclusion: stepRun.result,
+      outputs:
+        allowedOutputs || stepRun.result === 'success'
+          ? new StrictDictionary(`steps.${stepId}.outputs`, allowedOutputs ?? Object.keys(outputs), outputs)
+          : outputs,
+    };
+  }
+
+  /** `run:` a bash script, as the runner runs it (`bash --noprofile --norc -eo pipefail`). */
+  private async runScript(execution: JobExecution, run: TemplateToken, attempt: StepAttempt): Promise<void> {
+    const script = evaluateString(run, attempt.contexts);
+    const scriptFile = join(execution.temp, `step-${attempt.index}.sh`);
+    writeFileSync(scriptFile, script);
+    await this.spawnLogged(
+      'bash',
+      ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile],
+      attempt.processEnv,
+      execution.workspace,
+      execution.log,
+    );
+  }
+
+  /** `uses:` an action of this repository (`./`, `$/`) run from its manifest, or a stand-in for a marketplace action. */
+  private async runUses(execution: JobExecution, uses: string, attempt: StepAttempt): Promise<void> {
+    const { stepRun, index, contexts, processEnv, files } = attempt;
+    stepRun.uses = uses;
+    const withToken = stepWith(execution.file, execution.run.id, index);
+    const given = (withToken ? evaluateToken(withToken, contexts) : {}) as Record<string, unknown>;
+    const inputs = Object.fromEntries(
+      Object.entries(given).map(([k, v]) => [k, v === null ? '' : String(v)]),
+    );
+    if (!uses.startsWith('./') && !uses.startsWith('$/')) {
+      await this.runStandIn(execution, uses, inputs, processEnv);
+      attempt.allowedOutputs = [];
+      return;
+    }
+    const action = uses.startsWith('$/')
+      ? this.selfAction(execution.source, uses, inputs, execution.log)
+      : this.localAction(execution.workspace, uses, inputs);
+    attempt.allowedOutputs = action.outputs;
+    // A started step's post step runs at the end of the job whatever became of the main step.
+    if (action.post)
+      execution.posts.push({
+        name: stepRun.name,
+        entry: action.post,
+        condition: action.postIf,
+        stateFile: files.state,
+        inputs: action.inputEnv,
+      });
+    await this.spawnLogged(
+      process.execPath,
+      [action.main],
+      { ...processEnv, ...action.inputEnv },
+      execution.workspace,
+      execution.log,
+    );
+  }
+
+  /** A marketplace action (actions/checkout, azure/login…): pinned to a commit, its inputs checked, its stand-in run. */
+  private async runStandIn(
+    execution: JobExecution,
+    uses: string,
+    inputs: Record<string, string>,
+    processEnv: NodeJS.ProcessEnv,
+  ): Promise<void> {
+    const { event } = this.world;
+    const [name, version] = uses.split('@') as [string, string | undefined];
+    const standIn = STAND_INS[name.toLowerCase()];
+    if (!standIn) throw new Error(`${uses}: the end-to-end runner has no stand-in for this action.`);
+    if (!version || !SHA.test(version)) throw new WiringError(`${uses} is not pinned to a full commit SHA.`);
+    for (const key of Object.keys(inputs))
+      if (!standIn.inputs.includes(key)) throw new WiringError(`${uses} has no input ${key}.`);
+    await standIn.run({
+      inputs,
+      env: processEnv,
+      workspace: execution.workspace,
+      repositories: this.world.repositories,
+      defaultRepository: event.repository,
+      defaultSha: event.sha,
+      log: execution.log,
+      mask: (secret) => this.masks.add(secret),
+    });
+  }
+
+  /** The job's result, its `outputs:` and its environment's url, read once every step has run. */
+  private concludeJob(execution: JobExecution): Contexts {
+    const { job, run } = execution;
+    if (execution.failed) run.result = 'failure';
     if (this.cancelled && run.steps.some((step) => step.result === 'cancelled' || step.result === 'skipped'))
       run.result = 'cancelled';
-
-    const finalContexts: Contexts = { ...contexts, env: toData(jobEnv), steps: stepsContext() };
+    const finalContexts: Contexts = {
+      ...execution.contexts,
+      env: toData(execution.jobEnv),
+      steps: this.stepsContext(execution),
+    };
     if (job.outputs)
       for (const pair of job.outputs) {
         const name = isString(pair.key) ? pair.key.value : String(pair.key);
         run.outputs[name] = evaluateString(pair.value, finalContexts);
       }
-    if (environmentName) {
+    if (execution.environmentName) {
       const url = evaluateString(rawAt(job.environment, 'url'), finalContexts);
-      run.environment = { name: environmentName, url };
+      run.environment = { name: execution.environmentName, url };
     }
-    for (const post of posts.reverse()) {
-      const status: Status = {
-        success: !failed && !this.cancelled,
-        failure: failed,
-        cancelled: this.cancelled,
-      };
-      if (
-        !truthy(evaluate(post.condition, { ...finalContexts, job: toData({ status: run.result }) }, status))
-      )
-        continue;
+    return finalContexts;
+  }
+
+  /** Post steps in reverse order of their main steps, each under its `post-if`, with the state its main step saved. */
+  private async runPosts(execution: JobExecution, finalContexts: Contexts): Promise<void> {
+    const { run, log } = execution;
+    for (const post of execution.posts.reverse()) {
+      const condition = evaluate(
+        post.condition,
+        { ...finalContexts, job: toData({ status: run.result }) },
+        this.stepStatus(execution),
+      );
+      if (!truthy(condition)) continue;
       const stateEnv = Object.fromEntries(
         Object.entries(parseFileCommands(readFileSync(post.stateFile, 'utf8'))).map(([k, v]) => [
           `STATE_${k}`,
@@ -784,8 +893,8 @@ class WorkflowRunner {
       await this.spawnLogged(
         process.execPath,
         [post.entry],
-        { ...env, ...jobEnv, ...post.inputs, ...stateEnv },
-        workspace,
+        { ...execution.env, ...execution.jobEnv, ...post.inputs, ...stateEnv },
+        execution.workspace,
         log,
       ).catch((error: Error) => log(`post ${post.name}: ${error.message}`));
     }
@@ -911,6 +1020,27 @@ function callable(source: RepositorySource, repository: string, caller: string):
   return source.sharedWithOrganization === true && repository.split('/')[0] === caller.split('/')[0];
 }
 
+/** The `needs` context of a job: each needed job's result and declared outputs. */
+function needsContext(file: WorkflowFile, needs: JobRun[]): StrictDictionary {
+  return new StrictDictionary(
+    'needs',
+    needs.map((need) => need.id),
+    Object.fromEntries(
+      needs.map((need) => [
+        need.id,
+        {
+          result: need.result,
+          outputs: new StrictDictionary(
+            `needs.${need.id}.outputs`,
+            declaredOutputs(file.template.jobs.find((j) => j.id.value === need.id)!),
+            need.outputs,
+          ),
+        },
+      ]),
+    ),
+  );
+}
+
 function declaredOutputs(job: ParsedJob): string[] {
   const names: string[] = [];
   if (job.outputs)
@@ -919,6 +1049,7 @@ function declaredOutputs(job: ParsedJob): string[] {
 }
 
 type Step = Extract<ParsedJob, { type: 'job' }>['steps'][number];
+type CallerJob = Extract<ParsedJob, { type: 'reusableWorkflowJob' }>;
 
 function stepName(step: Step): string {
   if (step.name) return String(isString(step.name) ? step.name.value : step.name);

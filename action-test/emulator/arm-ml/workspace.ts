@@ -1,0 +1,31 @@
+import type { Router } from '../http.js';
+import type { MlContext } from './context.js';
+
+/** The workspace resource itself (Workspaces_Get). */
+export class WorkspaceResource {
+  constructor(private readonly context: MlContext) {}
+
+  routes(router: Router): void {
+    this.context.add(router, 'GET', '', () => ({ status: 200, body: this.workspace() }));
+  }
+
+  workspace() {
+    const { store, baseUrl } = this.context;
+    const { workspace, location } = store.config;
+    return {
+      id: store.workspaceId,
+      name: workspace,
+      type: 'Microsoft.MachineLearningServices/workspaces',
+      location,
+      kind: 'Default',
+      properties: {
+        friendlyName: workspace,
+        provisioningState: 'Succeeded',
+        containerRegistry: store.registryId,
+        discoveryUrl: `${baseUrl}/discovery`,
+        mlFlowTrackingUri: `azureml://${location}.api.azureml.ms/mlflow/v1.0${store.workspaceId}`,
+        workspaceId: 'c0ffee00-0000-4000-8000-00000000abcd',
+      },
+    };
+  }
+}

@@ -164,12 +164,14 @@ describe('detached training (wait-for-training: false)', () => {
     expect(r.store.deploymentsOf('next-item')).toHaveLength(0);
     // Reported once: the next tick says nothing more about it.
     expect(summaries(await scheduledResume(github, '9104'))).toContain('No detached training job');
-    // A detached job cancelled in Studio is reported the same way.
+    // A detached job cancelled in Studio is reported the same way (real time while it trains, to cancel it).
+    r.clock.setSpeed(1);
     await detachedRetrain(r, github);
     const cancelled = job(r);
     expect(cancelled.name).not.toBe(failed);
     cancelled.cancelRequestedAt = r.clock.now();
     finishTraining(r);
+    r.clock.setSpeed(20_000);
     const later = await scheduledResume(github, '9105');
     expect(summaries(later)).toMatch(
       new RegExp(`${cancelled.name}.*Canceled.*training ended Canceled; nothing deployed`),

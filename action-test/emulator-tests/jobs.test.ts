@@ -184,6 +184,8 @@ describe('pipeline jobs', () => {
       ['data_gen', 'Completed'],
       ['data_prep', 'Completed'],
       ['train', 'Failed'],
+      // After a failed step the resume step never runs: the schedule reports the job instead.
+      ['resume_rollout', 'NotStarted'],
     ]);
     expect(children[2]!.error?.message).toBe('CUDA out of memory. Tried to allocate 2.00 GiB');
 

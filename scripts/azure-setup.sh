@@ -9,11 +9,14 @@
 #   - least-privilege custom roles, written down in scripts/azure-roles/*.json with each action a call needs:
 #     "next-item trainer" on the workspace and "next-item ACR Tasks builder" on its registry for training,
 #     "next-item deployer" on the workspace for deployment.
+#   - for detached training with a dispatch from Azure (--key-vault and --compute): "Key Vault Secrets User" for
+#     the compute cluster's identity on the one secret that holds the GitHub token (github-dispatch-token), and
+#     the secret itself from --github-token-file (a fine-grained token: this repository, Actions read and write).
 # Safe to run again: every step looks before it creates. See docs/azure-setup.md.
 #
 # Usage: scripts/azure-setup.sh --subscription ID --resource-group RG --workspace WS --repo OWNER/NAME
 #        [--canary-environment production-canary] [--environment production] [--branch main]
-#        [--identity-prefix next-item] [--dry-run]
+#        [--identity-prefix next-item] [--key-vault NAME --compute CLUSTER [--github-token-file PATH]] [--dry-run]
 set -euo pipefail
 
 environment=production
@@ -22,6 +25,7 @@ branch=main
 prefix=next-item
 dry_run=false
 subscription='' resource_group='' workspace='' repo=''
+key_vault='' compute='' github_token_file='' secret_name=github-dispatch-token
 while (($#)); do
   case $1 in
     --subscription) subscription=$2; shift 2 ;;
@@ -32,6 +36,9 @@ while (($#)); do
     --canary-environment) canary_environment=$2; shift 2 ;;
     --branch) branch=$2; shift 2 ;;
     --identity-prefix) prefix=$2; shift 2 ;;
+    --key-vault) key_vault=$2; shift 2 ;;
+    --compute) compute=$2; shift 2 ;;
+    --github-token-file) github_token_file=$2; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     *) echo "error: unknown argument $1 (see the usage at the top of $0)" >&2; exit 2 ;;
   esac
@@ -43,6 +50,10 @@ for name in subscription resource_group workspace repo; do
   fi
 done
 [[ $repo =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]] || { echo "error: --repo must be OWNER/NAME, not '$repo'" >&2; exit 2; }
+if [[ -n $key_vault && -z $compute ]] || [[ -z $key_vault && -n $compute$github_token_file ]]; then
+  echo "error: --key-vault and --compute go together (the vault holding the GitHub token, the cluster that reads it)" >&2
+  exit 2
+fi
 
 issuer=https://token.actions.githubusercontent.com
 # The public cloud's token-exchange audience; Azure US Government uses api://AzureADTokenExchangeUSGov.
@@ -141,6 +152,23 @@ assign 'next-item deployer' "$workspace_id"
 
 echo "pull_request: no federated credential and no role (a pull request's run may plan, never write)"
 
+# Detached training's dispatch from Azure: the cluster's identity may read one secret, nothing else in the vault.
+if [[ -n $key_vault ]]; then
+  vault_id=$(az_ keyvault show -g "$resource_group" -n "$key_vault" --query id -o tsv | tail -n 1)
+  vault_url=$(az_ keyvault show -g "$resource_group" -n "$key_vault" --query properties.vaultUri -o tsv | tail -n 1)
+  principal_id=$(az_ ml compute show -g "$resource_group" -w "$workspace" -n "$compute" --query identity.principal_id -o tsv | tail -n 1)
+  if [[ -z $principal_id ]]; then
+    echo "error: compute $compute has no managed identity: az ml compute update -n $compute --identity-type SystemAssigned, then run again" >&2
+    exit 1
+  fi
+  if [[ -n $github_token_file ]]; then
+    az_ keyvault secret set --vault-name "$key_vault" -n "$secret_name" --file "$github_token_file" -o none
+    echo "secret $secret_name in $key_vault (from $github_token_file)"
+  fi
+  echo "compute $compute (identity $principal_id)"
+  assign 'Key Vault Secrets User' "$vault_id/secrets/$secret_name"
+fi
+
 cat <<EOF
 
 Set these on the GitHub repository $repo (Settings → Secrets and variables → Actions → Variables):
@@ -153,3 +181,13 @@ Create the environments (Settings → Environments), and set in each the variabl
   $canary_environment: deploy at 0% and smoke test (deployment branches: $branch only)
   $environment: promote or roll back (required reviewers; deployment branches: $branch only)
 EOF
+if [[ -n $key_vault ]]; then
+  cat <<EOF
+Detached training (docs/azure-setup.md, "Detached training"): set the variables
+  NEXT_ITEM_DETACHED=true
+  NEXT_ITEM_KEY_VAULT=${vault_url%/}
+  AZUREML_COMPUTE=$compute
+and store a fine-grained token (repository $repo only; Actions: read and write) as secret $secret_name, unless
+--github-token-file did.
+EOF
+fi

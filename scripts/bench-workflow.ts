@@ -2,9 +2,11 @@
 // (retrain.yml → next-item.yml against the emulator), and how long a rerun with nothing changed takes.
 // Overhead = wall time minus the time emulated Azure was busy (jobs, builds, long-running operations, converted
 // from the emulator's clock to real time). Targets: whole chain ≤ 10 s of overhead; unchanged rerun ≤ 60 s.
+// Then runner minutes per retrain attached and detached, and the resume delays (bench-detached.ts).
 import { localEmulator, busyMs } from '../action-test/workflow-runner/local-run.js';
 import { runWorkflow, type WorkflowRun } from '../action-test/workflow-runner/runner.js';
 import { pushWorld } from '../action-test/support/workflow-world.js';
+import { benchDetached } from './bench-detached.js';
 
 const running = await localEmulator();
 const anchor = { realMs: Date.now(), emulatedMs: running.clock.now() };
@@ -54,4 +56,6 @@ console.log(
     `job, image and deployment reused: ${reused}`,
 );
 await running.close();
-process.exit(rerun.result === 'success' && reused ? 0 : 1);
+console.log('');
+const detachedOk = await benchDetached();
+process.exit(rerun.result === 'success' && reused && detachedOk ? 0 : 1);

@@ -38,6 +38,7 @@ const BUNDLES = [
         'Jobs_List',
         'Jobs_Get',
         'Jobs_Cancel',
+        'Jobs_CreateOrUpdate',
         'ModelContainers_Get',
         'ModelContainers_CreateOrUpdate',
         'ModelVersions_List',

@@ -8,6 +8,7 @@ import { readDeployEndpointInputs } from '../../src/actions/deploy-endpoint/inpu
 import { readRegisterModelInputs } from '../../src/actions/register-model/inputs.js';
 import { readSmokeScoreInputs } from '../../src/actions/smoke-score/inputs.js';
 import { readCommentContext, readRunFacts } from '../../src/actions/run-report/inputs.js';
+import { readResumeRolloutInputs } from '../../src/actions/resume-rollout/inputs.js';
 import { readSubmitPipelineInputs } from '../../src/actions/submit-pipeline/inputs.js';
 import { githubRun } from '../../src/kit/github-run.js';
 import { Inputs } from '../../src/kit/inputs.js';
@@ -24,6 +25,7 @@ const READERS: Record<ActionName, (inputs: Inputs, env: NodeJS.ProcessEnv) => un
     readRunFacts(inputs, env, githubRun(env)),
     readCommentContext(inputs, env, githubRun(env), '', ''),
   ],
+  'resume-rollout': readResumeRolloutInputs,
 };
 
 const workspace = fixtureWorkspace();

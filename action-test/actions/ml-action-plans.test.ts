@@ -18,6 +18,8 @@ import {
   jobCreateArgs,
   metricsOutput,
   submissionSets,
+  detachedSummary,
+  resumeStepSets,
 } from '../../src/actions/submit-pipeline/submit-plan.js';
 
 /** azure-ai-ml `constants/_common.py` JOB_URI_REGEX_FORMAT (MIT, Azure/azure-sdk-for-python). */
@@ -159,6 +161,7 @@ describe('submit-pipeline planning', () => {
         ...RUN,
         ref: '',
       },
+      { name: 'n', steps: ['train'] },
     );
     expect(sets).toEqual([
       'inputs.rows_per_day=10',
@@ -188,6 +191,68 @@ describe('submit-pipeline planning', () => {
       'a=1',
       '--only-show-errors',
     ]);
+  });
+
+  const RESUME = {
+    workflow: 'deploy.yml',
+    inputs: [
+      ['endpoint', 'next-item'],
+      ['create-endpoint', 'true'],
+    ] as Array<[string, string]>,
+    keyVaultUrl: 'https://kv-next-item.vault.azure.net/',
+    tokenSecret: 'github-dispatch-token',
+    apiUrl: 'https://api.github.com',
+  };
+
+  it('tags a detached job pending, with the workflow and inputs that resume it, and feeds its resume step', () => {
+    const sets = submissionSets([], { tags: [], resume: RESUME }, 'h'.repeat(64), RUN, {
+      name: 'job1',
+      steps: ['data_gen', 'train', 'resume_rollout'],
+    });
+    expect(sets).toEqual(
+      expect.arrayContaining([
+        'tags.next_item_rollout=pending',
+        'tags.next_item_resume_workflow=deploy.yml',
+        'tags.next_item_resume_inputs=endpoint=next-item&create-endpoint=true',
+        'jobs.resume_rollout.inputs.github_repository=o/r',
+        `jobs.resume_rollout.inputs.github_ref=${RUN.ref}`,
+        'jobs.resume_rollout.inputs.github_workflow=deploy.yml',
+        'jobs.resume_rollout.inputs.dispatch_inputs=endpoint=next-item&create-endpoint=true&model-job=job1',
+        'jobs.resume_rollout.inputs.model_job=job1',
+        'jobs.resume_rollout.inputs.key_vault_url=https://kv-next-item.vault.azure.net',
+        'jobs.resume_rollout.inputs.token_secret=github-dispatch-token',
+      ]),
+    );
+    // Without a Key Vault, or a pipeline without the step, only the schedule resumes it: the tags stay.
+    const scheduleOnly = submissionSets(
+      [],
+      { tags: [], resume: { ...RESUME, keyVaultUrl: undefined } },
+      'h',
+      RUN,
+      {
+        name: 'job1',
+        steps: ['data_gen', 'train', 'resume_rollout'],
+      },
+    );
+    expect(scheduleOnly.some((set) => set.startsWith('jobs.resume_rollout'))).toBe(false);
+    expect(scheduleOnly).toContain('tags.next_item_rollout=pending');
+    expect(resumeStepSets(RESUME, RUN, { name: 'job1', steps: ['train'] })).toEqual([]);
+  });
+
+  it("says in a detached job's summary what was submitted and how its rollout resumes", () => {
+    const viaAzure = detachedSummary('job1', 'https://studio/job1', RESUME, true, false);
+    expect(viaAzure).toContain('## Pipeline job [job1](https://studio/job1): submitted, detached');
+    expect(viaAzure).toContain('dispatches `deploy.yml` with model-job=job1');
+    expect(viaAzure).toContain('`endpoint=next-item`, `create-endpoint=true`');
+    const viaSchedule = detachedSummary(
+      'job1',
+      'https://studio/job1',
+      { ...RESUME, keyVaultUrl: undefined },
+      false,
+      true,
+    );
+    expect(viaSchedule).toContain('followed, detached');
+    expect(viaSchedule).toContain('scheduled resume.yml resumes it');
   });
 
   it('puts every reference beside the metrics, and gives no metrics when none were written', () => {

@@ -122,7 +122,12 @@ describe('pipeline jobs', () => {
       if (timeline.at(-1) !== train.status) timeline.push(train.status);
     }
     expect(timeline).toEqual(['NotStarted', 'Queued', 'Preparing', 'Running', 'Finalizing', 'Completed']);
-    expect((await steps()).map((step) => step.display_name)).toEqual(['data_gen', 'data_prep', 'train']);
+    expect((await steps()).map((step) => step.display_name)).toEqual([
+      'data_gen',
+      'data_prep',
+      'train',
+      'resume_rollout',
+    ]);
   });
 
   it('lists child runs in run history with a graph node id (8 hex digits), not the YAML key, and serves no MLflow', async () => {
@@ -134,7 +139,12 @@ describe('pipeline jobs', () => {
     const children = await arm.get<{
       value: Array<{ displayName: string; properties: Record<string, string> }>;
     }>(`${dataPlane}/runs/${created.name}/children`, { apiVersion: null });
-    expect(children.value.map((run) => run.displayName)).toEqual(['data_gen', 'data_prep', 'train']);
+    expect(children.value.map((run) => run.displayName)).toEqual([
+      'data_gen',
+      'data_prep',
+      'train',
+      'resume_rollout',
+    ]);
     for (const run of children.value) expect(run.properties['azureml.nodeid']).toMatch(/^[0-9a-f]{8}$/);
     await expect(
       arm.get(`/mlflow/v2.0${dataPlane.slice('/history/v1.0'.length)}/api/2.0/mlflow/runs/get`, {
@@ -174,6 +184,8 @@ describe('pipeline jobs', () => {
       ['data_gen', 'Completed'],
       ['data_prep', 'Completed'],
       ['train', 'Failed'],
+      // After a failed step the resume step never runs: the schedule reports the job instead.
+      ['resume_rollout', 'NotStarted'],
     ]);
     expect(children[2]!.error?.message).toBe('CUDA out of memory. Tried to allocate 2.00 GiB');
 

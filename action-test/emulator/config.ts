@@ -57,7 +57,12 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   ref: 'refs/heads/main',
   oidcTokenLifetimeMs: 5 * 60_000,
   accessTokenLifetimeMs: 60 * 60_000,
-  stepDurationsMs: { data_gen: 20 * 60_000, data_prep: 30 * 60_000, train: 5 * 3_600_000 },
+  stepDurationsMs: {
+    data_gen: 20 * 60_000,
+    data_prep: 30 * 60_000,
+    train: 5 * 3_600_000,
+    resume_rollout: 30_000,
+  },
   defaultStepMs: 10 * 60_000,
   endpointProvisioningMs: 3 * 60_000,
   deploymentProvisioningMs: 12 * 60_000,

@@ -9,6 +9,8 @@ export interface StepSpec {
   component: string;
   durationMs: number;
   outputs: string[];
+  /** The step's inputs as submitted (what its command line gets). */
+  inputs?: Record<string, string>;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface JobRecord {
   /** Files of each output folder (path -> content): what a download of the output gets. */
   files: Record<string, Record<string, string>>;
   wrongShapes: boolean;
+  /** When the resume step's dispatch to GitHub was made (emulated ms), once. */
+  resumeDispatchedAt?: number;
 }
 
 export type JobStatus =

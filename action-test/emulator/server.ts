@@ -23,6 +23,7 @@ import { Identity } from './identity.js';
 import { seededRandom } from './random.js';
 import { TritonServing } from './triton.js';
 import { WorkspaceStore } from './workspace-store.js';
+import { ResumeStepRunner } from './resume-step.js';
 
 export interface EmulatorOptions {
   config?: Partial<EmulatorConfig>;
@@ -42,6 +43,8 @@ export interface RunningEmulator {
   identity: Identity;
   az: AzEmulator;
   triton: TritonServing;
+  /** The pipelines' resume_rollout step: its Key Vault secrets and what each run of it did. */
+  resumeSteps: ResumeStepRunner;
   counters: { armRequests: number; dataPlaneRequests: number; injectedFaults: number };
   /** Environment that points the actions, `az` and Node at the emulator. */
   env: Record<string, string>;
@@ -92,6 +95,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return fault;
   });
   const triton = new TritonServing(store, ml, identity, random);
+  const resumeSteps = new ResumeStepRunner(store);
+  resumeSteps.start();
   identity.routes(router);
   ml.routes(router);
   triton.routes(router);
@@ -209,6 +214,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     identity,
     az,
     triton,
+    resumeSteps,
     counters,
     env,
     setFaults: (faults) => {
@@ -216,6 +222,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     },
     close: () =>
       new Promise((done) => {
+        resumeSteps.stop();
         server.closeAllConnections();
         server.close(() => done());
       }),

@@ -17,4 +17,5 @@ export const VALID: Record<string, Record<string, string>> = {
   },
   'smoke-score': { ...COMMON, endpoint: 'next-item', deployment: 'green' },
   'run-report': { ...COMMON, results: 'plan=success\ndeploy=success', endpoint: 'next-item' },
+  'resume-rollout': { ...COMMON, 'job-name': 'sleepy_lamp_x1' },
 };

@@ -19,6 +19,7 @@ import {
   type Contexts,
   type Status,
 } from './expressions.js';
+import { runCallerStepsJob, type CallerJobRunner } from './caller-jobs.js';
 import { checkPermissions, checkSecrets, typedInputs, type DeclaredInput } from './call-checks.js';
 import { STAND_INS, type RepositorySource } from './stand-ins.js';
 import { loadWorkflow, rawAt, stepWith, type ParsedJob, type WorkflowFile } from './workflow-file.js';
@@ -63,7 +64,7 @@ export interface WorkflowRun {
 }
 
 export interface GithubEvent {
-  name: 'push' | 'workflow_dispatch' | 'pull_request';
+  name: 'push' | 'workflow_dispatch' | 'pull_request' | 'schedule';
   repository: string;
   ref: string;
   sha: string;
@@ -85,8 +86,6 @@ export interface RunnerWorld {
   /** What actions/checkout can serve, by owner/name. */
   repositories: Record<string, RepositorySource>;
   event: GithubEvent;
-  /** Without it, jobs get no GITHUB_TOKEN (empty `github.token`) and GITHUB_API_URL points at github.com. */
-  githubApi?: GithubApiStandIn;
   vars: Record<string, string>;
   secrets: Record<string, string>;
   /** GitHub environments of the repository that runs: their variables and secrets, and whether reviewers must approve. */
@@ -98,6 +97,17 @@ export interface RunnerWorld {
   onLog?: (line: string) => void;
   /** Cancels the run, as a person pressing "Cancel workflow" would, when a log line matches. */
   cancelWhen?: RegExp;
+  /**
+   * A GitHub REST stand-in (action-test/github-api/): its URL, and the GITHUB_TOKEN it issues. Without it, jobs
+   * get no GITHUB_TOKEN (empty `github.token`) and GITHUB_API_URL points at github.com.
+   */
+  githubApi?: GithubApiStandIn;
+}
+
+export interface GithubApiStandIn {
+  url: string;
+  /** A GITHUB_TOKEN for the repository, good for the permissions granted. */
+  issueToken(grant: { repository: string; permissions: Record<string, string> }): string;
 }
 
 export interface EnvironmentSettings {
@@ -195,6 +205,9 @@ class WorkflowRunner {
   /** Workspaces, homes and temp folders of the jobs: removed when the run ends, as a runner's machines are. */
   private readonly root = mkdtempSync(join(tmpdir(), 'workflow-run-'));
 
+  /** The run's GITHUB_TOKEN: issued by the GitHub stand-in when there is one, for the caller's permissions. */
+  private token = '';
+
   constructor(private readonly world: RunnerWorld) {}
 
   private github(workflowRef: string, job = ''): Record<string, unknown> {
@@ -216,7 +229,7 @@ class WorkflowRunner {
       workflow_ref: workflowRef,
       job,
       workspace: '',
-      token: '',
+      token: this.token,
     };
   }
 
@@ -251,12 +264,18 @@ class WorkflowRunner {
       vars: toData(this.world.vars),
       secrets: toData(this.world.secrets),
     };
+    if (this.world.githubApi) {
+      const granted = (evaluateToken(rawAt(file.raw, 'permissions'), base) ?? {}) as Record<string, string>;
+      this.token = this.world.githubApi.issueToken({ repository: event.repository, permissions: granted });
+      this.masks.add(this.token);
+      base.github = toData(this.github(workflowRef));
+    }
     for (const job of file.template.jobs) {
       const id = job.id.value;
-      if (job.type !== 'reusableWorkflowJob')
-        throw new Error(
-          `${file.name}: job ${id} runs steps; this runner runs callers of the reusable workflow.`,
-        );
+      if (job.type !== 'reusableWorkflowJob') {
+        await runCallerStepsJob(this.callerJobRunner(file, base, workflowRef), job);
+        continue;
+      }
       const ref = job.ref.value;
       // ./.github/workflows/X (this repository, this commit) or OWNER/REPO/.github/workflows/X@REF.
       const remote = /^([^/]+\/[^/]+)\/(\.github\/workflows\/[^@]+)@(.+)$/.exec(ref);
@@ -276,6 +295,36 @@ class WorkflowRunner {
       }
     }
     return this.finish();
+  }
+
+  /** What a caller's own steps job (resume.yml's) needs of this runner: see caller-jobs.ts. */
+  private callerJobRunner(file: WorkflowFile, base: Contexts, workflowRef: string): CallerJobRunner {
+    const { event } = this.world;
+    this.workflowSources.set(workflowRef, {
+      repository: event.repository,
+      dir: this.world.repositoryDir,
+      sha: event.sha,
+    });
+    return {
+      file,
+      jobs: this.run.jobs,
+      fail: (error, where) => this.fail(error, where),
+      runJob: (job, needs, shared) => this.runJob(file, job, needs, shared),
+      shared: {
+        base: (id, environment) => ({
+          ...base,
+          github: toData(this.github(workflowRef, id)),
+          vars: toData({ ...this.world.vars, ...environment?.vars }),
+          secrets: toData({ ...this.world.secrets, ...environment?.secrets }),
+        }),
+        workflowEnv: (file.template.env ? evaluateToken(file.template.env, base) : {}) as Record<
+          string,
+          string
+        >,
+        permissions: evaluateToken(rawAt(file.raw, 'permissions'), base) as Record<string, string> | null,
+        workflowRef,
+      },
+    };
   }
 
   /** What a caller's job hands the called workflow: the permissions it grants, its `with:` and its `secrets:`. */
@@ -331,7 +380,13 @@ class WorkflowRunner {
       const value = given[name] ?? spec.default ?? (spec.type === 'boolean' ? false : '');
       if (spec.type === 'choice' && !spec.options?.includes(String(value)))
         throw new WiringError(`${file.name}: input ${name} is '${String(value)}', not one of its options.`);
-      values[name] = spec.type === 'number' ? Number(value) : value;
+      // The REST API and the UI send every input as a string; the inputs context types it.
+      values[name] =
+        spec.type === 'number'
+          ? Number(value)
+          : spec.type === 'boolean'
+            ? value === true || value === 'true'
+            : value;
     }
     return new StrictDictionary('inputs', Object.keys(declared), values);
   }

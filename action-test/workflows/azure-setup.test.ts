@@ -72,6 +72,30 @@ describe('scripts/azure-setup.sh (dry run: the az commands it would run)', () =>
     expect(run.stdout).toContain('AZURE_CLIENT_ID=');
   });
 
+  it('gives the compute cluster, for the dispatch of detached training, only Key Vault Secrets User on the one secret', () => {
+    const run = setup(
+      ...required,
+      '--repo',
+      REPOSITORY,
+      '--key-vault',
+      'kv-next-item',
+      '--compute',
+      'gpu-cluster',
+      '--dry-run',
+    );
+    expect(run.status).toBe(0);
+    const assignments = run.stderr.split('\n').filter((line) => line.includes('role assignment create'));
+    expect(assignments).toHaveLength(4);
+    expect(assignments[3]).toMatch(
+      /--role Key\\ Vault\\ Secrets\\ User --scope \S+\/secrets\/github-dispatch-token /,
+    );
+    expect(run.stdout).toContain('NEXT_ITEM_DETACHED=true');
+    expect(run.stdout).toContain('NEXT_ITEM_KEY_VAULT=');
+    expect(setup(...required, '--repo', REPOSITORY, '--key-vault', 'kv', '--dry-run').stderr).toContain(
+      '--key-vault and --compute go together',
+    );
+  });
+
   it('names the missing argument and how to fix it', () => {
     const run = setup(...required, '--dry-run');
     expect(run.status).toBe(2);

@@ -20,9 +20,9 @@ def load(path: Path) -> dict:
 
 
 STEPS = {
-    "pipeline.yml": ["data_gen", "data_prep", "train"],
-    "pipeline-tiny.yml": ["data_gen", "data_prep", "train"],
-    "pipeline-data-asset.yml": ["data_prep", "train"],
+    "pipeline.yml": ["data_gen", "data_prep", "train", "resume_rollout"],
+    "pipeline-tiny.yml": ["data_gen", "data_prep", "train", "resume_rollout"],
+    "pipeline-data-asset.yml": ["data_prep", "train", "resume_rollout"],
 }
 ASSET_REFERENCE = re.compile(r"^azureml:[A-Za-z0-9_][\w.-]*(:[\w.-]+|@latest)$")
 
@@ -36,7 +36,7 @@ def components(pipeline):
     return {name: load(PIPELINE / job["component"]) for name, job in pipeline["jobs"].items()}
 
 
-def test_steps_are_data_gen_data_prep_train(pipeline):
+def test_steps_are_data_gen_data_prep_train_then_resume(pipeline):
     assert list(pipeline["jobs"]) == STEPS[pipeline["file"]]
     for job in pipeline["jobs"].values():
         assert (PIPELINE / job["component"]).is_file()

@@ -371,6 +371,13 @@ export class AzEmulator {
       component: step.component,
       durationMs: this.store.config.stepDurationsMs[step.name] ?? this.store.config.defaultStepMs,
       outputs: step.outputs,
+      // As the step's command line gets them: text (a model input's {type, path} as its JSON).
+      inputs: Object.fromEntries(
+        Object.entries(step.inputs).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? value : JSON.stringify(value),
+        ]),
+      ),
     }));
     const outputs: JobRecord['outputs'] = {};
     for (const output of compiled.outputs) {

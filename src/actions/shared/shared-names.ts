@@ -13,6 +13,7 @@ export const ACTIONS = [
   'deploy-endpoint',
   'smoke-score',
   'run-report',
+  'resume-rollout',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 

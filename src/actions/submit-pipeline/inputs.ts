@@ -8,6 +8,7 @@ import { MODEL_REFERENCE, parseModelReference } from './champion-plan.js';
 import type { ChampionSource } from './champion-source.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import { existingPath, workspaceRoot } from '../shared/files.js';
+import { encodeResumeInputs, TAG_VALUE_MAX } from '../shared/pending-rollout.js';
 
 export interface SubmitPipelineInputs {
   target: AzureTarget;
@@ -28,6 +29,19 @@ export interface SubmitPipelineInputs {
   timeoutMs: number;
   reuse: boolean;
   force: boolean;
+  /** Detached training: how the rollout resumes when the job ends (wait: false only). */
+  resume?: ResumeSettings;
+}
+
+export interface ResumeSettings {
+  /** Workflow file of this repository to dispatch, e.g. deploy.yml. */
+  workflow: string;
+  /** The caller's inputs the resumed workflow gets. */
+  inputs: Array<[string, string]>;
+  /** Key Vault holding the GitHub token the pipeline's last step dispatches with; none: resume.yml only. */
+  keyVaultUrl?: string;
+  tokenSecret: string;
+  apiUrl: string;
 }
 
 const SAFE_VALUE = /^[\w.:/@+-]{0,256}$/;
@@ -89,6 +103,48 @@ export function readSubmitPipelineInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
     timeoutMs: inputs.duration('timeout', '6h', { maxMs: 120 * 3_600_000 }),
     reuse: inputs.boolean('reuse', true),
     force: inputs.boolean('force', false),
+    resume: resumeSettings(inputs, env),
+  };
+}
+
+function resumeSettings(inputs: Inputs, env: NodeJS.ProcessEnv): ResumeSettings | undefined {
+  const workflow = inputs.name('resume-workflow', {
+    pattern: /^[\w.-]{1,250}\.ya?ml$/,
+    expected: 'a workflow file name of this repository, such as deploy.yml',
+    maxLength: 255,
+  });
+  if (!workflow) return undefined;
+  if (inputs.boolean('wait', true))
+    throw new InputError('resume-workflow', 'is set while wait is true', 'wait: false with resume-workflow');
+  const pairs = inputs.keyValues('resume-inputs', {
+    key: /^[A-Za-z_][\w-]{0,63}$/,
+    value: /^[\w.:/@+-]{0,128}$/,
+    expected: 'name=value pairs the resumed workflow takes as inputs, such as endpoint=next-item',
+    maxItems: 20,
+    maxItemLength: 64 + 3 + 128,
+  });
+  const encoded = encodeResumeInputs(pairs);
+  if (encoded.length > TAG_VALUE_MAX)
+    throw new InputError(
+      'resume-inputs',
+      `is ${encoded.length} characters once encoded`,
+      `at most ${TAG_VALUE_MAX} (an Azure tag value): pass only the inputs that differ from the workflow's defaults`,
+    );
+  return {
+    workflow,
+    inputs: pairs,
+    keyVaultUrl: inputs.name('resume-key-vault', {
+      pattern: /^https:\/\/[a-z0-9-]{3,24}\.vault\.[a-z0-9.]+\/?$/i,
+      expected: 'a Key Vault URL such as https://my-vault.vault.azure.net',
+      maxLength: 300,
+    }),
+    tokenSecret:
+      inputs.name('resume-token-secret', {
+        pattern: /^[A-Za-z0-9-]{1,127}$/,
+        expected: 'a Key Vault secret name (letters, digits, hyphens)',
+        maxLength: 127,
+      }) ?? 'github-dispatch-token',
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
   };
 }
 

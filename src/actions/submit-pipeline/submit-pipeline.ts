@@ -29,7 +29,10 @@ import {
   finishedOutputs,
   jobCreateArgs,
   metricsOutput,
-  notWaitedSummary,
+  detachedSummary,
+  notWaitedSummary as notWaitedJobSummary,
+  resumeStepSets,
+  resumeTags,
   submissionSets,
 } from './submit-plan.js';
 
@@ -140,20 +143,30 @@ async function adopt(context: Context, job: Job): Promise<string> {
   await prepareMlCli(session, inputs.mlExtensionVersion, signal);
   deps.setOutputs({ 'job-name': job.name, 'studio-url': job.studioUrl ?? '', reused: 'true' });
   if (!inputs.wait) {
+    // A job another run left in flight resumes like one submitted here: it gets the same tags.
+    if (inputs.resume) await context.jobs.updateTags(job.name, Object.fromEntries(resumeTags(inputs.resume)));
     deps.setOutputs({ status: job.status, 'model-uri': modelUri(job.name), metrics: '' });
-    await deps.writeSummary(notWaitedSummary(job.name, job.studioUrl ?? '', context.hash));
+    await deps.writeSummary(notWaitedSummary(context, job.name, job.studioUrl ?? '', true));
   }
   return job.name;
+}
+
+function notWaitedSummary(context: Context, name: string, studioUrl: string, adopted: boolean): string {
+  const { resume } = context.inputs;
+  if (!resume) return notWaitedJobSummary(name, studioUrl, context.hash);
+  const dispatchStep =
+    resumeStepSets(resume, context.deps.run, { name, steps: context.spec.steps }).length > 0;
+  return detachedSummary(name, studioUrl, resume, dispatchStep, adopted);
 }
 
 /** `az ml job create`; returns the created job's name. */
 async function submit(context: Context, name: string): Promise<string> {
   const { inputs, deps, session, signal } = context;
   await prepareMlCli(session, inputs.mlExtensionVersion, signal);
-  const sets = [
-    ...submissionSets(context.overrides, inputs, context.hash, deps.run),
-    `tags.${BASE_HASH_TAG}=${context.baseHash}`,
-  ];
+  const sets = submissionSets(context.overrides, inputs, context.hash, deps.run, {
+    name,
+    steps: context.spec.steps,
+  }).concat(`tags.${BASE_HASH_TAG}=${context.baseHash}`);
   const created = await session.az.json<{
     name: string;
     status: string;
@@ -164,7 +177,7 @@ async function submit(context: Context, name: string): Promise<string> {
   deps.setOutputs({ 'job-name': created.name, 'studio-url': studioUrl, reused: 'false' });
   if (!inputs.wait) {
     deps.setOutputs({ status: created.status, 'model-uri': modelUri(created.name), metrics: '' });
-    await deps.writeSummary(notWaitedSummary(created.name, studioUrl, context.hash));
+    await deps.writeSummary(notWaitedSummary(context, created.name, studioUrl, false));
   }
   return created.name;
 }

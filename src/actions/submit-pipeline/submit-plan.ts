@@ -4,26 +4,91 @@ import { ActionError } from '../../kit/errors.js';
 import type { GithubRun } from '../../kit/github-run.js';
 import { lineageTags } from '../../kit/lineage.js';
 import { modelUri, type TrainingMetrics } from '../shared/ml-outputs.js';
-import type { SubmitPipelineInputs } from './inputs.js';
+import type { ResumeSettings, SubmitPipelineInputs } from './inputs.js';
+import { encodeResumeInputs, PENDING, RESUME_STEP, ROLLOUT_TAGS } from '../shared/pending-rollout.js';
 import { TAGS } from '../shared/shared-names.js';
 
-/** The `--set` values of `az ml job create`: the input overrides, the job's tags, its display name. */
+/**
+ * The `--set` values of `az ml job create`: the input overrides, the job's tags, its display name, and for
+ * detached training the inputs of the pipeline's resume step (after the content hash: they name this job).
+ */
 export function submissionSets(
   overrides: string[],
-  inputs: Pick<SubmitPipelineInputs, 'tags' | 'displayName'>,
+  inputs: Pick<SubmitPipelineInputs, 'tags' | 'displayName' | 'resume'>,
   hash: string,
   run: GithubRun,
+  job: { name: string; steps: string[] },
 ): string[] {
   const tags: Array<[string, string]> = [
     [TAGS.contentHash, hash],
     ...Object.entries(lineageTags(run)),
+    ...(inputs.resume ? resumeTags(inputs.resume) : []),
     ...inputs.tags,
   ];
   return [
     ...overrides,
     ...tags.filter(([, value]) => value).map(([key, value]) => `tags.${key}=${value}`),
     ...(inputs.displayName ? [`display_name=${inputs.displayName}`] : []),
+    ...(inputs.resume ? resumeStepSets(inputs.resume, run, job) : []),
   ];
+}
+
+/** The tags that let the rollout resume later: pending, and which workflow with which inputs. */
+export function resumeTags(resume: ResumeSettings): Array<[string, string]> {
+  return [
+    [ROLLOUT_TAGS.state, PENDING],
+    [ROLLOUT_TAGS.workflow, resume.workflow],
+    [ROLLOUT_TAGS.inputs, encodeResumeInputs(resume.inputs)],
+  ];
+}
+
+/**
+ * The resume step's inputs, when the pipeline has that step and a Key Vault holds the dispatch token: the
+ * step dispatches `workflow` of the repository at the ref with the job's name once training has finished.
+ * Without them the step does nothing and resume.yml picks the job up on its schedule.
+ */
+export function resumeStepSets(
+  resume: ResumeSettings,
+  run: GithubRun,
+  job: { name: string; steps: string[] },
+): string[] {
+  if (!resume.keyVaultUrl || !job.steps.includes(RESUME_STEP)) return [];
+  const values: Record<string, string> = {
+    github_api_url: resume.apiUrl,
+    github_repository: run.repository,
+    github_ref: run.ref,
+    github_workflow: resume.workflow,
+    dispatch_inputs: encodeResumeInputs([...resume.inputs, ['model-job', job.name]]),
+    model_job: job.name,
+    key_vault_url: resume.keyVaultUrl.replace(/\/+$/, ''),
+    token_secret: resume.tokenSecret,
+  };
+  return Object.entries(values).map(([key, value]) => `jobs.${RESUME_STEP}.inputs.${key}=${value}`);
+}
+
+/** A detached job's summary: what was submitted, and how its rollout will resume. */
+export function detachedSummary(
+  name: string,
+  studioUrl: string,
+  resume: ResumeSettings,
+  dispatchStep: boolean,
+  adopted: boolean,
+): string {
+  const how = dispatchStep
+    ? `When training ends, the pipeline's last step (${RESUME_STEP}) reads the GitHub token from Key Vault ${resume.keyVaultUrl} and dispatches \`${resume.workflow}\` with model-job=${name}. If that does not happen (a failed job, a missing secret), the scheduled resume.yml finds the job and resumes or reports it.`
+    : `No Key Vault is set for a dispatch from Azure, so the scheduled resume.yml resumes it: it finds the finished job by its \`${ROLLOUT_TAGS.state}: ${PENDING}\` tag and dispatches \`${resume.workflow}\` with model-job=${name}, or reports it if it failed.`;
+  const inputs = resume.inputs.length
+    ? `Inputs the rollout gets: ${resume.inputs.map(([k, v]) => `\`${k}=${v}\``).join(', ')}.`
+    : '';
+  return [
+    `## Pipeline job [${name}](${studioUrl}): ${adopted ? 'followed' : 'submitted'}, detached`,
+    '',
+    `Training runs in Azure without holding this runner; this run ends now and the rollout resumes when the job ends.`,
+    '',
+    how,
+    inputs,
+    '',
+  ].join('\n');
 }
 
 export function jobCreateArgs(file: string, name: string, target: AzureTarget, sets: string[]): string[] {

@@ -125,6 +125,32 @@ export class MlJobs {
     return undefined;
   }
 
+  /** Every job carrying tag `key` (ARM's `tag` filter matches the key), newest first, at most `limit`. */
+  async listTagged(key: string, signal?: AbortSignal, limit = 200): Promise<Job[]> {
+    const found: Job[] = [];
+    for await (const resource of this.arm.list<JobResource>(this.path(), {
+      signal,
+      query: { tag: key, listViewType: 'ActiveOnly', jobType: 'Pipeline' },
+    })) {
+      found.push(toJob(resource));
+      if (found.length >= limit) break;
+    }
+    return found;
+  }
+
+  /**
+   * Changes the job's tags as `az ml job update --set tags.k=v` does: the job as ARM has it, put back with
+   * the new tags (ARM has no PATCH for jobs). Not conditional: the 2025-12-01 contract gives jobs no ETag.
+   */
+  async updateTags(name: string, tags: Record<string, string>, signal?: AbortSignal): Promise<Job> {
+    const resource = await this.arm.get<JobResource>(this.path(name), { signal });
+    // The service sets status and the services' state; a request must not send them (read-only in the contract).
+    const { status: _status, services: _services, ...writable } = resource.properties;
+    const body = { properties: { ...writable, tags: { ...resource.properties.tags, ...tags } } };
+    const { body: updated } = await this.arm.send<JobResource>('PUT', this.path(name), { signal, body });
+    return toJob(updated);
+  }
+
   /** Asks Azure to cancel; true when it accepted, false when the job had already ended. */
   async cancel(name: string, signal?: AbortSignal): Promise<boolean> {
     try {

@@ -1,0 +1,182 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { detachedWorld, KEY_VAULT, type DetachedWorld } from '../support/detached-world.js';
+import { liveDeployments, results, start, traffic } from '../support/workflow-scenarios.js';
+import { runWorkflow, type WorkflowRun } from '../workflow-runner/runner.js';
+import type { RunningEmulator } from '../emulator/server.js';
+
+// Detached training, end to end on the emulator: retrain.yml submits and ends, the job finishes, and the rollout
+// resumes through the pipeline's own dispatch or through the scheduled resume.yml, exactly once.
+jest.setTimeout(240_000);
+
+let github: DetachedWorld | undefined;
+afterEach(async () => {
+  await github?.close();
+  github = undefined;
+});
+
+const job = (r: RunningEmulator) => [...r.store.jobs.values()].at(-1)!;
+const dumpOnFailure = (run: WorkflowRun) => run.result !== 'success' && console.log(run.log.join('\n'));
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+/** Moves the emulated clock past the end of the newest job (its resume step included). */
+function finishTraining(r: RunningEmulator): void {
+  r.clock.advance(7 * 3_600_000);
+}
+
+const summaries = (run: WorkflowRun) =>
+  Object.values(run.jobs)
+    .flatMap((j) => j.summaries)
+    .join('\n');
+
+async function detachedRetrain(r: RunningEmulator, world: DetachedWorld): Promise<WorkflowRun> {
+  const run = await runWorkflow(world.world(), '.github/workflows/retrain.yml');
+  dumpOnFailure(run);
+  expect(run.wiringErrors).toEqual([]);
+  expect(run.result).toBe('success');
+  // Only the submission ran: no image build, no registration, nothing deployed.
+  expect(results(run)).toMatchObject({
+    plan: 'success',
+    train: 'success',
+    image: 'skipped',
+    register: 'skipped',
+    deploy: 'skipped',
+  });
+  expect(job(r).tags).toMatchObject({
+    next_item_rollout: 'pending',
+    next_item_resume_workflow: 'deploy.yml',
+    github_repository: 'octo-org/next-item-actions',
+    github_ref: 'refs/heads/main',
+  });
+  expect(new URLSearchParams(job(r).tags.next_item_resume_inputs)).toEqual(
+    new URLSearchParams(
+      'endpoint=next-item&create-endpoint=true&rollout=promote&mirror-traffic=0&environment=production',
+    ),
+  );
+  expect(summaries(run)).toContain('submitted, detached');
+  return run;
+}
+
+async function expectOneRollout(
+  r: RunningEmulator,
+  rollout: WorkflowRun,
+  submitted: WorkflowRun,
+): Promise<void> {
+  dumpOnFailure(rollout);
+  expect(rollout.result).toBe('success');
+  expect(results(rollout)).toMatchObject({
+    register: 'success',
+    deploy: 'success',
+    smoke: 'success',
+    promote: 'success',
+  });
+  const [live] = liveDeployments(r);
+  expect(traffic(r)).toEqual({ [live!]: 100 });
+  expect(r.store.models.get('next-item-triton')?.size).toBe(1);
+  // Its report links back to the run that submitted the job.
+  expect(summaries(rollout)).toContain(
+    `submitted by [this run](https://github.com/octo-org/next-item-actions/actions/runs/${submitted === undefined ? '' : '9001'})`,
+  );
+  expect(job(r).tags.next_item_rollout).toMatch(
+    /^claimed https:\/\/github\.com\/octo-org\/next-item-actions\/actions\/runs\/\d+$/,
+  );
+}
+
+async function scheduledResume(world: DetachedWorld, runId: string): Promise<WorkflowRun> {
+  const run = await runWorkflow(
+    world.world({ runId, event: { name: 'schedule' } }),
+    '.github/workflows/resume.yml',
+  );
+  dumpOnFailure(run);
+  expect(run.result).toBe('success');
+  return run;
+}
+
+describe('detached training (wait-for-training: false)', () => {
+  it('resumes through the dispatch from Azure: the pipeline’s last step dispatches deploy.yml, which deploys once', async () => {
+    const r = await start();
+    github = await detachedWorld(r);
+    github.storeDispatchToken();
+    const submitted = await runWorkflow(
+      github.world({ vars: { NEXT_ITEM_KEY_VAULT: KEY_VAULT } }),
+      '.github/workflows/retrain.yml',
+    );
+    dumpOnFailure(submitted);
+    expect(submitted.result).toBe('success');
+    expect(summaries(submitted)).toContain('reads the GitHub token from Key Vault');
+    finishTraining(r);
+    await until('the dispatch from the resume step', () => github!.routes.dispatched[0]);
+    expect(github.routes.dispatched[0]).toMatchObject({
+      workflow: 'deploy.yml',
+      ref: 'main',
+      inputs: { 'model-job': job(r).name, endpoint: 'next-item', 'create-endpoint': 'true' },
+    });
+    await expectOneRollout(r, await github.rollouts[0]!, submitted);
+    // A later tick finds nothing left to do: the rollout was claimed by the dispatched run.
+    const tick = await scheduledResume(github, '9100');
+    expect(summaries(tick)).toContain('0 rollouts resumed');
+    expect(github.routes.dispatched).toHaveLength(1);
+    expect(r.resumeSteps.log).toEqual([
+      expect.objectContaining({ outcome: expect.stringContaining('HTTP 204') }),
+    ]);
+  });
+
+  it('resumes through the schedule once, even when two resume.yml runs overlap', async () => {
+    const r = await start();
+    github = await detachedWorld(r);
+    // Real time while training, so that a tick can find the job still running.
+    r.clock.setSpeed(1);
+    const submitted = await detachedRetrain(r, github);
+    expect(summaries(submitted)).toContain('scheduled resume.yml resumes it');
+    const early = await scheduledResume(github, '9100');
+    expect(summaries(early)).toMatch(/⏳ waiting \| still training/);
+    expect(github.routes.dispatched).toHaveLength(0);
+    finishTraining(r);
+    r.clock.setSpeed(20_000);
+    const ticks = await Promise.all([scheduledResume(github, '9101'), scheduledResume(github, '9102')]);
+    const said = ticks.map(summaries).join('\n');
+    expect(said.match(/1 rollout resumed/g)).toHaveLength(1);
+    expect(github.routes.dispatched).toHaveLength(1);
+    expect(github.routes.dispatched[0]!.inputs['resume-claim']).toMatch(/actions\/runs\/910[12]$/);
+    await expectOneRollout(r, await github.rollouts[0]!, submitted);
+  });
+
+  it('reports a failed or cancelled detached job in the resuming run and deploys nothing', async () => {
+    const r = await start();
+    github = await detachedWorld(r);
+    r.setFaults({ failStep: { step: 'train', message: 'CUDA out of memory' } });
+    await detachedRetrain(r, github);
+    const failed = job(r).name;
+    r.setFaults({ failStep: undefined });
+    finishTraining(r);
+    const tick = await scheduledResume(github, '9103');
+    expect(summaries(tick)).toContain('1 failed job reported');
+    expect(summaries(tick)).toMatch(new RegExp(`${failed}.*Failed.*training ended Failed; nothing deployed`));
+    expect(github.routes.dispatched).toHaveLength(0);
+    expect(r.store.deploymentsOf('next-item')).toHaveLength(0);
+    // Reported once: the next tick says nothing more about it.
+    expect(summaries(await scheduledResume(github, '9104'))).toContain('No detached training job');
+    // A detached job cancelled in Studio is reported the same way (real time while it trains, to cancel it).
+    r.clock.setSpeed(1);
+    await detachedRetrain(r, github);
+    const cancelled = job(r);
+    expect(cancelled.name).not.toBe(failed);
+    cancelled.cancelRequestedAt = r.clock.now();
+    finishTraining(r);
+    r.clock.setSpeed(20_000);
+    const later = await scheduledResume(github, '9105');
+    expect(summaries(later)).toMatch(
+      new RegExp(`${cancelled.name}.*Canceled.*training ended Canceled; nothing deployed`),
+    );
+    expect(github.routes.dispatched).toHaveLength(0);
+    expect(r.store.deploymentsOf('next-item')).toHaveLength(0);
+  });
+});

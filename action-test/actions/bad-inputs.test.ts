@@ -82,6 +82,7 @@ const MANY_PAIRS = Array.from({ length: 1000 }, (_, i) => `p${i}=1`).join(',');
 
 const BAD: Record<string, BadCase[]> = {
   'submit-pipeline': [
+    ['resume-inputs', 'endpoint=next-item', /is set without resume-workflow/],
     ['pipeline-file', 'missing/pipeline.yml'],
     ['pipeline-file', '../../etc/passwd'],
     ['pipeline-file', 'inference/triton'],
@@ -194,6 +195,13 @@ const BAD: Record<string, BadCase[]> = {
     ['results', HUGE, TOO_LONG],
     ['metrics', HUGE, TOO_LONG],
     ['endpoint', HUGE, TOO_LONG],
+  ],
+  'resume-rollout': [
+    ['mode', 'resume'],
+    ['job-name', 'job name with spaces'],
+    ['job-name', HUGE, TOO_LONG],
+    ['claim', 'http://not-https/run'],
+    ['claim', HUGE, TOO_LONG],
   ],
 };
 

@@ -64,7 +64,8 @@ describe.each(ACTIONS)('%s manifest', (action) => {
   it('defaults in code to what the manifest declares: a run without the input reads as a run with the default', () => {
     const defaults = Object.fromEntries(
       Object.entries(manifest.inputs)
-        .filter(([, spec]) => spec.default !== undefined)
+        // An expression default (`${{ github.token }}`) is the runner's to evaluate, not the code's to repeat.
+        .filter(([, spec]) => spec.default !== undefined && !spec.default.startsWith('${{'))
         .map(([name, spec]) => [name, spec.default!]),
     );
     const read = (values: Record<string, string>) =>

@@ -56,6 +56,7 @@ describe('the vendored contracts', () => {
         'EnvironmentVersions_CreateOrUpdate',
         'EnvironmentVersions_Get',
         'Jobs_Cancel',
+        'Jobs_CreateOrUpdate',
         'Jobs_Get',
         'Jobs_List',
         'ModelContainers_CreateOrUpdate',

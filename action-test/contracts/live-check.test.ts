@@ -108,7 +108,7 @@ describe('the live check, run against the emulator (it only reads)', () => {
       ['discovery', '(U1)', 200, 'ok'],
       ['run history', '(U2, U3)', 200, 'ok'],
     ]);
-    expect(table).toContain('3 child runs');
+    expect(table).toContain('4 child runs');
     expect(table.split('\n')[0]).toMatch(/^check\s+operation\s+status\s+verdict\s+detail$/);
     expect(running.store.jobs.size).toBe(1);
     expect([...running.store.jobs.keys()]).toEqual([job]);

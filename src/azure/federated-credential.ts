@@ -1,25 +1,17 @@
 import { ClientAssertionCredential } from '@azure/identity';
-import { abortReason, type Clock } from '../kit/clock.js';
+import { abortReason } from '../kit/clock.js';
 import { ActionError } from '../kit/errors.js';
 import { federatedAudience, type CloudEndpoints } from './clouds.js';
-import { backoffDelay } from './retry-policy.js';
+import { backoffDelay, type RetryBudgetOptions } from './retry-policy.js';
 import type { AccessToken, TokenSource } from './token-source.js';
 
-export interface FederatedCredentialOptions {
+/** `attempts` counts exchanges, and `budgetMs` runs from the first exchange. */
+export interface FederatedCredentialOptions extends RetryBudgetOptions {
   cloud: CloudEndpoints;
   tenantId: string;
   clientId: string;
   /** GitHub's ID-token request, retried on its own (id-token-retry.ts). */
   getIdToken: (audience: string) => Promise<string>;
-  clock: Clock;
-  /** Exchanges in all, the first included. */
-  attempts?: number;
-  /** No retry starts once this much time has gone since the first exchange. */
-  budgetMs?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  random?: () => number;
-  debug?: (line: string) => void;
   /** The library client that makes one exchange with the assertion it is handed; tests pass a stand-in. */
   createClient?: (getAssertion: () => Promise<string>) => TokenSource;
 }

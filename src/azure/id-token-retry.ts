@@ -1,18 +1,8 @@
-import type { Clock } from '../kit/clock.js';
 import { ActionError } from '../kit/errors.js';
-import { backoffDelay, isTransientNetworkError } from './retry-policy.js';
+import { backoffDelay, isTransientNetworkError, type RetryBudgetOptions } from './retry-policy.js';
 
-export interface IdTokenRetryOptions {
-  clock: Clock;
-  /** Tries in all, the first included. */
-  attempts?: number;
-  /** No retry starts once this much time has gone since the first try (the step's own budget for a token). */
-  budgetMs?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  random?: () => number;
-  debug?: (line: string) => void;
-}
+/** `budgetMs` is the step's own budget for a token. */
+export type IdTokenRetryOptions = RetryBudgetOptions;
 
 /**
  * `core.getIDToken` folds the status into its message ("Error Code : 500"); a network failure has no code

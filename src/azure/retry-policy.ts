@@ -1,3 +1,4 @@
+import type { Clock } from '../kit/clock.js';
 /** Which failures are worth another try, and how long to wait before it. */
 export const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -56,4 +57,17 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
   if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header) * 1000;
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** How a caller bounds its own retries of one request: tries, time since the first, and the backoff between. */
+export interface RetryBudgetOptions {
+  clock: Clock;
+  /** Tries in all, the first included. */
+  attempts?: number;
+  /** No retry starts once this much time has gone since the first try. */
+  budgetMs?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  random?: () => number;
+  debug?: (line: string) => void;
 }

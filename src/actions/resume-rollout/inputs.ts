@@ -21,6 +21,8 @@ export type ResumeRolloutInputs =
 export function readResumeRolloutInputs(inputs: Inputs, env: NodeJS.ProcessEnv): ResumeRolloutInputs {
   const target = readAzureTarget(inputs, env);
   const mode = inputs.choice('mode', ['claim', 'find-pending'] as const, 'claim');
+  // Read in either mode, so a bad value fails whatever the mode; mode claim does not use it.
+  const githubToken = inputs.text('github-token', { maxLength: 1024 });
   if (mode === 'claim')
     return {
       mode,
@@ -28,7 +30,6 @@ export function readResumeRolloutInputs(inputs: Inputs, env: NodeJS.ProcessEnv):
       jobName: inputs.name('job-name', JOB_NAME, { required: true }),
       handedOver: inputs.name('claim', CLAIM),
     };
-  const githubToken = inputs.text('github-token', { maxLength: 1024 });
   if (!githubToken)
     throw new InputError(
       'github-token',

@@ -113,9 +113,6 @@ function resumeSettings(inputs: Inputs, env: NodeJS.ProcessEnv): ResumeSettings 
     expected: 'a workflow file name of this repository, such as deploy.yml',
     maxLength: 255,
   });
-  if (!workflow) return undefined;
-  if (inputs.boolean('wait', true))
-    throw new InputError('resume-workflow', 'is set while wait is true', 'wait: false with resume-workflow');
   const pairs = inputs.keyValues('resume-inputs', {
     key: /^[A-Za-z_][\w-]{0,63}$/,
     value: /^[\w.:/@+-]{0,128}$/,
@@ -123,6 +120,28 @@ function resumeSettings(inputs: Inputs, env: NodeJS.ProcessEnv): ResumeSettings 
     maxItems: 20,
     maxItemLength: 64 + 3 + 128,
   });
+  const keyVaultUrl = inputs.name('resume-key-vault', {
+    pattern: /^https:\/\/[a-z0-9-]{3,24}\.vault\.[a-z0-9.]+\/?$/i,
+    expected: 'a Key Vault URL such as https://my-vault.vault.azure.net',
+    maxLength: 300,
+  });
+  const tokenSecret = inputs.name('resume-token-secret', {
+    pattern: /^[A-Za-z0-9-]{1,127}$/,
+    expected: 'a Key Vault secret name (letters, digits, hyphens)',
+    maxLength: 127,
+  });
+  if (!workflow) {
+    const stray = pairs.length ? 'resume-inputs' : keyVaultUrl ? 'resume-key-vault' : undefined;
+    if (stray)
+      throw new InputError(
+        stray,
+        'is set without resume-workflow',
+        'resume-workflow (and wait: false), or leave it empty',
+      );
+    return undefined;
+  }
+  if (inputs.boolean('wait', true))
+    throw new InputError('resume-workflow', 'is set while wait is true', 'wait: false with resume-workflow');
   const encoded = encodeResumeInputs(pairs);
   if (encoded.length > TAG_VALUE_MAX)
     throw new InputError(
@@ -133,17 +152,8 @@ function resumeSettings(inputs: Inputs, env: NodeJS.ProcessEnv): ResumeSettings 
   return {
     workflow,
     inputs: pairs,
-    keyVaultUrl: inputs.name('resume-key-vault', {
-      pattern: /^https:\/\/[a-z0-9-]{3,24}\.vault\.[a-z0-9.]+\/?$/i,
-      expected: 'a Key Vault URL such as https://my-vault.vault.azure.net',
-      maxLength: 300,
-    }),
-    tokenSecret:
-      inputs.name('resume-token-secret', {
-        pattern: /^[A-Za-z0-9-]{1,127}$/,
-        expected: 'a Key Vault secret name (letters, digits, hyphens)',
-        maxLength: 127,
-      }) ?? 'github-dispatch-token',
+    keyVaultUrl,
+    tokenSecret: tokenSecret ?? 'github-dispatch-token',
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
   };
 }

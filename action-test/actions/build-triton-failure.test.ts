@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildFailureCause, buildFailureSummary } from '../../src/actions/build-triton/failure-summary.js';
+import {
+  buildFailureCause,
+  buildFailureMessage,
+  buildFailureSummary,
+} from '../../src/actions/build-triton/failure-summary.js';
 
 /** A failed run's log as ACR Tasks prints it (the emulator's failAcrBuild shape, audit scenario 11). */
 const LOG = [
@@ -25,6 +29,20 @@ describe('a failed ACR build, cause first', () => {
     expect(buildFailureSummary('next-item-triton:ctx-1', 'acrnextitem', LOG).split('\n')[0]).toBe(
       '## ❌ Image build of next-item-triton:ctx-1 in acrnextitem failed at Step 3/4 : RUN pip install merlin-systems==99: ERROR: No matching distribution found for merlin-systems==99',
     );
+  });
+
+  it('puts the same cause first in the error message, then how the run ended and the log tail', () => {
+    const lines = buildFailureMessage(
+      'next-item-triton:ctx-1',
+      'acrnextitem',
+      'run ca1 ended Failed',
+      LOG,
+    ).split('\n');
+    expect(lines[0]).toBe(
+      'ACR build of next-item-triton:ctx-1 in acrnextitem failed at Step 3/4 : RUN pip install merlin-systems==99: ERROR: No matching distribution found for merlin-systems==99 (run ca1 ended Failed)',
+    );
+    expect(lines[1]).toBe('Last lines of the build log:');
+    expect(lines.at(-1)).toMatch(/^Run ID: ca1 failed after/);
   });
 
   it('without a step or an error line, says what it has', () => {

@@ -90,7 +90,7 @@ describe('build-triton against the emulator', () => {
     expect(acrCalls(running).some((args) => args[1] === 'task' && args[2] === 'show-run')).toBe(true);
   });
 
-  it('fails a failed ACR build with the tail of its log', async () => {
+  it('fails a failed ACR build cause first, in its error and its summary, with the tail of its log', async () => {
     running = await emulator(
       { speed: 1 },
       {
@@ -101,8 +101,15 @@ describe('build-triton against the emulator', () => {
     );
     const run = await runAgainstEmulator(running, { action: 'build-triton', inputs: { tag: 'broken-1' } });
     expect(run.exitCode).toBe(1);
+    const cause =
+      'at Step 3/4 : RUN pip install merlin-systems: ERROR: No matching distribution found for merlin-systems';
     expect(run.errorLines[0]).toMatch(
-      /ACR build of next-item-triton:broken-1 in acrnextitem failed: run \w+ ended Failed.*Last lines of the build log:%0A[\s\S]*No matching distribution found for merlin-systems/,
+      /^::error::ACR build of next-item-triton:broken-1 in acrnextitem failed at Step 3\/4 : RUN pip install merlin-systems: ERROR: No matching distribution found for merlin-systems \(run \w+ ended Failed: failed during run, err: exit status 1\)%0A/,
     );
+    expect(run.errorLines[0]).toMatch(/Last lines of the build log:%0A[\s\S]*Run ID: \w+ failed after/);
+    expect(run.summary.split('\n')[0]).toBe(
+      `## ❌ Image build of next-item-triton:broken-1 in acrnextitem failed ${cause}`,
+    );
+    expect(run.summary).toContain('Last lines of the build log');
   });
 });

@@ -88,6 +88,11 @@ describe('the run verdict', () => {
     expect(runVerdict(outcome({ results: { plan: 'failure' } })).line).toMatch(
       /^❌ Nothing changed: the plan stopped/,
     );
+    expect(
+      runVerdict(
+        outcome({ results: { plan: 'failure' }, planError: "Input rollout is 'all': use promote or hold." }),
+      ).line,
+    ).toBe("❌ Nothing changed: the plan stopped: Input rollout is 'all': use promote or hold.");
   });
 
   it('reads the results as the workflow passes them, ignoring other jobs', () => {

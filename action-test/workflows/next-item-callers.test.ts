@@ -191,8 +191,12 @@ describe('deploy.yml, run by hand', () => {
       image: 'skipped',
       deploy: 'skipped',
     });
-    expect(run.jobs.plan!.log.join('\n')).toContain(
-      '::error::Input skip-training is true but neither model-job nor model-version is set: name the model to deploy.',
+    const cause =
+      'Input skip-training is true but neither model-job nor model-version is set: name the model to deploy.';
+    expect(run.jobs.plan!.log.join('\n')).toContain(`::error::${cause}`);
+    expect(run.jobs.plan!.summaries.join('').split('\n')[0]).toBe(`❌ ${cause}`);
+    expect(run.jobs.report!.summaries.join('').split('\n')[0]).toBe(
+      `❌ Nothing changed: the plan stopped: ${cause}`,
     );
     expect(r.counters.armRequests).toBe(0);
   });

@@ -225,13 +225,28 @@ export async function acrBuild(
     },
   });
   const outcome = runOutcome(final, request.image);
-  if ('failure' in outcome) {
-    const tail = log.trim().split(/\r?\n/).slice(-25).join('\n');
-    throw new ActionError(
-      `ACR build of ${request.image} in ${registry.name} failed: ${outcome.failure}\nLast lines of the build log:\n${tail}`,
-    );
-  }
+  if ('failure' in outcome) throw new AcrBuildFailed(request.image, registry.name, outcome.failure, log);
   return outcome.digest;
+}
+
+/** A build that ran and failed, with its whole log, so the caller can find the cause in it. */
+export class AcrBuildFailed extends ActionError {
+  constructor(
+    readonly image: string,
+    readonly registry: string,
+    /** How the run ended, as ACR reports it. */
+    readonly failure: string,
+    readonly log: string,
+  ) {
+    super(
+      `ACR build of ${image} in ${registry} failed: ${failure}\nLast lines of the build log:\n${logTail(log)}`,
+    );
+    this.name = 'AcrBuildFailed';
+  }
+}
+
+export function logTail(log: string, lines = 25): string {
+  return log.trim().split(/\r?\n/).slice(-lines).join('\n');
 }
 
 function parseRun(stdout: string): AcrRun {

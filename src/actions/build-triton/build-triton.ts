@@ -1,5 +1,12 @@
 import { relative } from 'node:path';
-import { acrBuild, getRegistry, registryPath, tagDigest, type Registry } from '../../azure/acr.js';
+import {
+  AcrBuildFailed,
+  acrBuild,
+  getRegistry,
+  registryPath,
+  tagDigest,
+  type Registry,
+} from '../../azure/acr.js';
 import type { ArmClient } from '../../azure/arm-client.js';
 import type { AzCli } from '../../azure/az-cli.js';
 import { getWorkspace } from '../../azure/ml/workspace.js';
@@ -8,6 +15,7 @@ import type { GithubRun } from '../../kit/github-run.js';
 import { hashContent } from '../../kit/content-hash.js';
 import { ActionError } from '../../kit/errors.js';
 import type { StepDeps } from '../shared/step-deps.js';
+import { buildFailureMessage, buildFailureSummary } from './failure-summary.js';
 import type { BuildTritonInputs } from './inputs.js';
 import { acrBuildArgs, buildOutputs, buildSummary, contentTag, decideBuild, tagHashInputs } from './plan.js';
 
@@ -38,18 +46,20 @@ export async function run(inputs: BuildTritonInputs, deps: BuildTritonDeps): Pro
   let digest: string | undefined;
   if (decision.build) {
     digest = await log.group(`ACR build of ${repositoryTag} in ${registry.name}`, () =>
-      acrBuild(
-        session.az,
-        {
-          registry,
-          image: repositoryTag,
-          context: inputs.context,
-          dockerfile: inputs.dockerfile,
-          platform: inputs.platform,
-          buildArgs: acrBuildArgs(buildArgs, deps.run),
-          timeoutSeconds: Math.round(inputs.timeoutMs / 1000),
-        },
-        { clock: deps.clock, onLog: deps.writeBuildLog, onNotice: (line) => log.info(line), signal },
+      buildWithCauseFirst(deps, () =>
+        acrBuild(
+          session.az,
+          {
+            registry,
+            image: repositoryTag,
+            context: inputs.context,
+            dockerfile: inputs.dockerfile,
+            platform: inputs.platform,
+            buildArgs: acrBuildArgs(buildArgs, deps.run),
+            timeoutSeconds: Math.round(inputs.timeoutMs / 1000),
+          },
+          { clock: deps.clock, onLog: deps.writeBuildLog, onNotice: (line) => log.info(line), signal },
+        ),
       ),
     );
     digest ??= await tagDigest(session.az, registry, repositoryTag, signal);
@@ -60,6 +70,17 @@ export async function run(inputs: BuildTritonInputs, deps: BuildTritonDeps): Pro
   const result = { image, digest, built: decision.build, registry, baseImage: inputs.baseImage };
   deps.setOutputs(buildOutputs(result));
   await deps.writeSummary(buildSummary(result));
+}
+
+/** A failed build's summary and error both start with the failing Dockerfile step and the line saying why. */
+async function buildWithCauseFirst<T>(deps: BuildTritonDeps, build: () => Promise<T>): Promise<T> {
+  try {
+    return await build();
+  } catch (error) {
+    if (!(error instanceof AcrBuildFailed)) throw error;
+    await deps.writeSummary(buildFailureSummary(error.image, error.registry, error.log));
+    throw new ActionError(buildFailureMessage(error.image, error.registry, error.failure, error.log));
+  }
 }
 
 async function hashTagInputs(inputs: BuildTritonInputs, buildArgs: Array<[string, string]>): Promise<string> {

@@ -1,3 +1,5 @@
+import { logTail } from '../../azure/acr.js';
+
 /**
  * A failed ACR build, cause first: the Dockerfile step that failed and the line that says why, found in the
  * build log rather than taken from its first `ERROR:` (the CLI's own chatter comes first). Pure.
@@ -30,8 +32,19 @@ export function buildFailureHeadline(image: string, registry: string, cause: Bui
   return `## ❌ Image build of ${image} in ${registry} failed${where}${cause.error ? `: ${cause.error}` : ''}`;
 }
 
+/** The error's message: the same cause first, then how the run ended and the log's tail. */
+export function buildFailureMessage(image: string, registry: string, failure: string, log: string): string {
+  const cause = buildFailureCause(log);
+  const where = cause.step ? ` at ${cause.step}` : '';
+  return [
+    `ACR build of ${image} in ${registry} failed${where}${cause.error ? `: ${cause.error}` : ''} (${failure})`,
+    'Last lines of the build log:',
+    logTail(log),
+  ].join('\n');
+}
+
 export function buildFailureSummary(image: string, registry: string, log: string): string {
-  const tail = log.trim().split(/\r?\n/).slice(-25).join('\n');
+  const tail = logTail(log);
   return [
     buildFailureHeadline(image, registry, buildFailureCause(log)),
     '',

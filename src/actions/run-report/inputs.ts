@@ -71,6 +71,7 @@ export function readRunFacts(inputs: Inputs, env: NodeJS.ProcessEnv, run: Github
     p95Ms: text('p95-ms'),
     latencyHistogram: parseHistogram(text('latency-histogram', 8192)),
     smokeFailure: text('smoke-failure', 4096),
+    planError: text('plan-error', 4096),
     metrics: jsonObject(text('metrics', 65_536)),
     commit: {
       sha: run.sha,

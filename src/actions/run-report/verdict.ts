@@ -14,6 +14,8 @@ export interface RunOutcome {
   previousDeployment: string;
   /** Why the smoke test failed, as smoke-score says it in one line (empty when it passed or did not run). */
   smokeFailure?: string;
+  /** Why the plan job stopped, as its bash check says it in one line (empty when it passed). */
+  planError?: string;
 }
 
 export type VerdictKind = 'promoted' | 'held' | 'rolled-back' | 'unchanged' | 'failed';
@@ -34,10 +36,12 @@ const FAILED: Record<Exclude<JobId, 'rollback'>, string> = {
   promote: 'the promotion failed',
 };
 
-function firstProblem(results: RunOutcome['results']): string | undefined {
+function firstProblem(results: RunOutcome['results'], planError = ''): string | undefined {
   for (const job of JOBS) {
     if (job === 'rollback') continue;
     const result = results[job];
+    if (result === 'failure' && job === 'plan' && planError)
+      return `the plan stopped: ${planError.replace(/\.$/, '')}`;
     if (result === 'failure') return FAILED[job];
     if (result === 'cancelled') return `the ${job} job was cancelled`;
   }
@@ -90,7 +94,7 @@ export function runVerdict(run: RunOutcome): Verdict {
       kind: 'promoted',
       line: `✅ Promoted ${model} (${run.deployment}) to 100% of the traffic${on}.`,
     };
-  const problem = firstProblem(results);
+  const problem = firstProblem(results, run.planError);
   if (problem) return { kind: 'failed', line: `❌ Nothing changed: ${problem}.` };
   if (results.smoke === 'success' && run.rollout === 'hold')
     return {

@@ -1,8 +1,7 @@
 /**
  * The names more than one part of the repository must spell alike: the actions themselves, what a main step
  * leaves its post step, the tags the actions write on Azure resources and find them by, and the names of the
- * pipeline's parts the actions address. Each is written here once; the emulator and the tests spell them
- * literally on purpose, as a second witness of the contract.
+ * pipeline's parts the actions address. Each is written here once in the actions' code.
  */
 
 /** The actions, in the order a run uses them (the README's order); each is `actions/<name>/action.yml`. */

@@ -81,6 +81,18 @@ const HUGE_IMAGE = `acr01.azurecr.io/${'a'.repeat(100_000)}:tag`;
 const MANY_PAIRS = Array.from({ length: 1000 }, (_, i) => `p${i}=1`).join(',');
 
 const BAD: Record<string, BadCase[]> = {
+  'plan-rollout': [
+    ['rollout', 'all', /is 'all': expected one of promote, hold/],
+    ['skip-training', 'sometimes'],
+    ['model-version', '7 beta'],
+    ['model-name', 'next item'],
+    ['model-job', '../job'],
+    ['model-job', HUGE, TOO_LONG],
+    ['project-path', '/etc'],
+    ['project-path', '../outside', /leaves the repository/],
+    ['pipeline-file', '../../etc/passwd'],
+    ['pipeline-file', 'pipeline/$(id).yml'],
+  ],
   'submit-pipeline': [
     ['resume-inputs', 'endpoint=next-item', /is set without resume-workflow/],
     ['pipeline-file', 'missing/pipeline.yml'],
@@ -251,7 +263,10 @@ describe.each(Object.keys(VALID))('%s', (action) => {
       if (says) expect(run.errorLines[0]).toMatch(says);
       expect(run.azCalls).toEqual([]);
       expect(tripwire.requests.length).toBe(before);
-      expect(run.outputs).toEqual({});
+      // The plan states its cause as the error output too, for the run report to quote; nothing else is set.
+      expect(run.outputs).toEqual(
+        action === 'plan-rollout' ? { error: run.errorLines[0]!.replace('::error::', '') } : {},
+      );
     },
   );
 });

@@ -8,6 +8,7 @@ import { readDeployEndpointInputs } from '../../src/actions/deploy-endpoint/inpu
 import { readRegisterModelInputs } from '../../src/actions/register-model/inputs.js';
 import { readSmokeScoreInputs } from '../../src/actions/smoke-score/inputs.js';
 import { readCommentContext, readRunFacts } from '../../src/actions/run-report/inputs.js';
+import { readPlanRolloutInputs } from '../../src/actions/plan-rollout/inputs.js';
 import { readResumeRolloutInputs } from '../../src/actions/resume-rollout/inputs.js';
 import { readSubmitPipelineInputs } from '../../src/actions/submit-pipeline/inputs.js';
 import { githubRun } from '../../src/kit/github-run.js';
@@ -16,6 +17,7 @@ import { fixtureWorkspace } from '../support/fixture-workspace.js';
 import { VALID } from '../support/valid-inputs.js';
 
 const READERS: Record<ActionName, (inputs: Inputs, env: NodeJS.ProcessEnv) => unknown> = {
+  'plan-rollout': readPlanRolloutInputs,
   'submit-pipeline': readSubmitPipelineInputs,
   'register-model': readRegisterModelInputs,
   'build-triton': readBuildTritonInputs,

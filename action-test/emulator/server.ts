@@ -18,7 +18,8 @@ import {
   type EmulatorRequest,
   type EmulatorResponse,
 } from './http.js';
-import { entraTokenFault, frontDoorFault } from './fault-injection.js';
+import { entraTokenFault } from './fault-injection.js';
+import { faultStreams, frontDoor, type EmulatorCounters } from './front-door.js';
 import { Identity } from './identity.js';
 import { seededRandom } from './random.js';
 import { TritonServing } from './triton.js';
@@ -59,23 +60,66 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const config: EmulatorConfig = { ...DEFAULT_CONFIG, ...options.config };
   const clock = new EmulatorClock(config.speed);
   const router = new Router();
-  const random = seededRandom(config.seed);
-  // ARM and each front door roll their own seeded stream: the n-th scoring (or token, or ARM) request fails
-  // or not whatever the other services were asked in between, so a seed replays a kind's faults.
-  const armFaultRandom = seededRandom(config.seed + 4);
-  const frontDoorRandom = {
-    githubOidc: seededRandom(config.seed + 1),
-    entra: seededRandom(config.seed + 2),
-    scoring: seededRandom(config.seed + 3),
+  const streams = faultStreams(config.seed);
+  const counters: EmulatorCounters = { armRequests: 0, dataPlaneRequests: 0, injectedFaults: 0 };
+  let handle: (request: EmulatorRequest) => Promise<EmulatorResponse> = async () =>
+    armError(503, 'ServiceUnavailable', 'The emulator is starting.');
+  const { server, baseUrl } = await listen(options, (request) => handle(request));
+
+  const store = new WorkspaceStore(config, clock, { ...NO_FAULTS, ...options.faults });
+  const identity = new Identity(clock, config, baseUrl);
+  const ml = new AzureMlApi(store, baseUrl);
+  const az = new AzEmulator(store, identity, ml, () => {
+    const fault = entraTokenFault(store.faults, streams.frontDoor.entra, clock.now());
+    if (fault) counters.injectedFaults++;
+    return fault;
+  });
+  const triton = new TritonServing(store, ml, identity, seededRandom(config.seed));
+  const resumeSteps = new ResumeStepRunner(store);
+  resumeSteps.start();
+  identity.routes(router);
+  ml.routes(router);
+  triton.routes(router);
+  new DataPlane(store, ml, baseUrl).routes(router);
+  registryRoutes(router, store);
+  controlRoutes(router, { az, clock, store, counters, identity });
+  handle = frontDoor({ router, store, identity, counters, streams, now: () => clock.now() });
+
+  return {
+    url: baseUrl,
+    config,
+    clock,
+    store,
+    identity,
+    az,
+    triton,
+    resumeSteps,
+    counters,
+    env: emulatorEnv(baseUrl, identity, config, options.tls.certFile),
+    setFaults: (faults) => {
+      store.faults = { ...store.faults, ...faults };
+    },
+    close: () =>
+      new Promise((done) => {
+        resumeSteps.stop();
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
-  const counters = { armRequests: 0, dataPlaneRequests: 0, injectedFaults: 0 };
+}
+
+/** The HTTPS server on 127.0.0.1: each request read whole, answered by `handle`, an exception as ARM's 500. */
+async function listen(
+  options: EmulatorOptions,
+  handle: (request: EmulatorRequest) => Promise<EmulatorResponse>,
+): Promise<{ server: Server; baseUrl: string }> {
   let baseUrl = '';
   const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, async (req, res) => {
     const body = await readBody(req);
     const request = toRequest(req, body, baseUrl);
     let response: EmulatorResponse;
     try {
-      response = await dispatch(request);
+      response = await handle(request);
     } catch (error) {
       response = armError(500, 'InternalServerError', (error as Error).message);
     }
@@ -85,22 +129,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   });
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
   baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { server, baseUrl };
+}
 
-  const store = new WorkspaceStore(config, clock, { ...NO_FAULTS, ...options.faults });
-  const identity = new Identity(clock, config, baseUrl);
-  const ml = new AzureMlApi(store, baseUrl);
-  const az = new AzEmulator(store, identity, ml, () => {
-    const fault = entraTokenFault(store.faults, frontDoorRandom.entra, clock.now());
-    if (fault) counters.injectedFaults++;
-    return fault;
-  });
-  const triton = new TritonServing(store, ml, identity, random);
-  const resumeSteps = new ResumeStepRunner(store);
-  resumeSteps.start();
-  identity.routes(router);
-  ml.routes(router);
-  triton.routes(router);
-  new DataPlane(store, ml, baseUrl).routes(router);
+/** The one container registry of the emulated subscription (ACR's Registries_Get). */
+function registryRoutes(router: Router, store: WorkspaceStore): void {
+  const { config } = store;
   router.add(
     'GET',
     '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{registry}',
@@ -122,6 +156,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
             `The Resource 'Microsoft.ContainerRegistry/registries/${request.params.registry}' was not found.`,
           ),
   );
+}
+
+/** The emulator's own routes: the `az` shim's calls, its state, faults and clock, for tests and the shim. */
+function controlRoutes(
+  router: Router,
+  parts: {
+    az: AzEmulator;
+    clock: EmulatorClock;
+    store: WorkspaceStore;
+    counters: EmulatorCounters;
+    identity: Identity;
+  },
+): void {
+  const { az, clock, store, counters, identity } = parts;
   router.add('POST', '/_emulator/az', (request) => ({
     status: 200,
     body: az.handle(request.json<AzInvocation>()),
@@ -145,56 +193,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (change.advanceMs) clock.advance(change.advanceMs);
     return { status: 200, body: { now: clock.now(), speed: clock.speed } };
   });
+}
 
-  /** ARM and the data plane answer with faults injected on request; then the bearer-token check, as their front doors do. */
-  async function dispatch(request: EmulatorRequest): Promise<EmulatorResponse> {
-    const match = router.match(request.method, request.path);
-    if (match === undefined)
-      return armError(404, 'NotFound', `No route for ${request.method} ${request.path}.`);
-    if (match === 'method')
-      return armError(405, 'MethodNotAllowed', `${request.method} is not allowed on ${request.path}.`);
-    request.params = match.params;
-    const frontDoor = frontDoorFault(request.path, store.faults, frontDoorRandom, clock.now());
-    if (frontDoor) {
-      counters.injectedFaults++;
-      return frontDoor;
-    }
-    if (/^\/(subscriptions|history|mlflow)\//i.test(request.path)) {
-      if (/^\/subscriptions\//i.test(request.path)) counters.armRequests++;
-      else counters.dataPlaneRequests++;
-      const faults = store.faults;
-      const roll = armFaultRandom();
-      if (roll < faults.resetRate) {
-        counters.injectedFaults++;
-        return { status: 0, reset: true };
-      }
-      if (roll < faults.resetRate + faults.throttleRate) {
-        counters.injectedFaults++;
-        return armError(
-          429,
-          'TooManyRequests',
-          'The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00.',
-          {
-            'retry-after': String(faults.retryAfterSeconds),
-          },
-        );
-      }
-      if (roll < faults.resetRate + faults.throttleRate + faults.unavailableRate) {
-        counters.injectedFaults++;
-        return armError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry.');
-      }
-      // ARM checks the token as the request arrives; a slow answer is slow after that check.
-      const denied = identity.checkArmToken(request);
-      if (faults.slowRate && armFaultRandom() < faults.slowRate) {
-        counters.injectedFaults++;
-        await new Promise((done) => setTimeout(done, faults.slowMs ?? 5_000));
-      }
-      if (denied) return denied;
-    }
-    return match.handler(request);
-  }
-
-  const env = {
+/** The environment that points the actions, `az` and Node at the emulator. */
+function emulatorEnv(
+  baseUrl: string,
+  identity: Identity,
+  config: EmulatorConfig,
+  certFile: string,
+): Record<string, string> {
+  return {
     AZURE_AUTHORITY_HOST: baseUrl,
     AZURE_RESOURCE_MANAGER_URL: baseUrl,
     ACTIONS_ID_TOKEN_REQUEST_URL: identity.idTokenRequestUrl,
@@ -202,30 +210,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     AZURE_CLIENT_ID: config.clientId,
     AZURE_TENANT_ID: config.tenantId,
     AZURE_SUBSCRIPTION_ID: config.subscriptionId,
-    NODE_EXTRA_CA_CERTS: options.tls.certFile,
+    NODE_EXTRA_CA_CERTS: certFile,
     NEXT_ITEM_EMULATOR_URL: baseUrl,
     NEXT_ITEM_EMULATOR_PATH: AZ_SHIM_DIR,
-  };
-  return {
-    url: baseUrl,
-    config,
-    clock,
-    store,
-    identity,
-    az,
-    triton,
-    resumeSteps,
-    counters,
-    env,
-    setFaults: (faults) => {
-      store.faults = { ...store.faults, ...faults };
-    },
-    close: () =>
-      new Promise((done) => {
-        resumeSteps.stop();
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
   };
 }
 

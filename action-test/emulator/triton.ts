@@ -196,50 +196,9 @@ export class TritonServing {
     } catch {
       return tritonError(400, 'failed to parse the request JSON buffer: Invalid value. at 0');
     }
-    const tensors = new Map((body?.inputs ?? []).map((tensor) => [tensor.name, tensor]));
-    const columns: Record<string, number[]> = {};
-    for (const input of EXECUTOR_INPUTS) {
-      const tensor = tensors.get(input);
-      if (!tensor)
-        return tritonError(
-          400,
-          `[request id: <id_unknown>] expected 4 inputs but got ${tensors.size} inputs for model '${name}'. Got input(s) [${[...tensors.keys()].join(', ')}], but missing required input(s) ['${input}']. Please provide all required input(s).`,
-        );
-      if (tensor.datatype !== 'INT64')
-        return tritonError(
-          400,
-          `[request id: <id_unknown>] inference input '${input}' data-type is '${tensor.datatype}', but model '${name}' expects 'INT64'`,
-        );
-      const data = [tensor.data].flat(Infinity) as unknown[];
-      const count = (tensor.shape ?? []).reduce((product, dim) => product * dim, 1);
-      if (!Array.isArray(tensor.shape) || tensor.shape.length !== 1 || count !== data.length) {
-        return tritonError(
-          400,
-          `[request id: <id_unknown>] unexpected shape for input '${input}' for model '${name}'. Expected [-1], got [${tensor.shape}]`,
-        );
-      }
-      if (!data.every((value) => Number.isInteger(value)))
-        return tritonError(400, `unable to parse 'data': expected INT64 values for input '${input}'`);
-      columns[input] = data as number[];
-    }
-    const rows = columns.session_id!.length;
-    if (EXECUTOR_INPUTS.some((input) => columns[input]!.length !== rows))
-      return tritonError(400, 'all inputs must have the same number of rows');
-
-    // Group events by session, keeping each session's events in time order. Rows come out in ascending
-    // session_id order, as the real workflow's pandas groupby sorts its keys (nvtabular/ops/groupby.py:239 at
-    // v23.08.00, run on pandas by merlin/systems/workflow/base.py:101-108), and the answer names no session.
-    const sessions = new Map<number, Array<{ item: number; time: number }>>();
-    for (let row = 0; row < rows; row++) {
-      const events = sessions.get(columns.session_id![row]!) ?? [];
-      events.push({ item: columns.item_id![row]!, time: columns.timestamp![row]! });
-      sessions.set(columns.session_id![row]!, events);
-    }
-    const kept = [...sessions.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([, events]) => events)
-      .filter((events) => events.length >= 2)
-      .map((events) => events.sort((a, b) => a.time - b.time));
+    const read = readColumns(body?.inputs ?? [], name);
+    if ('refused' in read) return read.refused;
+    const kept = scoredSessions(read.columns);
     if (kept.length === 0) {
       // The workflow's Filter leaves an empty frame and the executor's Python model fails; Triton reports a
       // Python backend error as an internal error (HTTP 500). Recorded against real Triton by
@@ -250,15 +209,7 @@ export class TritonServing {
       );
     }
     const width = wrongShapes ? TOP_K - 1 : TOP_K;
-    const ids: number[] = [];
-    const scores: number[] = [];
-    for (const events of kept) {
-      const last = events.at(-1)!.item;
-      for (let rank = 0; rank < width; rank++) {
-        ids.push(((last * 7919 + rank * 104_729) % CATALOGUE) + 1);
-        scores.push(Math.fround(12 - rank * 0.37 - (last % 7) * 0.01));
-      }
-    }
+    const { ids, scores } = topItems(kept, width);
     return {
       status: 200,
       body: {
@@ -272,4 +223,85 @@ export class TritonServing {
       },
     };
   }
+}
+
+type Columns = Record<(typeof EXECUTOR_INPUTS)[number], number[]>;
+
+/** The four INT64 input columns of one request, of equal length, or Triton's refusal of the first that is not. */
+function readColumns(inputs: Tensor[], name: string): { columns: Columns } | { refused: EmulatorResponse } {
+  const tensors = new Map(inputs.map((tensor) => [tensor.name, tensor]));
+  const columns: Columns = {};
+  for (const input of EXECUTOR_INPUTS) {
+    const tensor = tensors.get(input);
+    if (!tensor)
+      return refuse(
+        `[request id: <id_unknown>] expected 4 inputs but got ${tensors.size} inputs for model '${name}'. Got input(s) [${[...tensors.keys()].join(', ')}], but missing required input(s) ['${input}']. Please provide all required input(s).`,
+      );
+    const column = readColumn(tensor, input, name);
+    if (!Array.isArray(column)) return { refused: column };
+    columns[input] = column;
+  }
+  const rows = columns.session_id!.length;
+  if (EXECUTOR_INPUTS.some((input) => columns[input]!.length !== rows))
+    return refuse('all inputs must have the same number of rows');
+  return { columns };
+}
+
+const refuse = (error: string) => ({ refused: tritonError(400, error) });
+
+/** One input tensor as Triton checks it: INT64, shape [-1] matching its data, whole numbers. */
+function readColumn(tensor: Tensor, input: string, name: string): number[] | EmulatorResponse {
+  if (tensor.datatype !== 'INT64')
+    return tritonError(
+      400,
+      `[request id: <id_unknown>] inference input '${input}' data-type is '${tensor.datatype}', but model '${name}' expects 'INT64'`,
+    );
+  const data = [tensor.data].flat(Infinity) as unknown[];
+  const count = (tensor.shape ?? []).reduce((product, dim) => product * dim, 1);
+  if (!Array.isArray(tensor.shape) || tensor.shape.length !== 1 || count !== data.length) {
+    return tritonError(
+      400,
+      `[request id: <id_unknown>] unexpected shape for input '${input}' for model '${name}'. Expected [-1], got [${tensor.shape}]`,
+    );
+  }
+  if (!data.every((value) => Number.isInteger(value)))
+    return tritonError(400, `unable to parse 'data': expected INT64 values for input '${input}'`);
+  return data as number[];
+}
+
+/**
+ * Events grouped by session, each session's events in time order, sessions of fewer than two events dropped.
+ * Rows come out in ascending session_id order, as the real workflow's pandas groupby sorts its keys
+ * (nvtabular/ops/groupby.py:239 at v23.08.00, run on pandas by merlin/systems/workflow/base.py:101-108), and
+ * the answer names no session.
+ */
+function scoredSessions(columns: Columns): Array<Array<{ item: number; time: number }>> {
+  const sessions = new Map<number, Array<{ item: number; time: number }>>();
+  for (let row = 0; row < columns.session_id!.length; row++) {
+    const events = sessions.get(columns.session_id![row]!) ?? [];
+    events.push({ item: columns.item_id![row]!, time: columns.timestamp![row]! });
+    sessions.set(columns.session_id![row]!, events);
+  }
+  return [...sessions.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, events]) => events)
+    .filter((events) => events.length >= 2)
+    .map((events) => events.sort((a, b) => a.time - b.time));
+}
+
+/** The deterministic stand-in for the model: `width` ids and falling scores from each session's last item. */
+function topItems(
+  sessions: Array<Array<{ item: number }>>,
+  width: number,
+): { ids: number[]; scores: number[] } {
+  const ids: number[] = [];
+  const scores: number[] = [];
+  for (const events of sessions) {
+    const last = events.at(-1)!.item;
+    for (let rank = 0; rank < width; rank++) {
+      ids.push(((last * 7919 + rank * 104_729) % CATALOGUE) + 1);
+      scores.push(Math.fround(12 - rank * 0.37 - (last % 7) * 0.01));
+    }
+  }
+  return { ids, scores };
 }

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { startLoopbackServer, type RecordedRequest } from '../support/loopback-server.js';
 import { commitPullRoutes } from './commit-pulls.js';
 import { issueCommentRoutes } from './issue-comments.js';
 import {
   githubState,
+  issueToken,
   sendGithubError,
   type GithubRoute,
   type GithubState,
@@ -30,8 +30,11 @@ export function composeRoutes(...routes: GithubRoute[]) {
   };
 }
 
-export async function startGithubApi(extraRoutes: GithubRoute[] = []): Promise<GithubApi> {
-  const state = githubState();
+/** The stand-in on loopback; routes made for a `state` of their own (dispatchRoutes) share its tokens. */
+export async function startGithubApi(
+  extraRoutes: GithubRoute[] = [],
+  state: GithubState = githubState(),
+): Promise<GithubApi> {
   const server = await startLoopbackServer(
     composeRoutes(issueCommentRoutes(state), commitPullRoutes(state), ...extraRoutes),
   );
@@ -39,11 +42,7 @@ export async function startGithubApi(extraRoutes: GithubRoute[] = []): Promise<G
     url: server.url,
     state,
     requests: server.requests,
-    issueToken(grant) {
-      const token = `ghs_${randomBytes(18).toString('base64url')}`;
-      state.tokens.set(token, grant);
-      return token;
-    },
+    issueToken: (grant) => issueToken(state, grant),
     close: () => server.close(),
   };
 }

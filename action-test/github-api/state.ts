@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sendJson, type RecordedRequest } from '../support/loopback-server.js';
 
@@ -43,6 +44,13 @@ export interface GithubState {
 
 export function githubState(): GithubState {
   return { tokens: new Map(), comments: new Map(), pullsByCommit: new Map(), nextId: 1000 };
+}
+
+/** A token for the grant, in the shape of an installation token (`ghs_…`), known to every route of the state. */
+export function issueToken(state: GithubState, grant: TokenGrant): string {
+  const token = `ghs_${randomBytes(18).toString('base64url')}`;
+  state.tokens.set(token, grant);
+  return token;
 }
 
 /** GitHub's error shape, with the documentation link its clients show. */

@@ -6,6 +6,7 @@ const COMMON = {
 };
 
 export const VALID: Record<string, Record<string, string>> = {
+  'plan-rollout': { ...COMMON },
   'submit-pipeline': { ...COMMON },
   'register-model': { ...COMMON, 'job-name': 'sleepy_lamp_x1' },
   'build-triton': { ...COMMON },

@@ -205,12 +205,13 @@ class WorkflowRunner {
   /** Workspaces, homes and temp folders of the jobs: removed when the run ends, as a runner's machines are. */
   private readonly root = mkdtempSync(join(tmpdir(), 'workflow-run-'));
 
-  /** The run's GITHUB_TOKEN: issued by the GitHub stand-in when there is one, for the caller's permissions. */
-  private token = '';
-
   constructor(private readonly world: RunnerWorld) {}
 
-  private github(workflowRef: string, job = ''): Record<string, unknown> {
+  /**
+   * The github context. `token` is the job's GITHUB_TOKEN (jobToken): GitHub issues one per job for that job's
+   * permissions, so outside a job's steps (a job's `if:`, a caller's `with:`) it is empty.
+   */
+  private github(workflowRef: string, job = '', token = ''): Record<string, unknown> {
     const { event } = this.world;
     return {
       repository: event.repository,
@@ -229,7 +230,7 @@ class WorkflowRunner {
       workflow_ref: workflowRef,
       job,
       workspace: '',
-      token: this.token,
+      token,
     };
   }
 
@@ -264,12 +265,6 @@ class WorkflowRunner {
       vars: toData(this.world.vars),
       secrets: toData(this.world.secrets),
     };
-    if (this.world.githubApi) {
-      const granted = (evaluateToken(rawAt(file.raw, 'permissions'), base) ?? {}) as Record<string, string>;
-      this.token = this.world.githubApi.issueToken({ repository: event.repository, permissions: granted });
-      this.masks.add(this.token);
-      base.github = toData(this.github(workflowRef));
-    }
     for (const job of file.template.jobs) {
       const id = job.id.value;
       if (job.type !== 'reusableWorkflowJob') {
@@ -565,7 +560,7 @@ class WorkflowRunner {
    * Undefined when the reviewer rejects the job.
    */
   private prepareJob(call: JobCall): JobExecution | undefined {
-    const { job, run, shared, log } = call;
+    const { job, run, shared } = call;
     const id = run.id;
     const [workspace, home, temp] = ['workspace', 'home', 'temp'].map((dir) => join(this.root, id, dir)) as [
       string,
@@ -575,36 +570,20 @@ class WorkflowRunner {
     for (const dir of [workspace, home, temp]) mkdirSync(dir, { recursive: true });
 
     evaluateToken(job['runs-on'], call.contexts);
-    // The environment's name is known before the steps run; its url may read their outputs, so it comes after.
-    const environmentName = job.environment
-      ? evaluateString(
-          isMapping(job.environment) ? rawAt(job.environment, 'name') : job.environment,
-          call.contexts,
-        )
-      : undefined;
-    const environment = environmentName ? this.world.environments?.[environmentName] : undefined;
+    const entered = this.enterEnvironment(call);
+    if (!entered) return undefined;
+    const { environmentName, environment } = entered;
     const contexts: Contexts = {
       ...call.contexts,
       ...shared.base(id, environment),
       needs: call.contexts.needs!,
     };
-    if (environmentName && environment?.requiredReviewers) {
-      const approved =
-        this.world.approve?.({ job: id, environment: environmentName, needs: call.needs }) ?? true;
-      run.approval = { requestedAt: Date.now(), approved };
-      log(`Waiting for a review of environment ${environmentName}: ${approved ? 'approved' : 'rejected'}.`);
-      if (!approved) {
-        run.result = 'failure';
-        return undefined;
-      }
-    }
     const source = this.workflowSources.get(shared.workflowRef)!;
     const jobPermissions = rawAt(call.file.raw, 'jobs', id, 'permissions');
     const permissions = (
       jobPermissions ? evaluateToken(jobPermissions, contexts) : shared.permissions
     ) as Record<string, string> | null;
-    const token = this.jobToken(permissions);
-    contexts.github = toData({ ...this.github(shared.workflowRef, id), token });
+    contexts.github = toData(this.github(shared.workflowRef, id, this.jobToken(permissions)));
     const eventFile = join(temp, 'event.json');
     writeFileSync(eventFile, JSON.stringify(eventPayload(this.world.event)));
     const env = this.machineEnv(id, { workspace, home, temp }, shared.workflowRef);
@@ -628,6 +607,31 @@ class WorkflowRunner {
       posts: [],
       failed: false,
     };
+  }
+
+  /**
+   * The job's environment, once a required reviewer approves; undefined (the job failed) when one rejects it.
+   * Its name is known before the steps run; its url may read their outputs, so it comes after them.
+   */
+  private enterEnvironment(
+    call: JobCall,
+  ): { environmentName?: string; environment?: EnvironmentSettings } | undefined {
+    const { job, run, log } = call;
+    const environmentName = job.environment
+      ? evaluateString(
+          isMapping(job.environment) ? rawAt(job.environment, 'name') : job.environment,
+          call.contexts,
+        )
+      : undefined;
+    const environment = environmentName ? this.world.environments?.[environmentName] : undefined;
+    if (!environmentName || !environment?.requiredReviewers) return { environmentName, environment };
+    const approved =
+      this.world.approve?.({ job: run.id, environment: environmentName, needs: call.needs }) ?? true;
+    run.approval = { requestedAt: Date.now(), approved };
+    log(`Waiting for a review of environment ${environmentName}: ${approved ? 'approved' : 'rejected'}.`);
+    if (approved) return { environmentName, environment };
+    run.result = 'failure';
+    return undefined;
   }
 
   /** What a step's process sees of the runner machine before the job's own `env:`. */

@@ -82,6 +82,9 @@ describe('the run report on the pull request', () => {
     // The set-up trusts no pull request for training, so the run fails there; the report still runs.
     expect(results(run)).toMatchObject({ train: 'failure', report: 'success' });
     expect(github.state.comments.size).toBe(0);
+    // One GITHUB_TOKEN per job that ran, each for that job's permissions; none for the run as a whole.
+    const ran = Object.values(run.jobs).filter((job) => job.result !== 'skipped');
+    expect(github.state.tokens.size).toBe(ran.length);
     const summary = run.jobs.report!.summaries.join('');
     expect(summary.split('\n')[0]).toMatch(/^❌ Nothing changed: /);
     expect(summary).toContain(

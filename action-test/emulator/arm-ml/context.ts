@@ -82,3 +82,17 @@ export class MlContext {
     return undefined;
   }
 }
+
+/**
+ * One resource's routes under the workspace (each file of arm-ml/): its context, and the store it reads
+ * and writes through that context.
+ */
+export abstract class MlResource {
+  constructor(protected readonly context: MlContext) {}
+
+  protected get store(): WorkspaceStore {
+    return this.context.store;
+  }
+
+  abstract routes(router: Router): void;
+}

@@ -1,17 +1,11 @@
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from '../http.js';
 import type { DeploymentRecord } from '../workspace-store.js';
-import type { MlContext } from './context.js';
+import { MlResource } from './context.js';
 import { deploymentLogs } from './deployment-logs.js';
 import { deploymentProvisioning, endpointProvisioning } from './provisioning.js';
 
 /** Online deployments and their logs (OnlineDeployments_Get/List/CreateOrUpdate/Delete/GetLogs). */
-export class DeploymentResources {
-  constructor(private readonly context: MlContext) {}
-
-  private get store() {
-    return this.context.store;
-  }
-
+export class DeploymentResources extends MlResource {
   routes(router: Router): void {
     const { context } = this;
     const path = '/onlineEndpoints/{endpoint}/deployments';

@@ -1,6 +1,6 @@
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from '../http.js';
 import type { EndpointRecord } from '../workspace-store.js';
-import type { MlContext } from './context.js';
+import { MlResource } from './context.js';
 import { deploymentProvisioning, endpointProvisioning } from './provisioning.js';
 
 interface EndpointPutBody {
@@ -14,13 +14,7 @@ interface EndpointPutBody {
 }
 
 /** Online endpoints, their keys and tokens (OnlineEndpoints_Get/List/CreateOrUpdate/Delete/ListKeys/GetToken). */
-export class EndpointResources {
-  constructor(private readonly context: MlContext) {}
-
-  private get store() {
-    return this.context.store;
-  }
-
+export class EndpointResources extends MlResource {
   routes(router: Router): void {
     const { context } = this;
     context.add(router, 'GET', '/onlineEndpoints', () => ({

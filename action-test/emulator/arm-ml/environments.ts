@@ -1,14 +1,8 @@
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from '../http.js';
-import type { MlContext } from './context.js';
+import { MlResource } from './context.js';
 
 /** Environment versions (EnvironmentVersions_Get/CreateOrUpdate). */
-export class EnvironmentResources {
-  constructor(private readonly context: MlContext) {}
-
-  private get store() {
-    return this.context.store;
-  }
-
+export class EnvironmentResources extends MlResource {
   routes(router: Router): void {
     const { context } = this;
     context.add(router, 'GET', '/environments/{env}/versions/{version}', (request) =>

@@ -1,17 +1,11 @@
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from '../http.js';
 import { jobState, nodeId, type JobRecord, type StepState } from '../jobs.js';
-import type { MlContext } from './context.js';
+import { MlResource } from './context.js';
 
 const STUDIO = 'https://ml.azure.com';
 
 /** Pipeline jobs and their child steps (Jobs_Get/List/CreateOrUpdate/Cancel). */
-export class JobResources {
-  constructor(private readonly context: MlContext) {}
-
-  private get store() {
-    return this.context.store;
-  }
-
+export class JobResources extends MlResource {
   routes(router: Router): void {
     const { context } = this;
     context.add(router, 'GET', '/jobs', (request) => this.listJobs(request));

@@ -1,16 +1,14 @@
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from '../http.js';
-import type { MlContext } from './context.js';
+import { MlResource, type MlContext } from './context.js';
 import type { JobResources } from './jobs.js';
 
 /** Model containers and versions (ModelContainers_Get/CreateOrUpdate, ModelVersions_Get/List/CreateOrUpdate). */
-export class ModelResources {
+export class ModelResources extends MlResource {
   constructor(
-    private readonly context: MlContext,
+    context: MlContext,
     private readonly jobs: JobResources,
-  ) {}
-
-  private get store() {
-    return this.context.store;
+  ) {
+    super(context);
   }
 
   routes(router: Router): void {

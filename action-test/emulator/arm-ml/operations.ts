@@ -1,12 +1,10 @@
 import { armError, type EmulatorResponse, type Router } from '../http.js';
-import type { MlContext } from './context.js';
+import { MlResource } from './context.js';
 
 const LOCATION_PATH = '/subscriptions/{sub}/providers/Microsoft.MachineLearningServices/locations/{location}';
 
 /** Long-running operations: the status (Azure-AsyncOperation) and result (Location) URLs that PUTs and DELETEs hand out. */
-export class OperationResources {
-  constructor(private readonly context: MlContext) {}
-
+export class OperationResources extends MlResource {
   routes(router: Router): void {
     router.add('GET', `${LOCATION_PATH}/mfeOperationsStatus/{id}`, (request) =>
       this.operationStatus(request.params.id!),

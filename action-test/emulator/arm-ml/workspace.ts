@@ -1,10 +1,8 @@
 import type { Router } from '../http.js';
-import type { MlContext } from './context.js';
+import { MlResource } from './context.js';
 
 /** The workspace resource itself (Workspaces_Get). */
-export class WorkspaceResource {
-  constructor(private readonly context: MlContext) {}
-
+export class WorkspaceResource extends MlResource {
   routes(router: Router): void {
     this.context.add(router, 'GET', '', () => ({ status: 200, body: this.workspace() }));
   }

@@ -7,9 +7,10 @@ import { readResumeRolloutInputs } from './inputs.js';
 await runAction(async () => {
   const inputs = readResumeRolloutInputs(new Inputs(inputsFromEnv()), process.env);
   // Loaded only once the inputs are valid: a bad input fails at the speed of a bare Node start.
-  const [{ resumeRollout }, { runnerDeps }] = await Promise.all([
+  const [{ resumeRollout }, { runnerDeps }, { githubRest }] = await Promise.all([
     import('./resume-rollout.js'),
     import('../shared/ml-action-deps.js'),
+    import('../../kit/github-rest.js'),
   ]);
-  await withTermination((signal) => resumeRollout(inputs, { ...runnerDeps(signal), fetch }));
+  await withTermination((signal) => resumeRollout(inputs, { ...runnerDeps(signal), github: githubRest }));
 });

@@ -1,6 +1,7 @@
 import { FINAL_STATUSES, type MlJobs } from '../../azure/ml/jobs.js';
 import { ActionError } from '../../kit/errors.js';
 import { dispatchWorkflow } from '../../kit/github-dispatch.js';
+import type { GithubRest } from '../../kit/github-rest.js';
 import type { MlActionDeps } from '../shared/ml-action-deps.js';
 import { mlJobs } from '../shared/ml-clients.js';
 import { PENDING, ROLLOUT_TAGS } from '../shared/pending-rollout.js';
@@ -16,7 +17,8 @@ import {
 } from './plan.js';
 
 export interface ResumeRolloutDeps extends MlActionDeps {
-  fetch: typeof fetch;
+  /** The GitHub REST client for a token (github-rest.ts). */
+  github(token: string, apiUrl: string): Promise<GithubRest>;
 }
 
 export async function resumeRollout(inputs: ResumeRolloutInputs, deps: ResumeRolloutDeps): Promise<void> {
@@ -92,14 +94,12 @@ async function settle(
   try {
     const runUrl = await dispatchWorkflow(
       {
-        apiUrl: inputs.apiUrl,
         repository: target.repository,
         workflow: target.workflow,
         ref: target.ref,
         inputs: rolloutInputs(job, target, me),
       },
-      inputs.githubToken,
-      deps.fetch,
+      await deps.github(inputs.githubToken, inputs.apiUrl),
     );
     deps.log.info(
       `Dispatched ${target.workflow} at ${target.ref} for job ${job.name}${runUrl ? `: ${runUrl}` : ''}.`,

@@ -1,17 +1,14 @@
+import { githubRest, ownerAndRepo } from '../../kit/github-rest.js';
 import type { CommentApi } from './pr-comment.js';
 
-/**
- * The comment calls through `@actions/github`'s Octokit, loaded here only: the report's other paths, and
- * every other action, start without it.
- */
+/** The comment calls through the actions' one GitHub REST client (github-rest.ts). */
 export async function octokitCommentApi(
   token: string,
   repository: string,
   apiUrl: string,
 ): Promise<CommentApi> {
-  const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(token, { baseUrl: apiUrl });
-  const [owner = '', repo = ''] = repository.split('/');
+  const octokit = await githubRest(token, apiUrl);
+  const { owner, repo } = ownerAndRepo(repository);
   return {
     listComments: (number) =>
       octokit.paginate(octokit.rest.issues.listComments, {

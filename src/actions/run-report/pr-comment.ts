@@ -1,3 +1,4 @@
+import { githubFailure } from '../../kit/github-rest.js';
 import {
   ownComment,
   pullRequestOfCommit,
@@ -12,19 +13,6 @@ export interface CommentApi {
   createComment(number: number, body: string): Promise<{ html_url: string }>;
   updateComment(id: number, body: string): Promise<{ html_url: string }>;
   pullsOfCommit(sha: string): Promise<Array<{ number: number; state: string; merged_at?: string | null }>>;
-}
-
-/** An HTTP error as Octokit throws it (RequestError carries the status). */
-function httpFailure(error: unknown): { status?: number; message: string } {
-  const { status, message } = error as { status?: unknown; message?: unknown };
-  return {
-    status: typeof status === 'number' ? status : undefined,
-    // Octokit appends " - <documentation_url>" to GitHub's message.
-    message: String(message ?? error)
-      .split('\n')[0]!
-      .replace(/ - https:\/\/\S+$/, '')
-      .slice(0, 200),
-  };
 }
 
 /**
@@ -53,7 +41,7 @@ export async function postReportComment(
       return { kind: 'updated', number, url: (await api.updateComment(earlier.id, body)).html_url };
     return { kind: 'created', number, url: (await api.createComment(number, body)).html_url };
   } catch (error) {
-    const { status, message } = httpFailure(error);
+    const { status, message } = githubFailure(error, 200);
     if (!number)
       return {
         kind: 'skipped',

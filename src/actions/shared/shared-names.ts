@@ -6,6 +6,7 @@
 
 /** The actions, in the order a run uses them (the README's order); each is `actions/<name>/action.yml`. */
 export const ACTIONS = [
+  'plan-rollout',
   'submit-pipeline',
   'register-model',
   'build-triton',

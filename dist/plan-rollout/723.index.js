@@ -1,0 +1,1 @@
+export const id=723;export const ids=[723];export const modules={7723:(t,e,o)=>{o.r(e),o.d(e,{setOutputs:()=>n,writeSummary:()=>r});var s=o(6421);function n(t){for(const[e,o]of Object.entries(t))s.uH(e,o),s.pq(`output ${e}: ${o.length>200?`${o.slice(0,200)}…`:o}`)}async function r(t){process.env.GITHUB_STEP_SUMMARY&&await s.z.addRaw(t,!0).write()}}};

@@ -6,6 +6,7 @@ import {
   headlineMetrics,
   missingCardNote,
   TAG_LIMITS,
+  withJobData,
 } from '../../src/actions/register-model/card-plan.js';
 import type { RegisterModelInputs } from '../../src/actions/register-model/inputs.js';
 import { modelOutputs, registrationRequest } from '../../src/actions/register-model/register-plan.js';
@@ -193,6 +194,22 @@ describe('the model version’s tags', () => {
       'hp_last_events',
       'hp_decay',
     ]);
+  });
+});
+
+describe('the data a card names', () => {
+  it('is the data asset version the job read, where the train step saw only a mount path', () => {
+    const mounted = { ...card, data: '/mnt/azureml/cr/j/abc/cap/data-capability/wd/INPUT_sessions' };
+    const ws = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws';
+    const inputs = {
+      start_date: { jobInputType: 'literal' },
+      interactions: { jobInputType: 'uri_folder', uri: `azureml:${ws}/data/clicks/versions/2` },
+    };
+    expect(withJobData(mounted, inputs).data).toBe('azureml:clicks:2');
+    expect(withJobData(mounted, { x: { uri: 'azureml:clicks:3' } }).data).toBe('azureml:clicks:3');
+    // Synthetic data (no data input): the card's own words stay.
+    expect(withJobData(card, { start_date: { jobInputType: 'literal' } })).toBe(card);
+    expect(withJobData(card, undefined)).toBe(card);
   });
 });
 

@@ -74,6 +74,10 @@ describe('the reusable workflow on a data asset, against the live model', () => 
     expect(report).toContain(
       '```mermaid\nxychart-beta\n  title "ndcg_at_20"\n  x-axis ["model", "champion", "transition", "popularity"]',
     );
+    // The model card names the data asset version the job read, on the version and in the report.
+    expect(r.store.models.get('next-item-triton')!.get('2')!.tags.data).toBe('azureml:clicks:2');
+    expect(report).toMatch(/\| data \| azureml:clicks:2, 2024-01-01\.\.2024-01-06 \(6 days\) \(job /);
+    expect(report).toContain('### Model card\n\n|  |  |\n| --- | --- |\n| data | azureml:clicks:2 |');
     // register-model's beat-champion gate ran on the champion the training step scored.
     expect(newer.jobs.register!.summaries.join('')).toContain('champion');
   });

@@ -1,3 +1,4 @@
+import type { Job } from '../../azure/ml/jobs.js';
 import { CARD_TAGS, dayWindow, duration, MODEL_CARD_FILE, type ModelCard } from '../shared/model-card.js';
 import { METRICS_OUTPUT } from '../shared/ml-outputs.js';
 
@@ -97,6 +98,19 @@ export function cardDescription(card: ModelCard, job: string): string {
     (window.length ? `; ${window.join(', ')}.` : '.') +
     (metrics.length ? ` ${metrics.join('; ')}.` : '');
   return cut(text, CARD_DESCRIPTION_MAX);
+}
+
+/**
+ * The card with the data asset version the job read, when it read one: on Azure ML the train step sees its
+ * input as a mount path, while the job's data input names the asset (`azureml:<ARM id of the version>`).
+ */
+export function withJobData(card: ModelCard, inputs: Job['inputs']): ModelCard {
+  for (const input of Object.values(inputs ?? {})) {
+    const uri = input.uri ?? '';
+    const match = /\/data\/([^/]+)\/versions\/([^/]+)$/.exec(uri) ?? /^azureml:([^/:]+):([^/:]+)$/.exec(uri);
+    if (match) return { ...card, data: `azureml:${match[1]}:${match[2]}` };
+  }
+  return card;
 }
 
 /** Why a version is registered without its card: the pipeline wrote none, or wrote one that cannot be read. */

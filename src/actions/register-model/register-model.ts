@@ -21,7 +21,7 @@ import {
 import type { RegisterModelInputs } from './inputs.js';
 import { championGate } from './champion-gate.js';
 import { qualityGate } from './quality-gate.js';
-import { missingCardNote } from './card-plan.js';
+import { missingCardNote, withJobData } from './card-plan.js';
 import {
   belowBar,
   brokenRepository,
@@ -133,19 +133,19 @@ async function readMetrics(context: Context, job: Job): Promise<TrainingOutput> 
     deps.log.info(
       `model ${JSON.stringify(metrics.model)}, popularity baseline ${JSON.stringify(metrics.baseline)}`,
     );
-    const read = readCard(output.cardText, job.name);
+    const read = readCard(output.cardText, job);
     if (read.cardNote) deps.log.notice(read.cardNote);
     return { metrics, ...read };
   });
 }
 
 /** The card, or why there is none: a pipeline without one, or a file that is not a card, is a notice. */
-function readCard(text: string | undefined, job: string): Omit<TrainingOutput, 'metrics'> {
-  if (text === undefined) return { cardNote: missingCardNote(job) };
+function readCard(text: string | undefined, job: Job): Omit<TrainingOutput, 'metrics'> {
+  if (text === undefined) return { cardNote: missingCardNote(job.name) };
   try {
-    return { card: parseModelCard(text, `${MODEL_CARD_FILE} of job ${job}`) };
+    return { card: withJobData(parseModelCard(text, `${MODEL_CARD_FILE} of job ${job.name}`), job.inputs) };
   } catch (error) {
-    return { cardNote: missingCardNote(job, (error as Error).message) };
+    return { cardNote: missingCardNote(job.name, (error as Error).message) };
   }
 }
 

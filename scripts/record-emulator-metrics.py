@@ -11,6 +11,9 @@ and pipeline-metrics-champion.json: the same run given a champion, as train.py w
 `served` is the model scored on its top 20 (what the Triton export answers) and `champion` is the same code's model
 fitted on the oldest days only (the model an earlier run trained), scored the same way, so the demo's
 champion/challenger comparison comes from the project's code and data too.
+Beside each, the model card the train step writes with it (model-card.json, model-card-champion.json), made by the
+train step's own model_card.py from that report: the data is the generator's settings, the training time the
+emulated train step's (the stand-in fits in seconds), the library versions those of the code that computed it.
 `--check` recomputes and fails if a file differs (for CI, after a change to the generator or the evaluation).
 Run with Debian's Python: /usr/bin/python3 scripts/record-emulator-metrics.py [--check]
 """
@@ -34,9 +37,17 @@ for component in ("data-gen", "data-prep", "train"):
 import data_gen  # noqa: E402
 import data_prep  # noqa: E402
 import evaluation  # noqa: E402
+import model_card  # noqa: E402
 
 FIXTURE = ROOT / "action-test" / "emulator" / "fixtures" / "pipeline-metrics.json"
 CHAMPION_FIXTURE = FIXTURE.with_name("pipeline-metrics-champion.json")
+# The model card each run writes beside its metrics.json (train.py: model_card.write_training_outputs).
+CARDS = {FIXTURE: FIXTURE.with_name("model-card.json"), CHAMPION_FIXTURE: FIXTURE.with_name("model-card-champion.json")}
+# The emulated train step's running time (stepDurationsMs.train in action-test/emulator/config.ts; a Jest test
+# holds the two equal): what the card's training time would read after the run the emulator plays.
+TRAINING_SECONDS = 5 * 3600
+# What computed the recorded metrics: the stand-in runs on these, not on Merlin.
+CARD_LIBRARIES = ("pandas", "numpy")
 # The Triton export answers 20 items (top_k), so a served model is scored at 20 only (champion.served_ks).
 SERVED_KS = (20,)
 # The champion is fitted on the oldest half of the training days: an earlier model, before the items drifted.
@@ -87,6 +98,8 @@ def record() -> dict:
             f"session-aware transition blend (last {MODEL['last_events']} items, decay {MODEL['decay']}) from "
             "pipeline/components/train/src/evaluation.py, standing in for the XLNet, which needs Merlin and a GPU"
         ),
+        # The stand-in's own settings, where train.py writes the XLNet's (metrics_file.metrics_report).
+        "hyperparameters": dict(MODEL),
         "train_days": train_days,
         "eval_days": eval_days,
         "recorded": {
@@ -106,7 +119,14 @@ def record() -> dict:
             "the items drifted), standing in for the live XLNet; both scored on their top 20 as Triton serves them"
         ),
     }
-    return {FIXTURE: base, CHAMPION_FIXTURE: with_champion}
+    reports = {FIXTURE: base, CHAMPION_FIXTURE: with_champion}
+    data = (
+        f"synthetic sessions: data-gen {settings['start_date']}..{settings['end_date']}, "
+        f"{settings['rows_per_day']} rows a day, {settings['num_items']} items, seed {settings['seed']}; cleaned by data-prep"
+    )
+    versions = model_card.library_versions(CARD_LIBRARIES)
+    cards = {CARDS[path]: model_card.model_card(report, data, TRAINING_SECONDS, versions) for path, report in reports.items()}
+    return {**reports, **cards}
 
 
 def formatted(report: dict) -> str:

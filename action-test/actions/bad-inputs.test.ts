@@ -92,6 +92,7 @@ const BAD: Record<string, BadCase[]> = {
     ['project-path', '../outside', /leaves the repository/],
     ['pipeline-file', '../../etc/passwd'],
     ['pipeline-file', 'pipeline/$(id).yml'],
+    ['report-comment', 'always', /is 'always': expected one of auto, never/],
   ],
   'submit-pipeline': [
     ['resume-inputs', 'endpoint=next-item', /is set without resume-workflow/],

@@ -122,20 +122,23 @@ describe('register-model planning', () => {
       RUN,
     );
     expect(request).toEqual({
-      modelType: 'triton_model',
-      modelUri: 'azureml://jobs/j1/outputs/model/paths/triton/',
-      jobName: 'j1',
-      description: 'Merlin next-item model trained by job j1',
-      tags: {
-        next_item_job: 'j1',
-        github_sha: 'abc',
-        github_repository: 'o/r',
-        github_ref: 'refs/heads/main',
-        github_run_url: RUN.runUrl,
-        github_workflow: RUN.workflow,
-        ndcg_at_20: '0.2',
+      tagWarnings: [],
+      request: {
+        modelType: 'triton_model',
+        modelUri: 'azureml://jobs/j1/outputs/model/paths/triton/',
+        jobName: 'j1',
+        description: 'Merlin next-item model trained by job j1',
+        tags: {
+          next_item_job: 'j1',
+          github_sha: 'abc',
+          github_repository: 'o/r',
+          github_ref: 'refs/heads/main',
+          github_run_url: RUN.runUrl,
+          github_workflow: RUN.workflow,
+          ndcg_at_20: '0.2',
+        },
+        properties: { baseline_ndcg_at_20: '0.1' },
       },
-      properties: { baseline_ndcg_at_20: '0.1' },
     });
   });
 

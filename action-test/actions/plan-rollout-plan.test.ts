@@ -19,6 +19,7 @@ const REQUEST: PlanRolloutInputs = {
   modelName: 'next-item-triton',
   projectPath: '.',
   rollout: 'promote',
+  reportComment: 'auto',
 };
 const plan = (changes: Partial<PlanRolloutInputs>) => planRollout({ ...REQUEST, ...changes });
 

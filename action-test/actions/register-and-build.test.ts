@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Faults } from '../emulator/config.js';
-import { TRAINING_METRICS } from '../emulator/model-repository.js';
+import { MODEL_CARD_JSON, TRAINING_METRICS } from '../emulator/model-repository.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { emulator, finishedJob } from '../support/emulator-harness.js';
 import { runAgainstEmulator } from '../support/emulator-run.js';
@@ -51,6 +51,57 @@ describe('register-model against the emulator', () => {
 
     const other = await finishedJob(running);
     expect((await register(running, { 'job-name': other })).outputs['model-version']).toBe('2');
+  });
+
+  it('describes and tags the version from the model card in the metrics output, and outputs its facts', async () => {
+    running = await emulator({ speed: 1 });
+    const job = await finishedJob(running);
+    const run = await register(running, { 'job-name': job });
+    expect(run.exitCode).toBe(0);
+    const card = JSON.parse(MODEL_CARD_JSON) as { data: string; versions: Record<string, string> };
+    const [version] = versions(running);
+    // What the emulator stored from the PUT (the body the contract validator checked), not what the action says.
+    expect(version!.description).toMatch(
+      new RegExp(
+        `^Next-item model trained by job ${job} on synthetic sessions: .*; trained on 2024-01-01\\.\\.2024-01-06 \\(6 days\\), evaluated on 2024-01-07, training took 5 h 0 min\\. ndcg_at_20 ${TRAINING_METRICS.ndcg_at_20} \\(popularity ${TRAINING_METRICS.popularity_baseline.ndcg_at_20}, transition `,
+      ),
+    );
+    expect(version!.tags).toMatchObject({
+      data: card.data,
+      train_window: '2024-01-01..2024-01-06 (6 days)',
+      eval_window: '2024-01-07',
+      training_seconds: '18000',
+      hp_last_events: '3',
+      lib_pandas: card.versions.pandas,
+      github_run_url: expect.stringMatching(/\/actions\/runs\//),
+    });
+    expect(JSON.parse(run.outputs['model-card']!)).toMatchObject({
+      data: card.data,
+      trainWindow: '2024-01-01..2024-01-06 (6 days)',
+      trainingSeconds: 18000,
+    });
+    expect(run.summary).toContain(
+      'Model card: description and tags from model_card.json (synthetic sessions',
+    );
+    // A re-run reuses the version and gives the same facts, read back from its tags.
+    const again = await register(running, { 'job-name': job });
+    expect(again.outputs).toMatchObject({ reused: 'true', 'model-card': run.outputs['model-card'] });
+  });
+
+  it('registers a job of an older pipeline (no model card) with a notice, not a failure', async () => {
+    running = await emulator({ speed: 1 });
+    const job = await finishedJob(running);
+    delete running.store.jobs.get(job)!.files.metrics!['model_card.json'];
+    const run = await register(running, { 'job-name': job });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(
+      `::notice::Job ${job} wrote no model_card.json to its metrics output (a pipeline older than the model card): the model is registered without a card.`,
+    );
+    expect(run.summary).toContain('> Job');
+    expect(run.outputs['model-card']).toBe('');
+    const [version] = versions(running);
+    expect(version!.description).toBe(`Merlin next-item model trained by job ${job}`);
+    expect(version!.tags).not.toHaveProperty('train_window');
   });
 
   it.each<[NonNullable<Faults['brokenRepository']>, RegExp]>([

@@ -9,6 +9,7 @@ import {
   type RunFacts,
 } from '../../src/actions/run-report/report.js';
 import { runVerdict, type RunOutcome } from '../../src/actions/run-report/verdict.js';
+import { parseCardFacts } from '../../src/actions/shared/model-card.js';
 
 const ALL_OK = {
   plan: 'success',
@@ -197,6 +198,54 @@ describe('the run report', () => {
     expect(markdown).toContain('| model version | — |');
     expect(markdown).toContain('_No deployment takes traffic._');
     expect(markdown).not.toContain('mermaid');
+  });
+});
+
+describe('the run report, model card', () => {
+  const card = {
+    data: 'azureml:sessions:3',
+    trainWindow: '2024-01-01..2024-01-06 (6 days)',
+    evalWindow: '2024-01-07',
+    trainingSeconds: 18000,
+    hyperparameters: { d_model: '64', epochs: '3' },
+    versions: { 'merlin-core': '23.08.00', torch: '2.0.1' },
+  };
+
+  it('shows the data, window, hyperparameters, training time and library versions after the metrics', () => {
+    const markdown = runReport(facts({ card }), runVerdict(outcome()));
+    expect(markdown).toContain(
+      [
+        '### Model card',
+        '',
+        '|  |  |',
+        '| --- | --- |',
+        '| data | azureml:sessions:3 |',
+        '| trained on | 2024-01-01..2024-01-06 (6 days) |',
+        '| evaluated on | 2024-01-07 |',
+        '| training time | 5 h 0 min |',
+        '| hyperparameters | d_model=64, epochs=3 |',
+        '| libraries | merlin-core 23.08.00, torch 2.0.1 |',
+      ].join('\n'),
+    );
+    expect(markdown.indexOf('### Model card')).toBeGreaterThan(markdown.indexOf('### Model against'));
+    expect(markdown).toMatch(
+      /\| data \| azureml:sessions:3, 2024-01-01\.\.2024-01-06 \(6 days\) \(job \[job-1\]\(https:\/\/ml\.azure\.com\/runs\/job-1\?/,
+    );
+  });
+
+  it('reads the card from the model-card input, leaves out what it lacks, and keeps HTML out', () => {
+    const partial = parseCardFacts(
+      JSON.stringify({ ...card, data: '<img src=x>', hyperparameters: {}, trainingSeconds: 'x' }),
+    );
+    const markdown = runReport(facts({ card: partial }), runVerdict(outcome()));
+    expect(markdown).toContain('| data | &lt;img src=x> |');
+    expect(markdown).not.toContain('| hyperparameters |');
+    expect(markdown).not.toContain('| training time |');
+    expect(parseCardFacts('')).toBeUndefined();
+    expect(parseCardFacts('[1]')).toBeUndefined();
+    const without = runReport(facts(), runVerdict(outcome()));
+    expect(without).not.toContain('### Model card');
+    expect(without).toContain('| data | the inputs of job [job-1]');
   });
 });
 

@@ -6,7 +6,7 @@ import {
 } from '../../src/azure/ml/deployment-spec.js';
 import { MlEndpoints } from '../../src/azure/ml/endpoints.js';
 import type { RunningEmulator } from '../emulator/server.js';
-import { emulator, productionClients } from '../support/emulator-harness.js';
+import { emulator, finishedJob, productionClients } from '../support/emulator-harness.js';
 
 let running: RunningEmulator | undefined;
 afterEach(async () => {
@@ -174,5 +174,38 @@ describe('what a first real deployment can run into', () => {
     expect(error.hint).toMatch(
       /Request more quota for the Standard_NC4as_T4_v3 VM family.*or set instance-type/,
     );
+  });
+});
+
+describe('model version tags, held to Azure tag limits (UNVERIFIED.md U60)', () => {
+  it('refuses more than 50 tags, a value over 256 characters and a name with / naming the tag, and takes 50', async () => {
+    running = await emulator({ speed: 1 });
+    const job = await finishedJob(running);
+    const { arm, workspace } = productionClients(running, { maxRetries: 0 });
+    const put = (version: string, tags: Record<string, string>) =>
+      arm.send('PUT', `${workspace}/models/m/versions/${version}`, {
+        body: {
+          properties: {
+            modelType: 'triton_model',
+            modelUri: `azureml://jobs/${job}/outputs/model/paths/triton/`,
+            tags,
+          },
+        },
+      });
+    const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, 'v'.repeat(256)]));
+    await expect(put('1', { ...fifty, t50: 'v' })).rejects.toMatchObject({
+      status: 400,
+      code: 'InvalidTagNameOrValue',
+      message: expect.stringContaining('Invalid tags: 51 tags; at most 50 are allowed.'),
+    });
+    await expect(put('1', { data: 'x'.repeat(257) })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining(
+        "Invalid tags: the value of tag 'data' is 257 characters; at most 256 are allowed.",
+      ),
+    });
+    await expect(put('1', { 'a/b': 'v' })).rejects.toMatchObject({ status: 400, message: /tag name 'a\/b'/ });
+    expect(running.store.models.get('m')).toBeUndefined();
+    expect((await put('1', fifty)).status).toBe(201);
   });
 });

@@ -61,6 +61,16 @@ export const TRAINING_METRICS_JSON = readFileSync(TRAINING_METRICS_FILE, 'utf8')
  */
 export const CHAMPION_METRICS_FILE = join(import.meta.dirname, 'fixtures', 'pipeline-metrics-champion.json');
 export const CHAMPION_METRICS_JSON = readFileSync(CHAMPION_METRICS_FILE, 'utf8');
+/**
+ * The model card the train step writes beside metrics.json (and into the model output) for each of the two runs
+ * above: made by pipeline/components/train/src/model_card.py from that run's metrics.json by the same script.
+ */
+export const MODEL_CARD_FILE = join(import.meta.dirname, 'fixtures', 'model-card.json');
+export const MODEL_CARD_JSON = readFileSync(MODEL_CARD_FILE, 'utf8');
+export const CHAMPION_MODEL_CARD_JSON = readFileSync(
+  join(import.meta.dirname, 'fixtures', 'model-card-champion.json'),
+  'utf8',
+);
 export const TRAINING_METRICS = JSON.parse(TRAINING_METRICS_JSON) as Record<string, unknown> &
   Record<'ndcg_at_20' | 'recall_at_20' | 'ndcg_at_40' | 'recall_at_40', number> & {
     popularity_baseline: Record<string, number>;

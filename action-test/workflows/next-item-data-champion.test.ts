@@ -64,8 +64,13 @@ describe('the reusable workflow on a data asset, against the live model', () => 
     expect(newer.outputs['model-id']).toBe('azureml:next-item-triton:2');
     expect(traffic(r)).toEqual({ [newer.outputs.deployment!]: 100 });
 
-    // The run report: model, champion, transition and popularity side by side, with deltas.
+    // The run report (the demo's final summary is this run's): the verdict first, then model, champion,
+    // transition and popularity side by side with deltas, their charts, and the smoke test's latency chart.
     const report = newer.jobs.report!.summaries.join('');
+    expect(report.split('\n')[0]).toMatch(
+      /^✅ Promoted azureml:next-item-triton:2 \(v2-[0-9a-f]{6}\) to 100% /,
+    );
+    expect(report).toMatch(/### Smoke-test latency\n\n```mermaid\nxychart-beta\n/);
     expect(report).toContain('### Model against the champion and the baselines');
     expect(report).toContain(
       '| metric | model | new model, served | champion (Δ) | transition baseline (Δ) | popularity baseline (Δ) |',
@@ -74,6 +79,10 @@ describe('the reusable workflow on a data asset, against the live model', () => 
     expect(report).toContain(
       '```mermaid\nxychart-beta\n  title "ndcg_at_20"\n  x-axis ["model", "champion", "transition", "popularity"]',
     );
+    // The model card names the data asset version the job read, on the version and in the report.
+    expect(r.store.models.get('next-item-triton')!.get('2')!.tags.data).toBe('azureml:clicks:2');
+    expect(report).toMatch(/\| data \| azureml:clicks:2, 2024-01-01\.\.2024-01-06 \(6 days\) \(job /);
+    expect(report).toContain('### Model card\n\n|  |  |\n| --- | --- |\n| data | azureml:clicks:2 |');
     // register-model's beat-champion gate ran on the champion the training step scored.
     expect(newer.jobs.register!.summaries.join('')).toContain('champion');
   });

@@ -115,6 +115,17 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
       );
     expect(latency).not.toBeNull();
     expect(latency![1]!.split(', ').reduce((sum, count) => sum + Number(count), 0)).toBe(20);
+    // The model card: registered with the version (description and tags) and shown in the report, through the
+    // register job's model-card output.
+    const version = r.store.models.get('next-item-triton')!.get('1')!;
+    expect(version.description).toMatch(/^Next-item model trained by job \S+ on synthetic sessions: /);
+    expect(version.tags).toMatchObject({
+      train_window: '2024-01-01..2024-01-06 (6 days)',
+      training_seconds: '18000',
+    });
+    expect(report).toMatch(
+      /### Model card\n\n\| {2}\| {2}\|\n\| --- \| --- \|\n\| data \| synthetic sessions: .*\|\n\| trained on \| 2024-01-01\.\.2024-01-06 \(6 days\) \|\n\| evaluated on \| 2024-01-07 \|\n\| training time \| 5 h 0 min \|\n\| hyperparameters \| last_events=3, decay=0\.3 \|\n\| libraries \| numpy [\d.]+, pandas [\d.]+ \|/,
+    );
   });
 
   it('rerun with nothing changed: the job, model version, image and deployment are all reused', async () => {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { startGithubApi, type GithubApi } from '../github-api/server.js';
 import { results, retrain, start, withEdit } from '../support/workflow-scenarios.js';
-import { identities, REPOSITORY, type WorldChanges } from '../support/workflow-world.js';
+import { identities, pushWorld, REPOSITORY, type WorldChanges } from '../support/workflow-world.js';
+import { runWorkflow } from '../workflow-runner/runner.js';
 
 // Each run is the whole chain, jobs as separate processes.
 jest.setTimeout(240_000);
@@ -91,5 +92,42 @@ describe('the run report on the pull request', () => {
       `> Not posted on #${PR}: GitHub answered 403 (Resource not accessible by integration).`,
     );
     expect(summary).toContain('grant `pull-requests: write` in the calling workflow');
+  });
+
+  it('report-comment: never keeps the report to the summary, with the permission granted', async () => {
+    const r = await start();
+    github = await startGithubApi();
+    // retrain.yml grants pull-requests: write; the set-up trusts no pull request for training, so train fails
+    // at its login and the report, which would post that failure with report-comment: auto, runs at once.
+    const never = withEdit(
+      '.github/workflows/retrain.yml',
+      '      project-path: .\n',
+      '      project-path: .\n      report-comment: never\n',
+    );
+    const run = await retrain(r, pullRequestRun(github, never));
+    expect(results(run)).toMatchObject({ plan: 'success', train: 'failure', report: 'success' });
+    expect(github.state.comments.size).toBe(0);
+    expect(github.requests).toEqual([]);
+    const summary = run.jobs.report!.summaries.join('');
+    expect(summary.split('\n')[0]).toMatch(/^❌ Nothing changed: /);
+    expect(summary).not.toContain('> Not posted');
+  });
+
+  it('refuses any other report-comment in the plan, naming the input, before anything touches Azure', async () => {
+    const r = await start();
+    github = await startGithubApi();
+    const odd = withEdit(
+      '.github/workflows/retrain.yml',
+      '      project-path: .\n',
+      '      project-path: .\n      report-comment: always\n',
+    );
+    const run = await runWorkflow(pushWorld(r, pullRequestRun(github, odd)), '.github/workflows/retrain.yml');
+    expect(results(run)).toMatchObject({ plan: 'failure', train: 'skipped', report: 'success' });
+    const line = "Input 'report-comment' is 'always': expected one of auto, never.";
+    expect(run.jobs.plan!.summaries.join('').split('\n')[0]).toBe(`❌ ${line}`);
+    expect(run.jobs.report!.summaries.join('').split('\n')[0]).toBe(
+      `❌ Nothing changed: the plan stopped: ${line}`,
+    );
+    expect(r.counters.armRequests).toBe(0);
   });
 });

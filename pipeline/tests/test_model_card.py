@@ -1,6 +1,6 @@
 import json
 
-from model_card import card_markdown, model_card, write_model_card
+from model_card import card_markdown, model_card, write_model_card, write_training_outputs
 
 REPORT = {
     "ndcg_at_20": 0.39,
@@ -45,3 +45,14 @@ def test_written_into_the_model_output_as_json_and_markdown(tmp_path):
     path = write_model_card(tmp_path / "model", model_card(REPORT, "d", 1, {}))
     assert json.loads(path.read_text())["metrics"]["ndcg_at_20"] == 0.39
     assert (tmp_path / "model" / "MODEL_CARD.md").read_text().startswith("# Model card")
+
+
+def test_training_outputs_put_the_card_json_beside_metrics_json_and_the_full_card_in_the_model(tmp_path):
+    """register-model downloads only the metrics output: the card must be there for the model version's tags."""
+    card = model_card(REPORT, "azureml:sessions:3", 60, {"torch": "2.0.1"})
+    write_training_outputs(tmp_path / "model", tmp_path / "metrics", REPORT, card)
+    assert sorted(path.name for path in (tmp_path / "metrics").iterdir()) == ["metrics.json", "model_card.json"]
+    assert json.loads((tmp_path / "metrics" / "model_card.json").read_text()) == card
+    assert json.loads((tmp_path / "metrics" / "metrics.json").read_text())["ndcg_at_20"] == 0.39
+    assert sorted(path.name for path in (tmp_path / "model").iterdir()) == ["MODEL_CARD.md", "model_card.json"]
+    assert json.loads((tmp_path / "model" / "model_card.json").read_text()) == card

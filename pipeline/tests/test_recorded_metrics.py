@@ -69,3 +69,18 @@ def test_champion_is_an_older_model_and_the_fixture_says_so(fixture, champion_fi
     assert served["ndcg_at_20"] > champion["ndcg_at_20"] and served["recall_at_20"] > champion["recall_at_20"]
     # ...and it is a real model, not a straw man: it still beats popularity.
     assert champion["ndcg_at_20"] > fixture["popularity_baseline"]["ndcg_at_20"]
+
+
+def test_each_recorded_run_has_the_card_model_card_py_makes_from_its_report(recorder):
+    """The emulator serves these cards beside metrics.json: they must be the train step's card of that very report
+    (its data, window, hyperparameters, metrics and baselines), not a hand-written one."""
+    import model_card
+
+    assert set(recorder.CARDS) == {recorder.FIXTURE, recorder.CHAMPION_FIXTURE}
+    for metrics_path, card_path in recorder.CARDS.items():
+        report, card = json.loads(metrics_path.read_text()), json.loads(card_path.read_text())
+        assert card == model_card.model_card(report, card["data"], recorder.TRAINING_SECONDS, card["versions"])
+        assert card["hyperparameters"] == recorder.MODEL, "the stand-in's settings stand where the XLNet's would"
+        assert set(card["versions"]) == set(recorder.CARD_LIBRARIES)
+        assert str(report["recorded"]["settings"]["seed"]) in card["data"]
+    assert "champion" in json.loads(recorder.CARDS[recorder.CHAMPION_FIXTURE].read_text())["baselines"]

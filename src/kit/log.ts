@@ -4,6 +4,8 @@ import * as core from '@actions/core';
 export interface Log {
   info(line: string): void;
   warning(line: string): void;
+  /** A fact worth a glance that is not a problem (an annotation on the run, as `core.notice`). */
+  notice(line: string): void;
   debug(line: string): void;
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
 }
@@ -11,6 +13,7 @@ export interface Log {
 export const workflowLog: Log = {
   info: (line) => core.info(line),
   warning: (line) => core.warning(line),
+  notice: (line) => core.notice(line),
   debug: (line) => core.debug(line),
   group: (title, body) => core.group(title, body),
 };
@@ -22,6 +25,7 @@ export function memoryLog(): Log & { lines: string[] } {
     lines,
     info: (line) => lines.push(line),
     warning: (line) => lines.push(`warning: ${line}`),
+    notice: (line) => lines.push(`notice: ${line}`),
     debug: (line) => lines.push(`debug: ${line}`),
     group: async (title, body) => {
       lines.push(`group: ${title}`);

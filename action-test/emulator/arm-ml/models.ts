@@ -106,7 +106,7 @@ export class ModelResources extends MlResource {
     }>();
     const props = body?.properties;
     if (!props?.modelUri) return armError(400, 'UserError', 'properties.modelUri is required.');
-    const refused = this.modelUriProblem(props.modelUri);
+    const refused = this.modelUriProblem(props.modelUri) ?? tagProblem(props.tags ?? {});
     if (refused) return refused;
     const jobName = /^azureml:\/\/jobs\/([^/]+)\//.exec(props.modelUri)?.[1];
     const existing = this.store.models.get(name)?.get(version);
@@ -152,4 +152,26 @@ export class ModelResources extends MlResource {
       return armError(400, 'UserError', `The job ${jobName} named in modelUri does not exist.`);
     return undefined;
   }
+}
+
+/**
+ * Tags beyond Azure's limits (Azure Resource Manager, "Tag resources: limitations": 50 a resource, names up to
+ * 512 characters without < > % & \\ ? /, values up to 256). Held for model versions too (UNVERIFIED.md U55):
+ * the ModelVersion contract types tags as a string map and publishes no limit of its own.
+ */
+function tagProblem(tags: Record<string, string>): EmulatorResponse | undefined {
+  const entries = Object.entries(tags);
+  const problem =
+    entries.length > 50
+      ? `${entries.length} tags; at most 50 are allowed`
+      : entries
+          .map(([key, value]) =>
+            key.length > 512 || /[<>%&\\?/]/.test(key)
+              ? `tag name '${key.slice(0, 40)}' is over 512 characters or holds one of < > % & \\ ? /`
+              : typeof value === 'string' && value.length > 256
+                ? `the value of tag '${key}' is ${value.length} characters; at most 256 are allowed`
+                : '',
+          )
+          .find(Boolean);
+  return problem ? armError(400, 'InvalidTagNameOrValue', `Invalid tags: ${problem}.`) : undefined;
 }

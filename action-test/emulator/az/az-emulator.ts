@@ -5,7 +5,14 @@ import type { AzureMlApi } from '../arm-ml.js';
 import type { EmulatorResponse } from '../http.js';
 import type { Identity } from '../identity.js';
 import { jobState, type JobRecord } from '../jobs.js';
-import { CHAMPION_METRICS_JSON, modelOutput, TRAINING_METRICS_JSON } from '../model-repository.js';
+import {
+  CHAMPION_METRICS_JSON,
+  CHAMPION_MODEL_CARD_JSON,
+  MODEL_CARD_JSON,
+  modelOutput,
+  TRAINING_METRICS_JSON,
+} from '../model-repository.js';
+import type { Faults } from '../config.js';
 import type { WorkspaceStore } from '../workspace-store.js';
 import { AcrCommands, CliFailure, OTHER_SUBSCRIPTION, type CommandOutput } from './acr-emulator.js';
 import { CliUsageError, parseCommand, type ParsedCommand } from './cli-parser.js';
@@ -402,11 +409,7 @@ export class AzEmulator {
       submittedAt: this.now(),
       steps,
       failStep: faults.failStep,
-      files: {
-        model: modelOutput(faults.brokenRepository),
-        // Given a champion, the training step scores it too (recorded: model-repository.ts).
-        metrics: { 'metrics.json': models['train.champion'] ? CHAMPION_METRICS_JSON : TRAINING_METRICS_JSON },
-      },
+      files: trainingOutputs(faults, !!models['train.champion']),
       wrongShapes: faults.wrongShapes ?? false,
     };
     this.store.jobs.set(name, record);
@@ -462,6 +465,21 @@ export class AzEmulator {
     }
     return undefined;
   }
+}
+
+/**
+ * The files train.py writes (recorded: model-repository.ts): the Triton repository and the model card in the
+ * `model` output, metrics.json and the card's JSON in `metrics`. Given a champion, the step scores it too.
+ */
+function trainingOutputs(faults: Partial<Faults>, champion: boolean): JobRecord['files'] {
+  const card = champion ? CHAMPION_MODEL_CARD_JSON : MODEL_CARD_JSON;
+  return {
+    model: { ...modelOutput(faults.brokenRepository), 'model_card.json': card },
+    metrics: {
+      'metrics.json': champion ? CHAMPION_METRICS_JSON : TRAINING_METRICS_JSON,
+      'model_card.json': card,
+    },
+  };
 }
 
 /** The CLI prints resources flattened and in snake_case: `properties.displayName` becomes `display_name`. */

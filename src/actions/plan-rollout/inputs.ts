@@ -21,6 +21,7 @@ export interface PlanRolloutInputs {
   projectPath: string;
   pipelineFile?: string;
   rollout: 'promote' | 'hold';
+  reportComment: 'auto' | 'never';
 }
 
 /**
@@ -50,5 +51,6 @@ export function readPlanRolloutInputs(inputs: Inputs, env: NodeJS.ProcessEnv): P
       ? inputs.relativePath('pipeline-file', '')
       : undefined,
     rollout: inputs.choice('rollout', ['promote', 'hold'] as const, 'promote'),
+    reportComment: inputs.choice('report-comment', ['auto', 'never'] as const, 'auto'),
   };
 }

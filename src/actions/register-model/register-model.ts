@@ -10,8 +10,9 @@ import type { MlActionDeps } from '../shared/ml-action-deps.js';
 import { mlJobs } from '../shared/ml-clients.js';
 import { prepareMlCli } from '../shared/ml-cli.js';
 import { TAGS } from '../shared/shared-names.js';
+import { MODEL_CARD_FILE, parseModelCard, type ModelCard } from '../shared/model-card.js';
 import {
-  downloadTrainingMetrics,
+  downloadMetricsOutput,
   listFiles,
   TRITON_FOLDER,
   withJobOutput,
@@ -20,9 +21,11 @@ import {
 import type { RegisterModelInputs } from './inputs.js';
 import { championGate } from './champion-gate.js';
 import { qualityGate } from './quality-gate.js';
+import { missingCardNote, withJobData } from './card-plan.js';
 import {
   belowBar,
   brokenRepository,
+  cardLine,
   metricsSource,
   modelOutputs,
   notRegistrable,
@@ -50,7 +53,7 @@ export async function registerModel(inputs: RegisterModelInputs, deps: MlActionD
   if (refused) throw refused;
   if (await reuseEarlierVersion(context)) return;
   await prepareMlCli(context.session, undefined, context.signal);
-  const metrics = await readMetrics(context, job);
+  const { metrics, card, cardNote } = await readMetrics(context, job);
   const gate = [
     ...qualityGate(metrics.model, metrics.baseline, inputs.minMetrics, inputs.beatBaseline),
     ...championGate(metrics.references, inputs.beatChampion),
@@ -61,8 +64,17 @@ export async function registerModel(inputs: RegisterModelInputs, deps: MlActionD
     throw error;
   }
   if (inputs.validate) await validateRepository(context);
-  const version = await register(context, metrics);
-  await deps.writeSummary(registeredSummary(context.link(version), inputs.modelName, version, inputs, gate));
+  const version = await register(context, metrics, card);
+  await deps.writeSummary(
+    registeredSummary(
+      context.link(version),
+      inputs.modelName,
+      version,
+      inputs,
+      gate,
+      cardLine(card, cardNote),
+    ),
+  );
 }
 
 function openContext(inputs: RegisterModelInputs, deps: MlActionDeps): Context {
@@ -92,29 +104,49 @@ async function reuseEarlierVersion(context: Context): Promise<boolean> {
   deps.log.info(
     `Job ${inputs.jobName} is already registered as ${inputs.modelName}:${earlier.version}; nothing new is registered.`,
   );
-  deps.setOutputs(modelOutputs(inputs.modelName, earlier.version, earlier.id, true));
+  deps.setOutputs(modelOutputs(inputs.modelName, earlier.version, earlier.id, true, earlier.tags));
   await deps.writeSummary(
     reusedSummary(context.link(earlier.version), inputs.modelName, earlier.version, inputs.jobName),
   );
   return true;
 }
 
-/** The metrics.json the train step wrote to the pipeline's `metrics` output. */
-async function readMetrics(context: Context, job: Job): Promise<TrainingMetrics> {
+interface TrainingOutput {
+  metrics: TrainingMetrics;
+  card?: ModelCard;
+  /** Why there is no card, when there is none. */
+  cardNote?: string;
+}
+
+/** The metrics.json (and model_card.json) the train step wrote to the pipeline's `metrics` output. */
+async function readMetrics(context: Context, job: Job): Promise<TrainingOutput> {
   if (metricsSource(job, context.inputs) === 'none') {
     context.deps.log.warning(
       `Job ${job.name} has no metrics output: the model is registered without metrics.`,
     );
-    return { model: {}, baseline: {}, references: {} };
+    return { metrics: { model: {}, baseline: {}, references: {} } };
   }
-  const { session, inputs } = context;
-  return context.deps.log.group(`Reading the metrics of job ${job.name}`, async () => {
-    const metrics = await downloadTrainingMetrics(session.az, inputs.target, job.name, context.signal);
-    context.deps.log.info(
+  const { session, inputs, deps } = context;
+  return deps.log.group(`Reading the metrics of job ${job.name}`, async () => {
+    const output = await downloadMetricsOutput(session.az, inputs.target, job.name, context.signal);
+    const { metrics } = output;
+    deps.log.info(
       `model ${JSON.stringify(metrics.model)}, popularity baseline ${JSON.stringify(metrics.baseline)}`,
     );
-    return metrics;
+    const read = readCard(output.cardText, job);
+    if (read.cardNote) deps.log.notice(read.cardNote);
+    return { metrics, ...read };
   });
+}
+
+/** The card, or why there is none: a pipeline without one, or a file that is not a card, is a notice. */
+function readCard(text: string | undefined, job: Job): Omit<TrainingOutput, 'metrics'> {
+  if (text === undefined) return { cardNote: missingCardNote(job.name) };
+  try {
+    return { card: withJobData(parseModelCard(text, `${MODEL_CARD_FILE} of job ${job.name}`), job.inputs) };
+  } catch (error) {
+    return { cardNote: missingCardNote(job.name, (error as Error).message) };
+  }
 }
 
 async function validateRepository(context: Context): Promise<void> {
@@ -160,14 +192,15 @@ function repositoryFiles(root: string, inputs: RegisterModelInputs): RepositoryF
   );
 }
 
-async function register(context: Context, metrics: TrainingMetrics): Promise<string> {
+async function register(context: Context, metrics: TrainingMetrics, card?: ModelCard): Promise<string> {
   const { inputs, deps, models, signal } = context;
   await models.ensureContainer(inputs.modelName, inputs.description, signal);
   const version =
     inputs.modelVersion ?? nextVersion(await models.versions(inputs.modelName, undefined, signal));
-  const request = registrationRequest(inputs, metrics, deps.run);
+  const { request, tagWarnings } = registrationRequest(inputs, metrics, deps.run, card);
+  for (const warning of tagWarnings) deps.log.warning(warning);
   const created = await models.create(inputs.modelName, version, request, signal);
   deps.log.info(`Registered ${inputs.modelName}:${version} from ${request.modelUri}.`);
-  deps.setOutputs(modelOutputs(inputs.modelName, version, created.id, false));
+  deps.setOutputs(modelOutputs(inputs.modelName, version, created.id, false, created.tags));
   return version;
 }

@@ -7,7 +7,15 @@ import { markdownLink, markdownTable } from '../../kit/markdown.js';
 import type { Finding } from '../../triton/repository-check.js';
 import { METRICS_OUTPUT, modelUri, type TrainingMetrics } from '../shared/ml-outputs.js';
 import { BASELINE_PROPERTY_PREFIX, TAGS } from '../shared/shared-names.js';
+import {
+  cardFactsFromTags,
+  dayWindow,
+  duration,
+  MODEL_CARD_FILE,
+  type ModelCard,
+} from '../shared/model-card.js';
 import type { RegisterModelInputs } from './inputs.js';
+import { cardDescription, cardTags, fitTags, TAG_LIMITS } from './card-plan.js';
 import { gateTable, type GateRow } from './quality-gate.js';
 
 /** Only a Completed job's output can be registered: the error for any other, else undefined. */
@@ -44,42 +52,73 @@ export interface RegistrationRequest {
 }
 
 const strings = (values: Record<string, number>) =>
-  Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));
+  Object.entries(values).map(([key, value]): [string, string] => [key, String(value)]);
 
-/** The model version's body: the Triton repository of the job, tagged with the run and the metrics. */
+export interface PlannedRegistration {
+  request: RegistrationRequest;
+  /** Warnings for tags that did not fit Azure's limits (TAG_LIMITS). */
+  tagWarnings: string[];
+}
+
+/**
+ * The model version's body: the Triton repository of the job, tagged with the run, the metrics and the model
+ * card's facts, and described by the card (after the caller's own description, when given).
+ */
 export function registrationRequest(
   inputs: RegisterModelInputs,
   metrics: TrainingMetrics,
   run: GithubRun,
-): RegistrationRequest {
-  const tags = Object.fromEntries(
-    Object.entries({
-      [TAGS.job]: inputs.jobName,
-      ...lineageTags(run),
-      ...strings(metrics.model),
-    }).filter(([, value]) => value),
-  );
+  card?: ModelCard,
+): PlannedRegistration {
+  const { core, details } = card ? cardTags(card) : { core: [], details: [] };
+  const fitted = fitTags([
+    [TAGS.job, inputs.jobName],
+    ...Object.entries(lineageTags(run)),
+    ...core,
+    ...strings(metrics.model),
+    ...details,
+  ]);
+  const description = [inputs.description, card && cardDescription(card, inputs.jobName)].filter(Boolean);
   return {
-    modelType: 'triton_model',
-    modelUri: modelUri(inputs.jobName, inputs.outputName),
-    jobName: inputs.jobName,
-    description: inputs.description ?? `Merlin next-item model trained by job ${inputs.jobName}`,
-    tags,
-    properties: strings(
-      Object.fromEntries(
-        Object.entries(metrics.baseline).map(([key, value]) => [`${BASELINE_PROPERTY_PREFIX}${key}`, value]),
+    request: {
+      modelType: 'triton_model',
+      modelUri: modelUri(inputs.jobName, inputs.outputName),
+      jobName: inputs.jobName,
+      description: description.join('\n\n') || `Merlin next-item model trained by job ${inputs.jobName}`,
+      tags: fitted.tags,
+      properties: Object.fromEntries(
+        strings(metrics.baseline).map(([key, value]) => [`${BASELINE_PROPERTY_PREFIX}${key}`, value]),
       ),
-    ),
+    },
+    tagWarnings: [
+      ...(fitted.dropped.length
+        ? [`Azure keeps ${TAG_LIMITS.count} tags a version: left out ${fitted.dropped.join(', ')}.`]
+        : []),
+      ...(fitted.shortened.length
+        ? [
+            `Cut to ${TAG_LIMITS.valueLength} characters, Azure's longest tag value: ${fitted.shortened.join(', ')}.`,
+          ]
+        : []),
+    ],
   };
 }
 
-export function modelOutputs(name: string, version: string, armId: string, reused: boolean) {
+/** The action's outputs; `model-card` is the card's facts as the version's tags hold them (empty without a card). */
+export function modelOutputs(
+  name: string,
+  version: string,
+  armId: string,
+  reused: boolean,
+  tags: Record<string, string>,
+) {
+  const card = cardFactsFromTags(tags);
   return {
     'model-name': name,
     'model-version': version,
     'model-id': `azureml:${name}:${version}`,
     'model-arm-id': armId,
     reused: String(reused),
+    'model-card': card ? JSON.stringify(card) : '',
   };
 }
 
@@ -120,15 +159,27 @@ export function brokenRepository(
   };
 }
 
+/** What the summary says of the card: where the version's description and tags came from, or why there are none. */
+export function cardLine(card: ModelCard | undefined, note: string | undefined): string {
+  if (!card) return note ? `> ${note}\n\n` : '';
+  const facts = [
+    dayWindow(card.trainDays) && `trained on ${dayWindow(card.trainDays)}`,
+    card.trainingSeconds !== undefined && `in ${duration(card.trainingSeconds)}`,
+  ].filter(Boolean);
+  return `Model card: description and tags from ${MODEL_CARD_FILE} (${card.data}${facts.length ? `; ${facts.join(', ')}` : ''}).\n\n`;
+}
+
 export function registeredSummary(
   link: string,
   name: string,
   version: string,
   inputs: RegisterModelInputs,
   gate: GateRow[],
+  card = '',
 ): string {
   return (
     `## Model ${markdownLink(`${name}:${version}`, link)} registered\n\nFrom job ${inputs.jobName}, output ${inputs.outputName}.\n\n` +
+    card +
     (gate.length ? gateTable(gate) : '')
   );
 }

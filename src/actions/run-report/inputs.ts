@@ -4,6 +4,7 @@ import type { GithubRun } from '../../kit/github-run.js';
 import { parseHistogram } from '../../kit/latency-histogram.js';
 import type { Inputs } from '../../kit/inputs.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
+import { parseCardFacts } from '../shared/model-card.js';
 import type { CommentContext, EventPayload } from './comment-plan.js';
 import type { RunFacts, Traffic } from './report.js';
 import { JOBS, type JobId, type JobResult } from './verdict.js';
@@ -73,6 +74,7 @@ export function readRunFacts(inputs: Inputs, env: NodeJS.ProcessEnv, run: Github
     smokeFailure: text('smoke-failure', 4096),
     planError: text('plan-error', 4096),
     metrics: jsonObject(text('metrics', 65_536)),
+    card: parseCardFacts(text('model-card', 16_384)),
     commit: {
       sha: run.sha,
       ref: run.ref,

@@ -1,5 +1,7 @@
 import { latencyChart, type LatencyHistogram } from '../../kit/latency-histogram.js';
 import { markdownLink, markdownTable } from '../../kit/markdown.js';
+import type { CardFacts } from '../shared/model-card.js';
+import { cardSection } from './card-section.js';
 import { metricsSection } from './metrics-section.js';
 import type { RunOutcome, Verdict } from './verdict.js';
 
@@ -20,6 +22,8 @@ export interface RunFacts extends RunOutcome {
   latencyHistogram?: LatencyHistogram;
   /** metrics.json as the train job gives it: the model's metrics, each `*_baseline`, and `served`/`champion`. */
   metrics: Record<string, unknown>;
+  /** The model card's facts as the registered version's tags hold them (register-model's model-card output). */
+  card?: CardFacts;
   studio: { base: string; workspaceId: string; tenantId: string };
 }
 
@@ -70,10 +74,7 @@ export function runReport(facts: RunFacts, verdict: Verdict): string {
   const rows: string[][] = [
     ['commit', commit.sha ? markdownLink(commit.sha.slice(0, 12), commit.commitUrl) : '—'],
     ['trigger', `${commit.event || '—'} on ${commit.ref || '—'} (${markdownLink('run', commit.runUrl)})`],
-    [
-      'data',
-      facts.modelJob ? `the inputs of job ${linked(facts.modelJob, 'job')}` : '— (no training in this run)',
-    ],
+    ['data', dataCell(facts, facts.modelJob && linked(facts.modelJob, 'job'))],
     ['model version', linked(facts.modelId, 'model')],
     ['image', facts.image ? `\`${facts.image}\`` : '—'],
     ['image digest', facts.imageDigest ? `\`${facts.imageDigest}\`` : '—'],
@@ -95,5 +96,14 @@ export function runReport(facts: RunFacts, verdict: Verdict): string {
       ? ['### Smoke-test latency', '', latencyChart(facts.latencyHistogram), '']
       : []),
     ...metricsSection(facts.metrics),
+    ...cardSection(facts.card),
   ].join('\n');
+}
+
+/** What the model learned from: the card's data when the version has one, else the training job's inputs. */
+function dataCell(facts: RunFacts, job: string): string {
+  const window = facts.card?.trainWindow ? `, ${facts.card.trainWindow}` : '';
+  if (facts.card?.data)
+    return `${facts.card.data.replace(/</g, '&lt;')}${window}${job ? ` (job ${job})` : ''}`;
+  return job ? `the inputs of job ${job}` : '— (no training in this run)';
 }

@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import type { AzCli } from '../../azure/az-cli.js';
 import { jobOutputUri } from '../../azure/ml/jobs.js';
 import { mlWorkspaceArgs, type AzureTarget } from '../../azure/target.js';
+import { MODEL_CARD_FILE } from './model-card.js';
 
 /** The pipeline's named outputs (pipeline/pipeline.yml `outputs:`), a documented contract of the job. */
 export const MODEL_OUTPUT = 'model';
@@ -108,13 +109,20 @@ export async function withJobOutput<T>(
   }
 }
 
-/** The training metrics from the job's `metrics` output. */
-export async function downloadTrainingMetrics(
+/** What the train step leaves in the `metrics` output: metrics.json, and model_card.json when the pipeline writes one. */
+export interface MetricsOutput {
+  metrics: TrainingMetrics;
+  /** model_card.json's text; undefined for a pipeline older than the model card. */
+  cardText?: string;
+}
+
+/** The `metrics` output's files, read in one download. */
+export async function downloadMetricsOutput(
   az: AzCli,
   target: AzureTarget,
   job: string,
   signal?: AbortSignal,
-): Promise<TrainingMetrics> {
+): Promise<MetricsOutput> {
   return withJobOutput(
     az,
     target,
@@ -126,8 +134,22 @@ export async function downloadTrainingMetrics(
         throw new Error(
           `Output ${METRICS_OUTPUT} of job ${job} has no ${METRICS_FILE} (it has: ${listFiles(root).join(', ') || 'nothing'}).`,
         );
-      return parseTrainingMetrics(readFileSync(path, 'utf8'), `${METRICS_FILE} of job ${job}`);
+      const card = join(root, MODEL_CARD_FILE);
+      return {
+        metrics: parseTrainingMetrics(readFileSync(path, 'utf8'), `${METRICS_FILE} of job ${job}`),
+        cardText: existsSync(card) ? readFileSync(card, 'utf8') : undefined,
+      };
     },
     signal,
   );
+}
+
+/** The training metrics from the job's `metrics` output. */
+export async function downloadTrainingMetrics(
+  az: AzCli,
+  target: AzureTarget,
+  job: string,
+  signal?: AbortSignal,
+): Promise<TrainingMetrics> {
+  return (await downloadMetricsOutput(az, target, job, signal)).metrics;
 }

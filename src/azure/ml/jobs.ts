@@ -29,6 +29,8 @@ export interface Job {
   studioUrl?: string;
   tags: Record<string, string>;
   outputs: Record<string, { uri?: string; jobOutputType?: string }>;
+  /** The job's inputs as ARM gives them: a data input has `uri` (a data asset's ARM id after `azureml:`). */
+  inputs?: Record<string, { uri?: string; jobInputType?: string }>;
   createdAt?: string;
 }
 
@@ -54,6 +56,7 @@ interface JobResource {
     experimentName?: string;
     tags?: Record<string, string>;
     outputs?: Record<string, { uri?: string; jobOutputType?: string }>;
+    inputs?: Record<string, { uri?: string; jobInputType?: string }>;
     services?: { Studio?: { endpoint?: string } };
   };
   systemData?: { createdAt?: string };
@@ -69,6 +72,7 @@ function toJob(resource: JobResource): Job {
     studioUrl: p.services?.Studio?.endpoint,
     tags: p.tags ?? {},
     outputs: p.outputs ?? {},
+    inputs: p.inputs ?? {},
     createdAt: resource.systemData?.createdAt,
   };
 }

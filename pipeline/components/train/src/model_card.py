@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from metrics_file import write_metrics
+
 CARD_JSON = "model_card.json"
 CARD_MARKDOWN = "MODEL_CARD.md"
 _METRIC_PREFIXES = ("ndcg_at_", "recall_at_")
@@ -61,12 +63,28 @@ def card_markdown(card: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_card_json(folder: Path, card: dict) -> Path:
+    """model_card.json alone: into the metrics output, which the actions download beside metrics.json, so
+    register-model turns it into the model version's description and tags without fetching the model."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / CARD_JSON
+    path.write_text(json.dumps(card, indent=2, sort_keys=False, allow_nan=False) + "\n")
+    return path
+
+
 def write_model_card(folder: Path, card: dict) -> Path:
     """model_card.json and MODEL_CARD.md into the model output, so they are registered with the model."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / CARD_JSON).write_text(json.dumps(card, indent=2, sort_keys=False) + "\n")
+    path = write_card_json(folder, card)
     (folder / CARD_MARKDOWN).write_text(card_markdown(card))
-    return folder / CARD_JSON
+    return path
+
+
+def write_training_outputs(model_output: Path, metrics_output: Path, report: dict, card: dict) -> None:
+    """The train step's files outside the Triton repository: metrics.json and the card JSON in the metrics
+    output (what the actions read), the card as JSON and Markdown in the model output (what travels with it)."""
+    write_metrics(metrics_output, report)
+    write_card_json(metrics_output, card)
+    write_model_card(model_output, card)
 
 
 def library_versions(names: tuple[str, ...] = ("merlin-core", "nvtabular", "transformers4rec", "torch", "tritonclient")) -> dict[str, str]:

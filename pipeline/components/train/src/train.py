@@ -16,8 +16,8 @@ from pathlib import Path
 from champion import served_comparison
 from evaluation import TOP_KS, baselines, split_days
 from merlin_steps import SESSION_COLUMNS, Hyperparameters
-from metrics_file import metrics_report, write_metrics
-from model_card import library_versions, model_card, write_model_card
+from metrics_file import metrics_report
+from model_card import library_versions, model_card, write_training_outputs
 
 
 def day_partitions(folder: Path) -> dict[str, list[str]]:
@@ -112,10 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.champion:
             reference.update(served_comparison(repository, args.champion, eval_frame, TOP_KS))
         report = metrics_report(raw, reference, asdict(params), args.train_days, args.eval_day_list)
-        write_metrics(args.metrics_output, report)
-        # Beside triton/ in the model output: the Triton repository stays only models, the card travels with it.
+        # The card beside triton/ in the model output (the Triton repository stays only models), and its JSON
+        # beside metrics.json, where register-model reads it for the model version's description and tags.
         card = model_card(report, str(args.sessions), time.monotonic() - started, library_versions())
-        write_model_card(args.model_output, card)
+        write_training_outputs(args.model_output, args.metrics_output, report, card)
         metrics = {name: report[name] for name in report if name.startswith(("ndcg_at_", "recall_at_"))}
         log_to_mlflow(metrics, reference, params)
     print(f"metrics {metrics}, baselines {reference}; Triton repository in {repository}")

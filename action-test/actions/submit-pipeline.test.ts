@@ -12,7 +12,8 @@ afterEach(async () => {
 
 describe('submit-pipeline against the emulator', () => {
   it('follows a six-hour job with five-minute ID tokens and sixty-minute access tokens to Completed, with no authentication failure', async () => {
-    running = await emulator({ speed: 3600 });
+    // Token lifetimes on the emulated clock only (a sixty-minute access token lasts one real second).
+    running = await emulator({ speed: 3600, accessTokenMinRealMs: 0 });
     const run = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });
     if (run.exitCode !== 0) console.log(run.stdout, run.stderr);
     expect(run.exitCode).toBe(0);

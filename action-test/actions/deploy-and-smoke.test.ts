@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import type { RunningEmulator } from '../emulator/server.js';
-import { emulator, finishedJob, productionClients } from '../support/emulator-harness.js';
+import { emulator, productionClients, registeredModel } from '../support/emulator-harness.js';
 import { runAgainstEmulator } from '../support/emulator-run.js';
 import type { BundleRun } from '../support/run-bundle.js';
 import { savedWorld } from '../support/saved-world.js';
@@ -24,21 +24,6 @@ async function action(name: string, given: Record<string, string>): Promise<Bund
   const run = await runAgainstEmulator(running!, { action: name, inputs, timeoutMs: 60_000 });
   runs.push(run);
   return run;
-}
-
-/** A trained job registered as a model version: what deploy-endpoint needs. */
-async function registeredModel(r: RunningEmulator, version: string): Promise<string> {
-  const job = await finishedJob(r);
-  const { arm, workspace } = productionClients(r);
-  await arm.begin('PUT', `${workspace}/models/next-item-triton/versions/${version}`, {
-    body: {
-      properties: {
-        modelType: 'triton_model',
-        modelUri: `azureml://jobs/${job}/outputs/model/paths/triton/`,
-      },
-    },
-  });
-  return `azureml:next-item-triton:${version}`;
 }
 
 /**

@@ -58,6 +58,12 @@ const withLiveDeployment = async () => (await liveWorld.load()).running;
 const servingAll = (r: RunningEmulator) => Object.keys(traffic(r))[0]!;
 
 const traffic = (r: RunningEmulator) => r.store.endpoints.get('next-item')!.traffic;
+/** All traffic on `name`, and once the deletions Azure runs have ended (ten minutes on), no other deployment. */
+function expectOnlyServing(r: RunningEmulator, name: string): void {
+  expect(traffic(r)).toEqual({ [name]: 100 });
+  r.clock.advance(10 * 60_000);
+  expect(deploymentNames(r)).toEqual([name]);
+}
 const deploymentNames = (r: RunningEmulator) =>
   r.store
     .deploymentsOf('next-item')
@@ -160,9 +166,7 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     });
     expect((await action('smoke-score', { endpoint: 'next-item', deployment: name })).exitCode).toBe(0);
     await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: name });
-    expect(traffic(running)).toEqual({ [name]: 100 });
-    running.clock.advance(10 * 60_000);
-    expect(deploymentNames(running)).toEqual([name]);
+    expectOnlyServing(running, name);
   });
 
   it('fails a crash-looping deployment with its log tail, deletes it, and leaves traffic and answers as they were', async () => {
@@ -181,10 +185,8 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     );
     expect(crashed.stdout).toContain('::group::InferenceServer log of');
     expect(crashed.summary).toContain("ModuleNotFoundError: No module named 'merlin'");
-    expect(traffic(running)).toEqual({ [live]: 100 });
     running.setFaults({ crashDeployments: undefined });
-    running.clock.advance(10 * 60_000);
-    expect(deploymentNames(running)).toEqual([live]);
+    expectOnlyServing(running, live);
     const smoke = await action('smoke-score', { endpoint: 'next-item' });
     expect(smoke.exitCode).toBe(0);
   });
@@ -210,9 +212,7 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     });
     expect(rolledBack.exitCode).toBe(0);
     expect(rolledBack.outputs['previous-deployment']).toBe(live);
-    expect(traffic(running)).toEqual({ [live]: 100 });
-    running.clock.advance(10 * 60_000);
-    expect(deploymentNames(running)).toEqual([live]);
+    expectOnlyServing(running, live);
   });
 
   it('scores through resets, 503s and 429s on 20% of scoring requests: retried, error rate 0, the step passes', async () => {
@@ -267,9 +267,7 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     expect(rolledBack.exitCode).toBe(0);
     expect(rolledBack.stdout).toMatch(/No previous deployment can take the traffic back/);
     expect(rolledBack.summary).toContain(`Serving now: ${name} 100%`);
-    expect(traffic(running)).toEqual({ [name]: 100 });
-    running.clock.advance(10 * 60_000);
-    expect(deploymentNames(running)).toEqual([name]);
+    expectOnlyServing(running, name);
   });
 
   it('a rerun that reused a held deployment which failed its smoke test rolls it back and removes it', async () => {
@@ -289,9 +287,7 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
       'previous-deployment': rerun['previous-deployment']!,
     });
     expect(rolledBack.exitCode).toBe(0);
-    expect(traffic(running)).toEqual({ [live]: 100 });
-    running.clock.advance(10 * 60_000);
-    expect(deploymentNames(running)).toEqual([live]);
+    expectOnlyServing(running, live);
   });
 
   it('a rerun after a SIGKILL while the deployment provisions follows it: one deployment, no second PUT', async () => {

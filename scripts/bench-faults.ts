@@ -30,7 +30,13 @@ console.log(`| --- | --- | --- | --- | --- | --- |`);
 let ok = 0;
 let violated = 0;
 for (let seed = 1; seed <= runs; seed++) {
-  const running = await localEmulator({ seed, speed, operationRetryAfterSeconds: 0 });
+  // Emulated token lifetimes: the actions renew tokens and logins all along, and meet the Entra and OIDC faults there.
+  const running = await localEmulator({
+    seed,
+    speed,
+    operationRetryAfterSeconds: 0,
+    accessTokenMinRealMs: 0,
+  });
   running.setFaults(faults);
   const run = await runWorkflow(
     pushWorld(running, { runId: String(9100 + seed) }),

@@ -1,6 +1,7 @@
 // Runs every suite, Jest (the actions, the Azure plumbing, the emulator) beside pytest (the Azure ML Python),
 // and ends with one line of totals: `N passed, N failed`. Exits 1 when anything failed or nothing ran.
-// The two run at once (pytest mostly waits on its subprocesses); pytest's output is shown after Jest's.
+// The two run at once (pytest mostly waits on its subprocesses, and yields the CPU to Jest); pytest's output is
+// shown after Jest's.
 // TEST_TOTALS_FILE, when set, receives that line too (for .ci/run to print last).
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
@@ -51,9 +52,11 @@ const junit = join(scratch, 'pytest.xml');
 const pytestTmp = join(scratch, 'tmp');
 mkdirSync(pytestTmp);
 const pytestEnv = { ...process.env, TMPDIR: pytestTmp };
+// At a lower CPU priority (nice 10): Jest's end-to-end tests run on an accelerated clock where a few real seconds
+// of starvation expire a token, while pytest only takes longer. Its 10 CPU seconds still fit beside Jest.
 const pytestRun = suite(
-  'bash',
-  [join(root, 'scripts/test-python.sh'), `--junitxml=${junit}`],
+  'nice',
+  ['-n', '10', 'bash', join(root, 'scripts/test-python.sh'), `--junitxml=${junit}`],
   () => {
     if (!existsSync(junit)) return undefined;
     const tag = /<testsuite\b[^>]*>/.exec(readFileSync(junit, 'utf8'))?.[0] ?? '';

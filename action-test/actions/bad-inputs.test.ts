@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureWorkspace } from '../support/fixture-workspace.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
-import { runBundle } from '../support/run-bundle.js';
+import { runBundle, runBundles, type BundleRun } from '../support/run-bundle.js';
 import { VALID } from '../support/valid-inputs.js';
 
 /**
  * Every action, given no inputs or garbage, fails with one ::error:: line naming the input, before it
  * starts a process (the PATH's `az` is a tripwire) or opens a connection (every Azure and GitHub URL
- * points at a server that records what reaches it).
+ * points at a server that records what reaches it). The cases of one action share one Node process
+ * (runBundles), each with its own environment and files, as starting Node per case was most of the time.
  */
 let tripwire: LoopbackServer;
 let workspace: string;
@@ -226,13 +227,34 @@ function label(value: string): string {
 }
 
 describe.each(Object.keys(VALID))('%s', (action) => {
-  it('with no inputs at all, names the first required input', async () => {
-    const run = await runBundle({
-      action,
-      workspace,
-      inputs: Object.fromEntries(Object.keys(VALID[action]!).map((name) => [name, ''])),
-      env: networkEnv(),
-    });
+  const cases = [...COMMON_BAD, ...BAD[action]!].map(
+    ([input, value, says]) => [input, label(value), value, says] as const,
+  );
+  // Every case of the action runs its real bundle entry, all in one process (runBundles): the no-inputs run
+  // first, then each bad value. A stray connection from any of them reaches the tripwire before the batch ends.
+  let runs: BundleRun[];
+  let requestsDuringBatch: number;
+  beforeAll(async () => {
+    const before = tripwire.requests.length;
+    runs = await runBundles([
+      {
+        action,
+        workspace,
+        env: networkEnv(),
+        inputs: Object.fromEntries(Object.keys(VALID[action]!).map((name) => [name, ''])),
+      },
+      ...cases.map(([input, , value]) => ({
+        action,
+        workspace,
+        inputs: { ...VALID[action], [input]: value },
+        env: networkEnv(),
+      })),
+    ]);
+    requestsDuringBatch = tripwire.requests.length - before;
+  });
+
+  it('with no inputs at all, names the first required input', () => {
+    const run = runs[0]!;
     expect(run.exitCode).toBe(1);
     expect(run.errorLines).toHaveLength(1);
     expect(run.errorLines[0]).toMatch(
@@ -241,19 +263,10 @@ describe.each(Object.keys(VALID))('%s', (action) => {
     expect(run.azCalls).toEqual([]);
   });
 
-  const cases = [...COMMON_BAD, ...BAD[action]!].map(
-    ([input, value, says]) => [input, label(value), value, says] as const,
-  );
-  it.each(cases)(
+  it.each(cases.map((each, i) => [...each, i + 1] as const))(
     'rejects %s = %s with one error naming it, before any process or connection',
-    async (input, _label, value, says) => {
-      const before = tripwire.requests.length;
-      const run = await runBundle({
-        action,
-        workspace,
-        inputs: { ...VALID[action], [input]: value },
-        env: networkEnv(),
-      });
+    (input, _label, _value, says, index) => {
+      const run = runs[index]!;
       expect(run.exitCode).toBe(1);
       expect(run.errorLines).toHaveLength(1);
       expect(run.errorLines[0]).toContain(`Input '${input}'`);
@@ -263,7 +276,7 @@ describe.each(Object.keys(VALID))('%s', (action) => {
       expect(run.errorLines[0]).not.toMatch(/a{49}/);
       if (says) expect(run.errorLines[0]).toMatch(says);
       expect(run.azCalls).toEqual([]);
-      expect(tripwire.requests.length).toBe(before);
+      expect(requestsDuringBatch).toBe(0);
       // The plan states its cause as the error output too, for the run report to quote; nothing else is set.
       expect(run.outputs).toEqual(
         action === 'plan-rollout' ? { error: run.errorLines[0]!.replace('::error::', '') } : {},

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import type { RunningEmulator } from '../emulator/server.js';
-import { emulator, finishedJob, productionClients } from '../support/emulator-harness.js';
+import { emulator, productionClients, registeredModel } from '../support/emulator-harness.js';
 import { runAgainstEmulator } from '../support/emulator-run.js';
 import type { BundleRun } from '../support/run-bundle.js';
+import { savedWorld } from '../support/saved-world.js';
 import { expectNoSecrets } from '../support/secrets.js';
 
 let running: RunningEmulator | undefined;
@@ -12,6 +13,7 @@ afterEach(async () => {
   await running?.close();
   running = undefined;
 });
+afterAll(() => liveWorld.remove());
 
 const IMAGE = 'acrnextitem.azurecr.io/next-item-triton:ctx-0123456789abcdef';
 const FAST = { speed: 20_000, operationRetryAfterSeconds: 0 };
@@ -24,22 +26,44 @@ async function action(name: string, given: Record<string, string>): Promise<Bund
   return run;
 }
 
-/** A trained job registered as a model version: what deploy-endpoint needs. */
-async function registeredModel(r: RunningEmulator, version: string): Promise<string> {
-  const job = await finishedJob(r);
-  const { arm, workspace } = productionClients(r);
-  await arm.begin('PUT', `${workspace}/models/next-item-triton/versions/${version}`, {
-    body: {
-      properties: {
-        modelType: 'triton_model',
-        modelUri: `azureml://jobs/${job}/outputs/model/paths/triton/`,
-      },
-    },
-  });
-  return `azureml:next-item-triton:${version}`;
-}
+/**
+ * Model version 1 deployed by deploy-endpoint (creating the endpoint) and promoted to 100%: where most tests
+ * below start. Built once for the file by the actions themselves, then loaded into each test's own emulator.
+ */
+const liveWorld = savedWorld(FAST, async (r) => {
+  running = r;
+  try {
+    const deployed = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      'model-id': await registeredModel(r, '1'),
+      image: IMAGE,
+    });
+    const live = deployed.outputs['deployment-name']!;
+    const promoted = await action('deploy-endpoint', {
+      endpoint: 'next-item',
+      mode: 'promote',
+      deployment: live,
+    });
+    for (const run of runs.splice(0)) expectNoSecrets(run, r);
+    expect([deployed.exitCode, promoted.exitCode, traffic(r)]).toEqual([0, 0, { [live]: 100 }]);
+    return live;
+  } finally {
+    running = undefined;
+  }
+});
+
+/** A fresh emulator holding what liveWorld built. */
+const withLiveDeployment = async () => (await liveWorld.load()).running;
+/** The deployment that serves all of next-item's traffic. */
+const servingAll = (r: RunningEmulator) => Object.keys(traffic(r))[0]!;
 
 const traffic = (r: RunningEmulator) => r.store.endpoints.get('next-item')!.traffic;
+/** All traffic on `name`, and once the deletions Azure runs have ended (ten minutes on), no other deployment. */
+function expectOnlyServing(r: RunningEmulator, name: string): void {
+  expect(traffic(r)).toEqual({ [name]: 100 });
+  r.clock.advance(10 * 60_000);
+  expect(deploymentNames(r)).toEqual([name]);
+}
 const deploymentNames = (r: RunningEmulator) =>
   r.store
     .deploymentsOf('next-item')
@@ -142,21 +166,12 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     });
     expect((await action('smoke-score', { endpoint: 'next-item', deployment: name })).exitCode).toBe(0);
     await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: name });
-    expect(traffic(running)).toEqual({ [name]: 100 });
-    running.clock.advance(10 * 60_000);
-    expect(deploymentNames(running)).toEqual([name]);
+    expectOnlyServing(running, name);
   });
 
   it('fails a crash-looping deployment with its log tail, deletes it, and leaves traffic and answers as they were', async () => {
-    running = await emulator(FAST);
-    const live = (
-      await action('deploy-endpoint', {
-        endpoint: 'next-item',
-        'model-id': await registeredModel(running, '1'),
-        image: IMAGE,
-      })
-    ).outputs['deployment-name']!;
-    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    running = await withLiveDeployment();
+    const live = servingAll(running);
     running.setFaults({ crashDeployments: { log: "ModuleNotFoundError: No module named 'merlin'" } });
     const crashed = await action('deploy-endpoint', {
       endpoint: 'next-item',
@@ -170,24 +185,15 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     );
     expect(crashed.stdout).toContain('::group::InferenceServer log of');
     expect(crashed.summary).toContain("ModuleNotFoundError: No module named 'merlin'");
-    expect(traffic(running)).toEqual({ [live]: 100 });
     running.setFaults({ crashDeployments: undefined });
-    running.clock.advance(10 * 60_000);
-    expect(deploymentNames(running)).toEqual([live]);
+    expectOnlyServing(running, live);
     const smoke = await action('smoke-score', { endpoint: 'next-item' });
     expect(smoke.exitCode).toBe(0);
   });
 
   it('fails the smoke test of a deployment that answers with the wrong shapes, and rollback leaves the old one at 100%', async () => {
-    running = await emulator(FAST);
-    const live = (
-      await action('deploy-endpoint', {
-        endpoint: 'next-item',
-        'model-id': await registeredModel(running, '1'),
-        image: IMAGE,
-      })
-    ).outputs['deployment-name']!;
-    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    running = await withLiveDeployment();
+    const live = servingAll(running);
     running.setFaults({ wrongShapes: true });
     const model = await registeredModel(running, '2');
     running.setFaults({ wrongShapes: false });
@@ -206,9 +212,7 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     });
     expect(rolledBack.exitCode).toBe(0);
     expect(rolledBack.outputs['previous-deployment']).toBe(live);
-    expect(traffic(running)).toEqual({ [live]: 100 });
-    running.clock.advance(10 * 60_000);
-    expect(deploymentNames(running)).toEqual([live]);
+    expectOnlyServing(running, live);
   });
 
   it('scores through resets, 503s and 429s on 20% of scoring requests: retried, error rate 0, the step passes', async () => {
@@ -235,15 +239,8 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
   });
 
   it('rollback after promote began deleting the previous deployment: no traffic to it, the new one keeps serving', async () => {
-    running = await emulator(FAST);
-    const first = (
-      await action('deploy-endpoint', {
-        endpoint: 'next-item',
-        'model-id': await registeredModel(running, '1'),
-        image: IMAGE,
-      })
-    ).outputs['deployment-name']!;
-    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: first });
+    running = await withLiveDeployment();
+    const first = servingAll(running);
     const name = (
       await action('deploy-endpoint', {
         endpoint: 'next-item',
@@ -270,21 +267,12 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
     expect(rolledBack.exitCode).toBe(0);
     expect(rolledBack.stdout).toMatch(/No previous deployment can take the traffic back/);
     expect(rolledBack.summary).toContain(`Serving now: ${name} 100%`);
-    expect(traffic(running)).toEqual({ [name]: 100 });
-    running.clock.advance(10 * 60_000);
-    expect(deploymentNames(running)).toEqual([name]);
+    expectOnlyServing(running, name);
   });
 
   it('a rerun that reused a held deployment which failed its smoke test rolls it back and removes it', async () => {
-    running = await emulator(FAST);
-    const live = (
-      await action('deploy-endpoint', {
-        endpoint: 'next-item',
-        'model-id': await registeredModel(running, '1'),
-        image: IMAGE,
-      })
-    ).outputs['deployment-name']!;
-    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    running = await withLiveDeployment();
+    const live = servingAll(running);
     const model = await registeredModel(running, '2');
     const held = (await action('deploy-endpoint', { endpoint: 'next-item', 'model-id': model, image: IMAGE }))
       .outputs;
@@ -299,9 +287,7 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
       'previous-deployment': rerun['previous-deployment']!,
     });
     expect(rolledBack.exitCode).toBe(0);
-    expect(traffic(running)).toEqual({ [live]: 100 });
-    running.clock.advance(10 * 60_000);
-    expect(deploymentNames(running)).toEqual([live]);
+    expectOnlyServing(running, live);
   });
 
   it('a rerun after a SIGKILL while the deployment provisions follows it: one deployment, no second PUT', async () => {
@@ -346,15 +332,8 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
   });
 
   it('a rerun after a kill between provisioning and the traffic change still gives the canary its share', async () => {
-    running = await emulator(FAST);
-    const live = (
-      await action('deploy-endpoint', {
-        endpoint: 'next-item',
-        'model-id': await registeredModel(running, '1'),
-        image: IMAGE,
-      })
-    ).outputs['deployment-name']!;
-    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    running = await withLiveDeployment();
+    const live = servingAll(running);
     const inputs = {
       endpoint: 'next-item',
       'model-id': await registeredModel(running, '2'),
@@ -374,15 +353,8 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
   });
 
   it('refuses to deploy over the live deployment by name', async () => {
-    running = await emulator(FAST);
-    const live = (
-      await action('deploy-endpoint', {
-        endpoint: 'next-item',
-        'model-id': await registeredModel(running, '1'),
-        image: IMAGE,
-      })
-    ).outputs['deployment-name']!;
-    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    running = await withLiveDeployment();
+    const live = servingAll(running);
     const over = await action('deploy-endpoint', {
       endpoint: 'next-item',
       deployment: live,
@@ -396,15 +368,8 @@ describe('deploy-endpoint and smoke-score against the emulator', () => {
   });
 
   it('sends a canary share to the new deployment and keeps the rest in proportion', async () => {
-    running = await emulator(FAST);
-    const live = (
-      await action('deploy-endpoint', {
-        endpoint: 'next-item',
-        'model-id': await registeredModel(running, '1'),
-        image: IMAGE,
-      })
-    ).outputs['deployment-name']!;
-    await action('deploy-endpoint', { endpoint: 'next-item', mode: 'promote', deployment: live });
+    running = await withLiveDeployment();
+    const live = servingAll(running);
     const canary = await action('deploy-endpoint', {
       endpoint: 'next-item',
       'model-id': await registeredModel(running, '2'),

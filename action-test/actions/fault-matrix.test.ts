@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
-import { repoRoot } from '../support/action-manifests.js';
-import { FEDERATED_AUDIENCE } from '../emulator/identity.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { azureStateViolations } from '../support/chain-invariants.js';
 import { FAULT_KINDS, faultsOfKind, NO_FAULT_RATES, type FaultKind } from '../support/fault-kinds.js';
-import { emulator, productionClients } from '../support/emulator-harness.js';
+import { emulator, registeredModel } from '../support/emulator-harness.js';
 import { runAgainstEmulator } from '../support/emulator-run.js';
 import type { BundleRun } from '../support/run-bundle.js';
 import { expectNoSecrets } from '../support/secrets.js';
-import { removeScratch, scratchDir } from '../support/workflow-world.js';
+import { removeScratch } from '../support/workflow-world.js';
 
 /**
  * The release half of the chain (deploy-endpoint at 0% → smoke-score → promote, or rollback) under each fault
@@ -22,57 +19,23 @@ const RATE = 0.2;
 const IMAGE = 'acrnextitem.azurecr.io/next-item-triton:ctx-0123456789abcdef';
 
 let running: RunningEmulator;
-let home: string;
 const runs: BundleRun[] = [];
 
 beforeAll(async () => {
-  running = await emulator({ seed: SEED, speed: 20_000, operationRetryAfterSeconds: 0 });
-  home = scratchDir('fault-matrix-home-');
+  // Tokens and logins with their emulated lifetimes (a fraction of a real second here): the actions renew them
+  // all along, so the Entra and GitHub OIDC kinds meet their faults on the renewals, as over a long release.
+  running = await emulator({
+    seed: SEED,
+    speed: 20_000,
+    operationRetryAfterSeconds: 0,
+    accessTokenMinRealMs: 0,
+  });
 });
 afterAll(async () => {
   for (const run of runs) expectNoSecrets(run, running);
   await running.close();
   removeScratch();
 });
-
-/** `az` answered in-process (no CLI process to start): log in and submit the pipeline. */
-function az(argv: string[]) {
-  const result = running.az.handle({ argv, cwd: repoRoot, env: { HOME: home } });
-  if (result.exitCode !== 0) throw new Error(`az ${argv.slice(0, 3).join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
-
-/** A job trained to its end, its model registered (in-process and with no faults: the release is what is tested). */
-async function trainedModel(version: number): Promise<string> {
-  const { clientId, tenantId, resourceGroup, workspace } = running.config;
-  const token = running.identity.issueIdToken(FEDERATED_AUDIENCE);
-  az([
-    'login',
-    '--service-principal',
-    '--username',
-    clientId,
-    '--tenant',
-    tenantId,
-    '--federated-token',
-    token,
-  ]);
-  az(['extension', 'add', '--name', 'ml', '--yes']);
-  const pipeline = join(repoRoot, 'pipeline/pipeline.yml');
-  const job = JSON.parse(
-    az(['ml', 'job', 'create', '-f', pipeline, '-g', resourceGroup, '-w', workspace, '-o', 'json']),
-  ) as { name: string };
-  running.clock.advance(8 * 3_600_000);
-  const { arm, workspace: path } = productionClients(running);
-  await arm.begin('PUT', `${path}/models/next-item-triton/versions/${version}`, {
-    body: {
-      properties: {
-        modelType: 'triton_model',
-        modelUri: `azureml://jobs/${job.name}/outputs/model/paths/triton/`,
-      },
-    },
-  });
-  return `azureml:next-item-triton:${version}`;
-}
 
 async function step(action: string, inputs: Record<string, string>): Promise<BundleRun> {
   const run = await runAgainstEmulator(running, { action, inputs, timeoutMs: 90_000 });
@@ -114,7 +77,8 @@ async function release(model: string) {
 describe(`the release chain under each fault kind at ${RATE * 100}% (seed ${SEED})`, () => {
   let version = 0;
   it.each(FAULT_KINDS.map((kind) => [kind]))('%s', async (kind: FaultKind) => {
-    const model = await trainedModel(++version);
+    // A job trained to its end, its model registered (in-process and with no faults: the release is what is tested).
+    const model = await registeredModel(running, ++version);
     const injectedBefore = running.counters.injectedFaults;
     running.setFaults(faultsOfKind(kind, RATE));
     const outcome = await release(model);

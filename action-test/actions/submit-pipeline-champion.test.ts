@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { RunningEmulator } from '../emulator/server.js';
-import { emulator, productionClients } from '../support/emulator-harness.js';
+import { emulator, HOUR_LONG_JOB, productionClients } from '../support/emulator-harness.js';
 import { runAgainstEmulator } from '../support/emulator-run.js';
 
 let running: RunningEmulator | undefined;
@@ -63,7 +63,8 @@ const metricsOf = (outputs: Record<string, string>) =>
 
 describe('submit-pipeline with the live model as champion', () => {
   it('scores the live model as champion, keys reuse on it, and reuses the job whose model is live', async () => {
-    running = await emulator({ speed: 3600 });
+    // Hour-long jobs: three are trained to their end, and their length is not the point.
+    running = await emulator({ speed: 3600, ...HOUR_LONG_JOB });
     const byEndpoint = { 'champion-endpoint': ENDPOINT };
 
     const first = await submit(running, byEndpoint);

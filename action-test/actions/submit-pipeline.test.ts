@@ -12,7 +12,8 @@ afterEach(async () => {
 
 describe('submit-pipeline against the emulator', () => {
   it('follows a six-hour job with five-minute ID tokens and sixty-minute access tokens to Completed, with no authentication failure', async () => {
-    running = await emulator({ speed: 3600 });
+    // Token lifetimes on the emulated clock only (a sixty-minute access token lasts one real second).
+    running = await emulator({ speed: 3600, accessTokenMinRealMs: 0 });
     const run = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });
     if (run.exitCode !== 0) console.log(run.stdout, run.stderr);
     expect(run.exitCode).toBe(0);
@@ -53,8 +54,9 @@ describe('submit-pipeline against the emulator', () => {
 
 describe('submit-pipeline when things go wrong', () => {
   it('completes with 20% of Azure calls answered 429 or 503 and some connections reset', async () => {
+    // An hour-long job: the faults are the point, not the job's length.
     running = await emulator(
-      { speed: 3600 },
+      { speed: 3600, ...HOUR_LONG_JOB },
       { throttleRate: 0.1, unavailableRate: 0.06, resetRate: 0.04, retryAfterSeconds: 0 },
     );
     const run = await runAgainstEmulator(running, { action: 'submit-pipeline', timeoutMs: 60_000 });

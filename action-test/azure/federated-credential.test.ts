@@ -141,7 +141,11 @@ describe("Entra token faults from the emulator's knob, through @azure/identity",
   it('at 40% faults and a clock 2000× real time, twelve exchanges all get a token', async () => {
     // At 2000×, an ID token lives 150 real ms (plus the emulator's 2 s latency allowance): an assertion sent
     // again after a real-time backoff is refused with AADSTS700024, as a real one would be after 5 minutes.
-    running = await emulator({ seed: 7, speed: 2000 }, { entraFaultRate: 0.4, retryAfterSeconds: 0 });
+    // Access tokens with their emulated lifetime only (2 real seconds here): each getToken is a new exchange.
+    running = await emulator(
+      { seed: 7, speed: 2000, accessTokenMinRealMs: 0 },
+      { entraFaultRate: 0.4, retryAfterSeconds: 0 },
+    );
     const env = running.env;
     const fed = new FederatedCredential({
       cloud: cloudEndpoints('AzureCloud', env),

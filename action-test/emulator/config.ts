@@ -25,6 +25,14 @@ export interface EmulatorConfig {
   identities?: EmulatedIdentity[];
   oidcTokenLifetimeMs: number;
   accessTokenLifetimeMs: number;
+  /**
+   * Real time an access token from the Entra endpoint lasts at least: its expiry on the emulated clock is
+   * stretched to cover it. At 3600x a sixty-minute token lasts one real second, shorter than the five minutes
+   * before expiry at which MSAL and ArmClient renew, so without this every ARM call would make a full
+   * OIDC → Entra exchange, and every `az` call a new login (whose process start-up must beat the ID token's
+   * expiry). An `az login` lasts as long. A test about token or login expiry sets 0 (emulated lifetimes only).
+   */
+  accessTokenMinRealMs: number;
   /** Running time of each pipeline step, by step name; others take `defaultStepMs`. */
   stepDurationsMs: Record<string, number>;
   defaultStepMs: number;
@@ -57,6 +65,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   ref: 'refs/heads/main',
   oidcTokenLifetimeMs: 5 * 60_000,
   accessTokenLifetimeMs: 60 * 60_000,
+  accessTokenMinRealMs: 60 * 60_000,
   stepDurationsMs: {
     data_gen: 20 * 60_000,
     data_prep: 30 * 60_000,

@@ -142,9 +142,21 @@ export class Identity {
     return { ok: true, claims };
   }
 
-  issueAccessToken(clientId: string, scope: string): { token: string; expiresAt: number } {
+  /**
+   * How long an access token granted now lasts on the emulated clock: its configured lifetime, stretched to
+   * `accessTokenMinRealMs` of real time on a fast clock. The same for an `az login`, which lasts as its token.
+   */
+  grantLifetimeMs(): number {
+    return Math.max(this.config.accessTokenLifetimeMs, this.config.accessTokenMinRealMs * this.clock.speed);
+  }
+
+  issueAccessToken(
+    clientId: string,
+    scope: string,
+    lifetimeMs = this.config.accessTokenLifetimeMs,
+  ): { token: string; expiresAt: number } {
     const now = this.clock.now();
-    const expiresAt = now + this.config.accessTokenLifetimeMs;
+    const expiresAt = now + lifetimeMs;
     this.counters.accessTokens++;
     const token = this.remember(
       this.entra.sign({
@@ -257,9 +269,10 @@ export class Identity {
     if (!checked.ok)
       return this.entraError(checked.status, checked.code, checked.description.replace(/^AADSTS\d+: /, ''));
     const scope = form.get('scope') ?? '';
-    const { token } = this.issueAccessToken(form.get('client_id')!, scope);
+    const lifetimeMs = this.grantLifetimeMs();
+    const { token } = this.issueAccessToken(form.get('client_id')!, scope, lifetimeMs);
     // MSAL keeps its cache on real time: the lifetime is given in real seconds of the accelerated clock.
-    const realSeconds = Math.max(1, Math.floor(this.clock.toReal(this.config.accessTokenLifetimeMs) / 1000));
+    const realSeconds = Math.max(1, Math.floor(this.clock.toReal(lifetimeMs) / 1000));
     return {
       status: 200,
       body: {

@@ -11,6 +11,21 @@ export type Claims = Record<string, unknown> & {
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/**
+ * RSA key pairs made in this process, reused in turn: making one costs 100-200 ms of CPU, and every emulator
+ * makes two (GitHub's and Entra's), so a test file that starts an emulator per test spent seconds on them.
+ * An emulator's two keys still differ, and every key has its own key id, which verifyJwt matches first: a
+ * token signed for one emulator, or by the other issuer, is still refused.
+ */
+const KEY_PAIRS_PER_PROCESS = 2;
+const keyPairs: { privateKey: KeyObject; publicKey: KeyObject }[] = [];
+let keysMade = 0;
+function reusedKeyPair() {
+  const slot = keysMade++ % KEY_PAIRS_PER_PROCESS;
+  keyPairs[slot] ??= generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return keyPairs[slot];
+}
+
 /** An RS256 signing key with its key id, as an OIDC issuer publishes it. */
 export class SigningKey {
   readonly kid = randomUUID();
@@ -18,7 +33,7 @@ export class SigningKey {
   readonly publicKey: KeyObject;
 
   constructor() {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pair = reusedKeyPair();
     this.privateKey = pair.privateKey;
     this.publicKey = pair.publicKey;
   }

@@ -2,7 +2,7 @@ import type { EmulatorConfig } from '../emulator/config.js';
 import { seededRandom } from '../emulator/random.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { azureStateViolations } from './chain-invariants.js';
-import { finishedJob, productionClients } from './emulator-harness.js';
+import { finishedJob, registeredModel } from './emulator-harness.js';
 import type { BundleRun, BundleRunOptions } from './run-bundle.js';
 
 /**
@@ -102,21 +102,8 @@ async function servingEndpoint(
   deps: CrashTrialDeps,
   held: boolean,
 ): Promise<{ live: string; held?: string; model2: string }> {
-  const { arm, workspace } = productionClients(r);
   // Registered as register-model would, without its process: the scene is set-up, not the subject.
-  // One job per version: the invariants allow one model version per job.
-  const model = async (version: string) => {
-    const job = await finishedJob(r);
-    await arm.begin('PUT', `${workspace}/models/next-item-triton/versions/${version}`, {
-      body: {
-        properties: {
-          modelType: 'triton_model',
-          modelUri: `azureml://jobs/${job}/outputs/model/paths/triton/`,
-        },
-      },
-    });
-    return `azureml:next-item-triton:${version}`;
-  };
+  const model = (version: string) => registeredModel(r, version);
   const deploy = async (modelId: string, extra: Record<string, string> = {}) => {
     const run = await deps.runAction(r, {
       action: 'deploy-endpoint',

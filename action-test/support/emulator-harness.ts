@@ -141,3 +141,22 @@ export async function finishedJob(running: RunningEmulator): Promise<string> {
   running.clock.advance(8 * 3_600_000);
   return (JSON.parse(created) as { name: string }).name;
 }
+
+/**
+ * A finished job's model registered as version `version` of next-item-triton, as register-model would register
+ * it but without its process: set-up for tests about deploying. One job per version, as the chain's
+ * invariants allow one model version per job.
+ */
+export async function registeredModel(running: RunningEmulator, version: string | number): Promise<string> {
+  const job = await finishedJob(running);
+  const { arm, workspace } = productionClients(running);
+  await arm.begin('PUT', `${workspace}/models/next-item-triton/versions/${version}`, {
+    body: {
+      properties: {
+        modelType: 'triton_model',
+        modelUri: `azureml://jobs/${job}/outputs/model/paths/triton/`,
+      },
+    },
+  });
+  return `azureml:next-item-triton:${version}`;
+}

@@ -52,12 +52,55 @@ export interface BundleRunOptions {
   state?: Record<string, string>;
 }
 
+/** One run's files and environment, laid out as the runner lays them out, before the entry starts. */
+interface PreparedRun {
+  dir: string;
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  files: { output: string; summary: string; state: string; azLog: string };
+}
+
 /**
  * Runs an action's bundle the way the runner does: inputs as INPUT_* with the manifest's defaults filled
  * in, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files, and PATH ending in an `az` that only
  * records that it was started, so a test can tell whether a process was spawned.
  */
 export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
+  const prepared = prepareRun(options);
+  return collectRun(prepared, await runEntry(prepared.entry, prepared.env, options));
+}
+
+/**
+ * Runs several bundles' entries one after another in one Node process (bundle-batch.mjs), each with its own
+ * environment, files and tripwire `az`, as runBundle would run each: for many runs that end before any
+ * connection or process, such as input validation, where starting Node per run would cost most of the time.
+ * Each entry is the real bundle, imported afresh; its process.exit() ends that run, not the process.
+ */
+export async function runBundles(runs: BundleRunOptions[]): Promise<BundleRun[]> {
+  const prepared = runs.map(prepareRun);
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-batch-'));
+  const casesFile = join(dir, 'cases.json');
+  const resultsFile = join(dir, 'results.json');
+  writeFileSync(casesFile, JSON.stringify(prepared.map(({ entry, env }) => ({ entry, env }))));
+  // The process starts with next to nothing of Jest's environment: each run gets its own before its entry loads.
+  const batch = await runEntry(
+    join(import.meta.dirname, 'bundle-batch.mjs'),
+    { PATH: '/usr/bin:/bin' },
+    {
+      workspace: runs[0]!.workspace,
+      action: 'batch',
+      timeoutMs: runs.reduce((total, run) => total + (run.timeoutMs ?? 30_000), 0),
+      args: [casesFile, resultsFile],
+    },
+  );
+  if (!existsSync(resultsFile))
+    throw new Error(`bundle-batch.mjs ended with ${batch.exitCode} and no results: ${batch.stderr}`);
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as EntryResult[];
+  rmSync(dir, { recursive: true, force: true });
+  return prepared.map((run, i) => collectRun(run, results[i]!));
+}
+
+function prepareRun(options: BundleRunOptions): PreparedRun {
   const dir = mkdtempSync(join(tmpdir(), 'bundle-run-'));
   const files = {
     output: join(dir, 'output'),
@@ -92,7 +135,12 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
     options.entry === 'post'
       ? join(actionBundleDir(), options.action, 'post', 'index.js')
       : join(actionBundleDir(), options.action, 'index.js');
-  const result = await runEntry(entry, env, options);
+  return { dir, entry, env, files };
+}
+
+type EntryResult = { exitCode: number; stdout: string; stderr: string };
+
+function collectRun({ dir, files }: PreparedRun, result: EntryResult): BundleRun {
   const run: BundleRun = {
     ...result,
     outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
@@ -109,10 +157,10 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
 function runEntry(
   entry: string,
   env: NodeJS.ProcessEnv,
-  options: BundleRunOptions,
-): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  options: BundleRunOptions & { args?: string[] },
+): Promise<EntryResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], {
+    const child = spawn(process.execPath, [entry, ...(options.args ?? [])], {
       cwd: options.workspace,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -248,7 +248,7 @@ export class AzEmulator {
     this.session(call).login = {
       clientId,
       tenantId,
-      expiresAt: this.now() + this.store.config.accessTokenLifetimeMs,
+      expiresAt: this.now() + this.identity.grantLifetimeMs(),
       defaultSubscription: OTHER_SUBSCRIPTION.id,
     };
     return this.subscriptions().map((subscription) => this.account(call, subscription.id));

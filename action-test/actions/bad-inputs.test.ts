@@ -82,7 +82,9 @@ const MANY_PAIRS = Array.from({ length: 1000 }, (_, i) => `p${i}=1`).join(',');
 
 const BAD: Record<string, BadCase[]> = {
   'submit-pipeline': [
-    ['resume-inputs', 'endpoint=next-item', /is set without resume-workflow/],
+    ['resume-inputs', '{"endpoint":"next-item"}', /is set without resume-workflow/],
+    ['resume-inputs', 'endpoint=next-item', /not JSON: expected a JSON object/],
+    ['resume-inputs', '{"endpoint":{"nested":1}}', /a value that is not text, a number or a boolean/],
     ['pipeline-file', 'missing/pipeline.yml'],
     ['pipeline-file', '../../etc/passwd'],
     ['pipeline-file', 'inference/triton'],

@@ -3,6 +3,7 @@ import { detachedWorld, KEY_VAULT, type DetachedWorld } from '../support/detache
 import { liveDeployments, results, start, traffic } from '../support/workflow-scenarios.js';
 import { runWorkflow, type WorkflowRun } from '../workflow-runner/runner.js';
 import type { RunningEmulator } from '../emulator/server.js';
+import { decodeResumeInputs, resumeInputsFromTags } from '../../src/actions/shared/pending-rollout.js';
 
 // Detached training, end to end on the emulator: retrain.yml submits and ends, the job finishes, and the rollout
 // resumes through the pipeline's own dispatch or through the scheduled resume.yml, exactly once.
@@ -56,11 +57,15 @@ async function detachedRetrain(r: RunningEmulator, world: DetachedWorld): Promis
     github_repository: 'octo-org/next-item-actions',
     github_ref: 'refs/heads/main',
   });
-  expect(new URLSearchParams(job(r).tags.next_item_resume_inputs)).toEqual(
-    new URLSearchParams(
-      'endpoint=next-item&create-endpoint=true&rollout=promote&mirror-traffic=0&environment=production',
-    ),
-  );
+  expect(decodeResumeInputs(resumeInputsFromTags(job(r).tags))).toMatchObject({
+    endpoint: 'next-item',
+    'create-endpoint': 'true',
+    rollout: 'promote',
+    'mirror-traffic': '0',
+    environment: 'production',
+    'beat-baseline': 'ndcg_at_20,recall_at_20',
+    'champion-tolerance': '0.005',
+  });
   expect(summaries(run)).toContain('submitted, detached');
   return run;
 }
@@ -177,6 +182,33 @@ describe('detached training (wait-for-training: false)', () => {
       new RegExp(`${cancelled.name}.*Canceled.*training ended Canceled; nothing deployed`),
     );
     expect(github.routes.dispatched).toHaveLength(0);
+    expect(r.store.deploymentsOf('next-item')).toHaveLength(0);
+  });
+
+  it('holds the resumed rollout to the caller’s gates: a model below min-metrics is refused, as attached', async () => {
+    const r = await start();
+    github = await detachedWorld(r);
+    github.storeDispatchToken();
+    // Commas, comparisons and spaces: what the old query-string tag could not carry.
+    const gate = 'ndcg_at_20>=0.99, recall_at_20>=0.01';
+    const submitted = await runWorkflow(
+      github.world({ vars: { NEXT_ITEM_KEY_VAULT: KEY_VAULT, NEXT_ITEM_MIN_METRICS: gate } }),
+      '.github/workflows/retrain.yml',
+    );
+    dumpOnFailure(submitted);
+    expect(submitted.result).toBe('success');
+    expect(decodeResumeInputs(resumeInputsFromTags(job(r).tags))['min-metrics']).toBe(gate);
+    finishTraining(r);
+    await until('the dispatch from the resume step', () => github!.routes.dispatched[0]);
+    expect(github.routes.dispatched[0]!.inputs['min-metrics']).toBe(gate);
+    const rollout = await github.rollouts[0]!;
+    expect(results(rollout)).toMatchObject({ register: 'failure', deploy: 'skipped' });
+    expect(summaries(rollout)).toContain('Model not registered: below the quality bar');
+    expect(rollout.log.join('\n')).toMatch(
+      /below the quality bar, so nothing was registered: ndcg_at_20 [\d.]+ \(needs/,
+    );
+    expect(rollout.log.join('\n')).not.toMatch(/recall_at_20 [\d.]+ \(needs/);
+    expect(r.store.models.get('next-item-triton')?.size ?? 0).toBe(0);
     expect(r.store.deploymentsOf('next-item')).toHaveLength(0);
   });
 });

@@ -47,7 +47,8 @@ async function detachedRetrain(r: RunningEmulator, world: DetachedWorld): Promis
   expect(results(run)).toMatchObject({
     plan: 'success',
     train: 'success',
-    image: 'skipped',
+    // The image build is queued, not waited for: it runs while Azure trains.
+    image: 'success',
     register: 'skipped',
     deploy: 'skipped',
   });
@@ -67,6 +68,7 @@ async function detachedRetrain(r: RunningEmulator, world: DetachedWorld): Promis
     'champion-tolerance': '0.005',
   });
   expect(summaries(run)).toContain('submitted, detached');
+  expect(summaries(run)).toMatch(/Triton image (build queued: ACR run \S+|already built)/);
   return run;
 }
 
@@ -132,6 +134,20 @@ describe('detached training (wait-for-training: false)', () => {
     expect(r.resumeSteps.log).toEqual([
       expect.objectContaining({ outcome: expect.stringContaining('HTTP 204') }),
     ]);
+    // Detached again with nothing to train (as after a push that changed only inference/): the Completed job is
+    // reused and pending again at once, and the next tick rolls it out.
+    const reusing = await runWorkflow(
+      github.world({ runId: '9002', vars: { NEXT_ITEM_KEY_VAULT: KEY_VAULT } }),
+      '.github/workflows/retrain.yml',
+    );
+    dumpOnFailure(reusing);
+    expect(r.store.jobs.size).toBe(1);
+    expect(summaries(reusing)).toContain('Detached: rollout pending');
+    expect(job(r).tags.next_item_rollout).toBe('pending');
+    expect(summaries(await scheduledResume(github, '9101'))).toContain('1 rollout resumed');
+    const again = await github.rollouts[1]!;
+    dumpOnFailure(again);
+    expect(results(again)).toMatchObject({ register: 'success', deploy: 'success', smoke: 'success' });
   });
 
   it('resumes through the schedule once, even when two resume.yml runs overlap', async () => {

@@ -97,6 +97,11 @@ export function detachedSummary(
   ].join('\n');
 }
 
+/** A detached run that reused a Completed job: its rollout is pending again, for the next resume.yml tick. */
+export function reusedDetachedSummary(name: string, resume: ResumeSettings): string {
+  return `### Detached: rollout pending\n\nJob ${name} had already Completed, so there is no training to wait for: it is tagged \`${ROLLOUT_TAGS.state}: ${PENDING}\` again, and the next scheduled resume.yml dispatches \`${resume.workflow}\` with model-job=${name}.\n`;
+}
+
 export function jobCreateArgs(file: string, name: string, target: AzureTarget, sets: string[]): string[] {
   return [
     'ml',

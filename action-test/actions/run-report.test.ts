@@ -63,6 +63,24 @@ describe('the run verdict', () => {
     expect(runVerdict(outcome({ results: { ...ALL_OK, promote: 'skipped' } })).kind).toBe('held');
   });
 
+  it('training submitted, detached: the job trains in Azure and the rollout resumes later', () => {
+    const submitted = {
+      register: 'skipped',
+      deploy: 'skipped',
+      smoke: 'skipped',
+      promote: 'skipped',
+    } as const;
+    expect(runVerdict(outcome({ detachedJob: 'job_1', results: { ...ALL_OK, ...submitted } }))).toEqual({
+      kind: 'submitted',
+      line: '⏸️ Training submitted: job job_1 trains in Azure without a runner; its rollout on next-item resumes when it ends (dispatched from the pipeline, or by resume.yml).',
+    });
+    // A failed submission is still a failure.
+    const failed = runVerdict(
+      outcome({ detachedJob: 'job_1', results: { ...ALL_OK, ...submitted, train: 'failure' } }),
+    );
+    expect(failed.kind).toBe('failed');
+  });
+
   it('nothing changed: reused, or the first failure named', () => {
     expect(runVerdict(outcome({ reused: true })).line).toBe(
       '➖ Nothing changed: v2-abc123 already serves azureml:next-item-triton:2 on next-item.',

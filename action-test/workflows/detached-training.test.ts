@@ -68,6 +68,9 @@ async function detachedRetrain(r: RunningEmulator, world: DetachedWorld): Promis
     'champion-tolerance': '0.005',
   });
   expect(summaries(run)).toContain('submitted, detached');
+  expect(summaries(run)).toContain(
+    `⏸️ Training submitted: job ${job(r).name} trains in Azure without a runner`,
+  );
   expect(summaries(run)).toMatch(/Triton image (build queued: ACR run \S+|already built)/);
   return run;
 }
@@ -89,6 +92,9 @@ async function expectOneRollout(
   expect(traffic(r)).toEqual({ [live!]: 100 });
   expect(r.store.models.get('next-item-triton')?.size).toBe(1);
   // Its report links back to the run that submitted the job.
+  expect(summaries(rollout)).toMatch(
+    /\| training submitted by \| \[run\]\(https:\/\/github\.com\/octo-org\/next-item-actions\/actions\/runs\/\d+\) \|/,
+  );
   expect(summaries(rollout)).toContain(
     `submitted by [this run](https://github.com/octo-org/next-item-actions/actions/runs/${submitted === undefined ? '' : '9001'})`,
   );

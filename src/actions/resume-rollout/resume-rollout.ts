@@ -4,7 +4,7 @@ import { ActionError } from '../../kit/errors.js';
 import { dispatchWorkflow } from '../../kit/github-dispatch.js';
 import type { MlActionDeps } from '../shared/ml-action-deps.js';
 import { mlJobs } from '../shared/ml-clients.js';
-import { PENDING, ROLLOUT_TAGS } from '../shared/pending-rollout.js';
+import { PENDING, resumeTarget, ROLLOUT_TAGS } from '../shared/pending-rollout.js';
 import { claimRollout } from '../shared/rollout-claim.js';
 import type { ResumeRolloutInputs } from './inputs.js';
 import {
@@ -47,7 +47,11 @@ async function claim(
     throw new ActionError(
       `Job ${job.name} is still ${job.status}: its rollout resumes when it ends. Studio: ${job.studioUrl ?? ''}`,
     );
-  deps.setOutputs({ go: String(result.won && job.status === 'Completed'), status: job.status });
+  deps.setOutputs({
+    go: String(result.won && job.status === 'Completed'),
+    status: job.status,
+    'submitted-by': resumeTarget(job)?.submittedRunUrl ?? '',
+  });
   if (result.decision === 'free') return;
   if (!result.won) {
     deps.log.info(`Job ${job.name}: its rollout is already taken by ${result.by}; nothing to do here.`);

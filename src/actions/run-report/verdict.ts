@@ -16,9 +16,11 @@ export interface RunOutcome {
   smokeFailure?: string;
   /** Why the plan job stopped, as its bash check says it in one line (empty when it passed). */
   planError?: string;
+  /** Detached training: the job this run submitted (or found) and left to train; its rollout resumes later. */
+  detachedJob?: string;
 }
 
-export type VerdictKind = 'promoted' | 'held' | 'rolled-back' | 'unchanged' | 'failed';
+export type VerdictKind = 'promoted' | 'held' | 'rolled-back' | 'unchanged' | 'failed' | 'submitted';
 export interface Verdict {
   kind: VerdictKind;
   /** One line a person reads first: what happened, and why when it is not a promotion. */
@@ -96,6 +98,11 @@ export function runVerdict(run: RunOutcome): Verdict {
     };
   const problem = firstProblem(results, run.planError);
   if (problem) return { kind: 'failed', line: `❌ Nothing changed: ${problem}.` };
+  if (run.detachedJob && results.train === 'success' && results.register === 'skipped')
+    return {
+      kind: 'submitted',
+      line: `⏸️ Training submitted: job ${run.detachedJob} trains in Azure without a runner; its rollout${on} resumes when it ends (dispatched from the pipeline, or by resume.yml).`,
+    };
   if (results.smoke === 'success' && run.rollout === 'hold')
     return {
       kind: 'held',

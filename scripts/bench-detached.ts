@@ -39,11 +39,20 @@ function billedMinutes(
   running: RunningEmulator,
   anchor: { realMs: number; emulatedMs: number },
 ) {
+  return Object.values(billedByJob(run, running, anchor)).reduce((sum, each) => sum + each, 0);
+}
+
+/** Billed minutes of each job of a run that ran (see billedMinutes). */
+function billedByJob(
+  run: WorkflowRun,
+  running: RunningEmulator,
+  anchor: { realMs: number; emulatedMs: number },
+): Record<string, number> {
   const speed = running.clock.speed;
   const real = (emulated: number) => anchor.realMs + (emulated - anchor.emulatedMs) / speed;
   const spans = running.store.busySpans().map((span) => ({ start: real(span.start), end: real(span.end) }));
-  let minutes = 0;
-  for (const job of Object.values(run.jobs)) {
+  const byJob: Record<string, number> = {};
+  for (const [id, job] of Object.entries(run.jobs)) {
     if (job.result === 'skipped') continue;
     let waitedReal = 0;
     let reach = job.startedAt;
@@ -55,9 +64,9 @@ function billedMinutes(
       reach = Math.max(reach, span.end);
     }
     const wall = job.endedAt - job.startedAt;
-    minutes += Math.max(1, Math.ceil((wall - waitedReal + waitedReal * speed) / 60_000));
+    byJob[id] = Math.max(1, Math.ceil((wall - waitedReal + waitedReal * speed) / 60_000));
   }
-  return minutes;
+  return byJob;
 }
 
 function mustSucceed(run: WorkflowRun, what: string): WorkflowRun {
@@ -118,6 +127,8 @@ export async function benchDetached(): Promise<boolean> {
   const dispatchDelay = dispatchedAt - trainingEnd(viaDispatch.running)!;
   const submitMinutes = billedMinutes(submit, viaDispatch.running, viaDispatch.anchor);
   const rolloutMinutes = billedMinutes(rollout, viaDispatch.running, viaDispatch.anchor);
+  const submitByJob = billedByJob(submit, viaDispatch.running, viaDispatch.anchor);
+  const rolloutByJob = billedByJob(rollout, viaDispatch.running, viaDispatch.anchor);
   await github.close();
   await viaDispatch.running.close();
 
@@ -160,6 +171,13 @@ export async function benchDetached(): Promise<boolean> {
   );
   console.log(
     `| detached, resume.yml | ${submitMinutes} + ${tickMinutes} (the tick that resumes it) | ${rolloutMinutes} | ${submitMinutes + tickMinutes + rolloutMinutes} |`,
+  );
+  const list = (byJob: Record<string, number>) =>
+    Object.entries(byJob)
+      .map(([id, each]) => `${id} ${each}`)
+      .join(', ');
+  console.log(
+    `Where the detached minutes go: submit run (${list(submitByJob)}); rollout (${list(rolloutByJob)}).`,
   );
   console.log(
     `resume.yml bills at least 1 minute per tick whatever it finds: ${ticksDuringTraining} ticks over six hours at */${SCHEDULE_MINUTES}, ${(24 * 60) / SCHEDULE_MINUTES} a day.`,

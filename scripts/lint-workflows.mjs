@@ -54,7 +54,23 @@ const actionlint = spawnSync(
 rmSync(copy, { recursive: true, force: true });
 process.stdout.write(actionlint.stdout + actionlint.stderr);
 const checked = /Checking (\d+) workflow/.exec(actionlint.stdout)?.[1];
-if (actionlint.status !== 0 || Number(checked) !== files.length) {
+// actionlint 1.7.7 still caps workflow_dispatch at 10 inputs; GitHub takes 25 since December 2025 (its changelog,
+// "workflow_dispatch inputs limit increased to 25"). Findings of that one rule up to 25 inputs are not failures.
+const findings = actionlint.stdout
+  .split('\n')
+  .filter((line) => /^\.github\/workflows\/\S+:\d+:\d+ /.test(line));
+const outdated = findings.filter((line) => {
+  const count = /maximum number of inputs for "workflow_dispatch" event is 10 but (\d+) inputs/.exec(
+    line,
+  )?.[1];
+  return count !== undefined && Number(count) <= 25;
+});
+if (outdated.length)
+  console.log(
+    `actionlint: ${outdated.length} finding(s) of its old 10-input cap, within GitHub's 25: not failures`,
+  );
+const onlyOutdated = findings.length > 0 && findings.length === outdated.length;
+if ((actionlint.status !== 0 && !onlyOutdated) || Number(checked) !== files.length) {
   console.log(`actionlint: exit ${actionlint.status}, checked ${checked ?? 0} of ${files.length} workflows`);
   failed = true;
 }

@@ -96,7 +96,9 @@ const BAD: Record<string, BadCase[]> = {
     ['report-comment', 'always', /is 'always': expected one of auto, never/],
   ],
   'submit-pipeline': [
-    ['resume-inputs', 'endpoint=next-item', /is set without resume-workflow/],
+    ['resume-inputs', '{"endpoint":"next-item"}', /is set without resume-workflow/],
+    ['resume-inputs', 'endpoint=next-item', /not JSON: expected a JSON object/],
+    ['resume-inputs', '{"endpoint":{"nested":1}}', /a value that is not text, a number or a boolean/],
     ['pipeline-file', 'missing/pipeline.yml'],
     ['pipeline-file', '../../etc/passwd'],
     ['pipeline-file', 'inference/triton'],

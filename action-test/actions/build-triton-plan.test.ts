@@ -81,8 +81,17 @@ describe('build-triton planners', () => {
       'acr-name': 'acr1',
       'login-server': 'acr1.azurecr.io',
       built: 'false',
+      'run-id': '',
     });
     expect(buildSummary(result)).toContain('## Triton image already built');
+    expect(buildOutputs({ ...result, built: 'queued', runId: 'ca1', digest: undefined })).toMatchObject({
+      built: 'queued',
+      'run-id': 'ca1',
+      'image-digest': '',
+    });
+    expect(buildSummary({ ...result, built: 'queued', runId: 'ca1' })).toContain(
+      '## Triton image build queued: ACR run ca1',
+    );
     expect(buildSummary({ ...result, built: true, digest: undefined })).toContain('| digest | `` |');
   });
 });

@@ -47,6 +47,23 @@ describe('build-triton against the emulator', () => {
     expect(builds(running)).toBe(2);
   });
 
+  it('with wait false queues the build and ends without following it; a later run finds the image built', async () => {
+    running = await emulator({ speed: 1 });
+    const queued = await runAgainstEmulator(running, { action: 'build-triton', inputs: { wait: 'false' } });
+    if (queued.exitCode) console.log(queued.stdout);
+    expect(queued.exitCode).toBe(0);
+    expect(queued.outputs).toMatchObject({ built: 'queued', 'image-digest': '' });
+    expect(queued.outputs['run-id']).not.toBe('');
+    expect(queued.summary).toContain(`Triton image build queued: ACR run ${queued.outputs['run-id']}`);
+    // Only queued: no log stream, no show-run polling.
+    expect(acrCalls(running).filter((args) => args[1] === 'task')).toEqual([]);
+    running.clock.setSpeed(3600);
+    await new Promise((done) => setTimeout(done, 1500));
+    const later = await runAgainstEmulator(running, { action: 'build-triton' });
+    expect(later.outputs).toMatchObject({ image: queued.outputs.image, built: 'false' });
+    expect(builds(running)).toBe(1);
+  });
+
   it('names the subscription on every az acr call: the CLI default after login is another one', async () => {
     running = await emulator({ speed: 1 });
     const run = await runAgainstEmulator(running, { action: 'build-triton', inputs: { tag: 'scoped-1' } });

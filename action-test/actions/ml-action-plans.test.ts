@@ -20,7 +20,13 @@ import {
   submissionSets,
   detachedSummary,
   resumeStepSets,
+  resumeTags,
 } from '../../src/actions/submit-pipeline/submit-plan.js';
+import {
+  decodeResumeInputs,
+  encodeResumeInputs,
+  resumeTarget,
+} from '../../src/actions/shared/pending-rollout.js';
 
 /** azure-ai-ml `constants/_common.py` JOB_URI_REGEX_FORMAT (MIT, Azure/azure-sdk-for-python). */
 const JOB_URI_REGEX = /^azureml:\/\/jobs\/([^/]+)\/outputs\/([^/]+)\/paths\/(.+)$/;
@@ -216,11 +222,11 @@ describe('submit-pipeline planning', () => {
       expect.arrayContaining([
         'tags.next_item_rollout=pending',
         'tags.next_item_resume_workflow=deploy.yml',
-        'tags.next_item_resume_inputs=endpoint=next-item&create-endpoint=true',
+        `tags.next_item_resume_inputs=${encodeResumeInputs(RESUME.inputs)}`,
         'jobs.resume_rollout.inputs.github_repository=o/r',
         `jobs.resume_rollout.inputs.github_ref=${RUN.ref}`,
         'jobs.resume_rollout.inputs.github_workflow=deploy.yml',
-        'jobs.resume_rollout.inputs.dispatch_inputs=endpoint=next-item&create-endpoint=true&model-job=job1',
+        `jobs.resume_rollout.inputs.dispatch_inputs=${encodeResumeInputs([...RESUME.inputs, ['model-job', 'job1']])}`,
         'jobs.resume_rollout.inputs.model_job=job1',
         'jobs.resume_rollout.inputs.key_vault_url=https://kv-next-item.vault.azure.net',
         'jobs.resume_rollout.inputs.token_secret=github-dispatch-token',
@@ -242,11 +248,33 @@ describe('submit-pipeline planning', () => {
     expect(resumeStepSets(RESUME, RUN, { name: 'job1', steps: ['train'] })).toEqual([]);
   });
 
+  it('carries gates with commas, comparisons and spaces in the tags, split across tags when long', () => {
+    const gates: Array<[string, string]> = [
+      ['min-metrics', 'ndcg_at_20>=0.15, recall_at_20>=0.3'],
+      ['beat-baseline', 'ndcg_at_20,recall_at_20'],
+      ['instance-type', `Standard_${'X'.repeat(200)}`],
+    ];
+    const tags = Object.fromEntries(resumeTags({ ...RESUME, inputs: gates }));
+    expect(tags.next_item_resume_inputs).toHaveLength(256);
+    expect(tags.next_item_resume_inputs_2).toBeDefined();
+    expect(tags.next_item_resume_inputs_3).toBeUndefined();
+    // The value is safe on a shell's command line and is not JSON to `az --set`.
+    expect(tags.next_item_resume_inputs).toMatch(/^[\w-]+$/);
+    expect(resumeTarget({ tags: { ...tags, github_repository: 'o/r' } })?.inputs).toEqual(
+      Object.fromEntries(gates),
+    );
+    // Jobs tagged before the JSON encoding still resume with their inputs.
+    expect(decodeResumeInputs('endpoint=next-item&rollout=promote')).toEqual({
+      endpoint: 'next-item',
+      rollout: 'promote',
+    });
+  });
+
   it("says in a detached job's summary what was submitted and how its rollout resumes", () => {
     const viaAzure = detachedSummary('job1', 'https://studio/job1', RESUME, true, false);
     expect(viaAzure).toContain('## Pipeline job [job1](https://studio/job1): submitted, detached');
     expect(viaAzure).toContain('dispatches `deploy.yml` with model-job=job1');
-    expect(viaAzure).toContain('`endpoint=next-item`, `create-endpoint=true`');
+    expect(viaAzure).toContain('`endpoint`: `next-item`, `create-endpoint`: `true`');
     const viaSchedule = detachedSummary(
       'job1',
       'https://studio/job1',

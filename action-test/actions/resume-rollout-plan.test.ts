@@ -125,3 +125,63 @@ describe('finding pending rollouts', () => {
     });
   });
 });
+
+describe('the claim in a run dispatched by the on_finalize step', () => {
+  it('waits for a job still Running (its on_finalize step is what dispatched) and then claims it', async () => {
+    const { resumeRollout } = await import('../../src/actions/resume-rollout/resume-rollout.js');
+    const clock = new VirtualClock();
+    const statuses = ['Running', 'Running', 'Completed'];
+    const stored = {
+      name: 'j',
+      properties: { status: 'Running', tags: { ...PENDING_TAGS } as Record<string, string> },
+    };
+    const arm = {
+      get: async () => {
+        stored.properties.status = statuses.shift() ?? 'Completed';
+        return structuredClone(stored);
+      },
+      send: async (
+        _method: string,
+        _path: string,
+        options: { body: { properties: { tags: Record<string, string> } } },
+      ) => {
+        stored.properties.tags = options.body.properties.tags;
+        return { body: structuredClone(stored) };
+      },
+    };
+    const outputs: Record<string, string> = {};
+    const said: string[] = [];
+    await resumeRollout(
+      {
+        mode: 'claim',
+        jobName: 'j',
+        target: { subscriptionId: 's', resourceGroup: 'g', workspace: 'w', cloud: 'AzureCloud' },
+      },
+      {
+        log: {
+          info: (line: string) => said.push(line),
+          warning: () => {},
+          group: (_: string, f: () => unknown) => f(),
+        } as never,
+        clock,
+        setOutputs: (values) => Object.assign(outputs, values),
+        writeSummary: async () => {},
+        openSession: () => ({ arm, target: {} }) as never,
+        secret: () => {},
+        saveState: () => {},
+        run: { runUrl: 'https://github.com/octo-org/recs/actions/runs/2', runId: '2' } as never,
+        signal: new AbortController().signal,
+        github: () => Promise.reject(new Error('a claim calls no GitHub API')),
+      },
+    );
+    expect(said.filter((line) => line.includes('waiting for it to end'))).toHaveLength(2);
+    expect(outputs).toMatchObject({
+      go: 'true',
+      status: 'Completed',
+      'submitted-by': 'https://github.com/octo-org/recs/actions/runs/1',
+    });
+    expect(stored.properties.tags.next_item_rollout).toBe(
+      'claimed https://github.com/octo-org/recs/actions/runs/2',
+    );
+  });
+});

@@ -64,6 +64,43 @@ describe('the run verdict', () => {
     expect(runVerdict(outcome({ results: { ...ALL_OK, promote: 'skipped' } })).kind).toBe('held');
   });
 
+  it('training submitted, detached: the job trains in Azure and the rollout resumes later', () => {
+    const submitted = {
+      register: 'skipped',
+      deploy: 'skipped',
+      smoke: 'skipped',
+      promote: 'skipped',
+    } as const;
+    expect(runVerdict(outcome({ detachedJob: 'job_1', results: { ...ALL_OK, ...submitted } }))).toEqual({
+      kind: 'submitted',
+      line: '⏸️ Training submitted: job job_1 trains in Azure without a runner; its rollout on next-item resumes when it ends (dispatched from the pipeline, or by resume.yml).',
+    });
+    // A failed submission is still a failure.
+    const failed = runVerdict(
+      outcome({ detachedJob: 'job_1', results: { ...ALL_OK, ...submitted, train: 'failure' } }),
+    );
+    expect(failed.kind).toBe('failed');
+  });
+
+  it('a resumed rollout of a detached job that failed or was cancelled in Azure names that, not the register job', () => {
+    const claimed = {
+      train: 'skipped',
+      image: 'skipped',
+      register: 'failure',
+      deploy: 'skipped',
+      smoke: 'skipped',
+      promote: 'skipped',
+    } as const;
+    for (const status of ['Failed', 'Canceled'])
+      expect(runVerdict(outcome({ trainingStatus: status, results: { ...ALL_OK, ...claimed } }))).toEqual({
+        kind: 'failed',
+        line: `❌ Nothing changed: training ended ${status} in Azure; nothing was registered or deployed.`,
+      });
+    // A Completed job that fails its gates is still the register job's failure.
+    const gated = runVerdict(outcome({ trainingStatus: 'Completed', results: { ...ALL_OK, ...claimed } }));
+    expect(gated.line).toMatch(/the model was not registered/);
+  });
+
   it('nothing changed: reused, or the first failure named', () => {
     expect(runVerdict(outcome({ reused: true })).line).toBe(
       '➖ Nothing changed: v2-abc123 already serves azureml:next-item-triton:2 on next-item.',

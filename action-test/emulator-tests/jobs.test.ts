@@ -184,8 +184,8 @@ describe('pipeline jobs', () => {
       ['data_gen', 'Completed'],
       ['data_prep', 'Completed'],
       ['train', 'Failed'],
-      // After a failed step the resume step never runs: the schedule reports the job instead.
-      ['resume_rollout', 'NotStarted'],
+      // The on_finalize step runs after a failed step too, so the job's rollout hears of it.
+      ['resume_rollout', 'Completed'],
     ]);
     expect(children[2]!.error?.message).toBe('CUDA out of memory. Tried to allocate 2.00 GiB');
 
@@ -317,6 +317,20 @@ describe('the az shim', () => {
       'an input the component does not declare',
       (yaml: string) => yaml.replace('      sessions: ${{parent', '      session_data: ${{parent'),
       /does not declare an input named session_data/,
+    ],
+    [
+      'an on_finalize step that is not a job',
+      (yaml: string) => yaml.replace('on_finalize: resume_rollout', 'on_finalize: resume'),
+      /On_finalize job name resume not exists in jobs/,
+    ],
+    [
+      'an on_finalize step wired to another step',
+      (yaml: string) =>
+        yaml.replace(
+          'component: ./components/resume-rollout/component.yml',
+          'component: ./components/resume-rollout/component.yml\n    inputs:\n      github_ref: ${{parent.jobs.train.outputs.metrics}}',
+        ),
+      /On_finalize job should not have connection to other execution node/,
     ],
   ])('ml job create rejects %s', async (_what, mutate, message) => {
     running = await emulator();

@@ -11,6 +11,8 @@ export interface StepSpec {
   outputs: string[];
   /** The step's inputs as submitted (what its command line gets). */
   inputs?: Record<string, string>;
+  /** The pipeline's `settings.on_finalize` step: it runs once the others have ended, Completed or Failed. */
+  finalize?: boolean;
 }
 
 /**
@@ -88,37 +90,66 @@ export function isTerminal(status: JobStatus): boolean {
   return TERMINAL.has(status);
 }
 
-/** Where the job is at `now`: computed from when it was submitted, so no timer ever runs. */
+/** One step that starts at `start`, seen at `seen`: its state, and when it ends (or would end). */
+function stepAt(
+  spec: StepSpec,
+  start: number,
+  seen: number,
+  failStep: JobRecord['failStep'],
+): { state: StepState; end: number } {
+  const running = start + PHASES_MS.queued + PHASES_MS.preparing;
+  const fails = failStep?.step === spec.name;
+  const end = fails ? running + spec.durationMs / 2 : running + spec.durationMs + PHASES_MS.finalizing;
+  let status: JobStatus;
+  if (seen < start) status = 'NotStarted';
+  else if (seen < start + PHASES_MS.queued) status = 'Queued';
+  else if (seen < running) status = 'Preparing';
+  else if (seen < end - (fails ? 0 : PHASES_MS.finalizing)) status = 'Running';
+  else if (seen < end) status = 'Finalizing';
+  else status = fails ? 'Failed' : 'Completed';
+  const state: StepState = { spec, status };
+  if (status !== 'NotStarted') state.startedAt = start;
+  if (status === 'Completed' || status === 'Failed') state.endedAt = end;
+  if (status === 'Failed') state.error = failStep!.message;
+  return { state, end };
+}
+
+/**
+ * Where the job is at `now`: computed from when it was submitted, so no timer ever runs. The steps run one
+ * after another; after a failed one the rest never start. The on_finalize step starts when the others have
+ * ended, Completed or Failed, and the job keeps running until it ends. A job cancelled before then never runs
+ * it (whether the service runs on_finalize on cancel is unverified: U56).
+ */
 export function jobState(job: JobRecord, now: number): JobState {
   const cancelAt = job.cancelRequestedAt;
   const seen = cancelAt !== undefined ? Math.min(now, cancelAt) : now;
   const steps: StepState[] = [];
   let t = job.submittedAt + PHASES_MS.start;
   let failure: JobState['error'];
-  for (const spec of job.steps) {
-    const running = t + PHASES_MS.queued + PHASES_MS.preparing;
-    const fails = job.failStep?.step === spec.name;
-    const end = fails ? running + spec.durationMs / 2 : running + spec.durationMs + PHASES_MS.finalizing;
-    let status: JobStatus;
-    if (failure || seen < t) status = 'NotStarted';
-    else if (seen < t + PHASES_MS.queued) status = 'Queued';
-    else if (seen < running) status = 'Preparing';
-    else if (seen < end - (fails ? 0 : PHASES_MS.finalizing)) status = 'Running';
-    else if (seen < end) status = 'Finalizing';
-    else status = fails ? 'Failed' : 'Completed';
-    const state: StepState = { spec, status };
-    if (status !== 'NotStarted') state.startedAt = t;
-    if (status === 'Completed' || status === 'Failed') state.endedAt = end;
-    if (status === 'Failed') {
-      state.error = job.failStep!.message;
-      failure = { step: spec.name, message: job.failStep!.message };
+  for (const spec of job.steps.filter((each) => !each.finalize)) {
+    if (failure) {
+      steps.push({ spec, status: 'NotStarted' });
+      continue;
     }
+    const { state, end } = stepAt(spec, t, seen, job.failStep);
+    if (state.status === 'Failed') failure = { step: spec.name, message: state.error! };
     steps.push(state);
     t = end;
   }
+  const mainEnded = failure !== undefined || steps.every((step) => step.status === 'Completed');
+  const finalizeSpec = job.steps.find((each) => each.finalize);
+  let finalizing = false;
+  if (finalizeSpec) {
+    const { state } = mainEnded
+      ? stepAt(finalizeSpec, t, seen, undefined)
+      : { state: { spec: finalizeSpec, status: 'NotStarted' as JobStatus } };
+    finalizing = mainEnded && !isTerminal(state.status);
+    steps.push(state);
+  }
 
   let status: JobStatus;
-  if (failure) status = 'Failed';
+  if (finalizing) status = 'Running';
+  else if (failure) status = 'Failed';
   else if (steps.every((step) => step.status === 'Completed')) status = 'Completed';
   else if (steps.every((step) => step.status === 'NotStarted')) status = 'NotStarted';
   else status = 'Running';

@@ -63,7 +63,8 @@ export class ResumeStepRunner {
         },
         body: JSON.stringify({
           ref: (inputs.github_ref ?? 'main').replace(/^refs\/(heads|tags)\//, ''),
-          inputs: Object.fromEntries(new URLSearchParams(inputs.dispatch_inputs ?? '')),
+          // base64url of a JSON object, as the real step reads it (resume_rollout.py decode_inputs).
+          inputs: JSON.parse(Buffer.from(inputs.dispatch_inputs ?? 'e30', 'base64url').toString('utf8')),
         }),
       },
     );

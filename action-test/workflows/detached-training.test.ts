@@ -3,6 +3,7 @@ import { detachedWorld, KEY_VAULT, type DetachedWorld } from '../support/detache
 import { liveDeployments, results, start, traffic } from '../support/workflow-scenarios.js';
 import { runWorkflow, type WorkflowRun } from '../workflow-runner/runner.js';
 import type { RunningEmulator } from '../emulator/server.js';
+import { decodeResumeInputs, resumeInputsFromTags } from '../../src/actions/shared/pending-rollout.js';
 
 // Detached training, end to end on the emulator: retrain.yml submits and ends, the job finishes, and the rollout
 // resumes through the pipeline's own dispatch or through the scheduled resume.yml, exactly once.
@@ -46,7 +47,8 @@ async function detachedRetrain(r: RunningEmulator, world: DetachedWorld): Promis
   expect(results(run)).toMatchObject({
     plan: 'success',
     train: 'success',
-    image: 'skipped',
+    // The image build is queued, not waited for: it runs while Azure trains.
+    image: 'success',
     register: 'skipped',
     deploy: 'skipped',
   });
@@ -56,12 +58,20 @@ async function detachedRetrain(r: RunningEmulator, world: DetachedWorld): Promis
     github_repository: 'octo-org/next-item-actions',
     github_ref: 'refs/heads/main',
   });
-  expect(new URLSearchParams(job(r).tags.next_item_resume_inputs)).toEqual(
-    new URLSearchParams(
-      'endpoint=next-item&create-endpoint=true&rollout=promote&mirror-traffic=0&environment=production',
-    ),
-  );
+  expect(decodeResumeInputs(resumeInputsFromTags(job(r).tags))).toMatchObject({
+    endpoint: 'next-item',
+    'create-endpoint': 'true',
+    rollout: 'promote',
+    'mirror-traffic': '0',
+    environment: 'production',
+    'beat-baseline': 'ndcg_at_20,recall_at_20',
+    'champion-tolerance': '0.005',
+  });
   expect(summaries(run)).toContain('submitted, detached');
+  expect(summaries(run)).toContain(
+    `⏸️ Training submitted: job ${job(r).name} trains in Azure without a runner`,
+  );
+  expect(summaries(run)).toMatch(/Triton image (build queued: ACR run \S+|already built)/);
   return run;
 }
 
@@ -82,6 +92,9 @@ async function expectOneRollout(
   expect(traffic(r)).toEqual({ [live!]: 100 });
   expect(r.store.models.get('next-item-triton')?.size).toBe(1);
   // Its report links back to the run that submitted the job.
+  expect(summaries(rollout)).toMatch(
+    /\| training submitted by \| \[run\]\(https:\/\/github\.com\/octo-org\/next-item-actions\/actions\/runs\/\d+\) \|/,
+  );
   expect(summaries(rollout)).toContain(
     `submitted by [this run](https://github.com/octo-org/next-item-actions/actions/runs/${submitted === undefined ? '' : '9001'})`,
   );
@@ -127,6 +140,20 @@ describe('detached training (wait-for-training: false)', () => {
     expect(r.resumeSteps.log).toEqual([
       expect.objectContaining({ outcome: expect.stringContaining('HTTP 204') }),
     ]);
+    // Detached again with nothing to train (as after a push that changed only inference/): the Completed job is
+    // reused and pending again at once, and the next tick rolls it out.
+    const reusing = await runWorkflow(
+      github.world({ runId: '9002', vars: { NEXT_ITEM_KEY_VAULT: KEY_VAULT } }),
+      '.github/workflows/retrain.yml',
+    );
+    dumpOnFailure(reusing);
+    expect(r.store.jobs.size).toBe(1);
+    expect(summaries(reusing)).toContain('Detached: rollout pending');
+    expect(job(r).tags.next_item_rollout).toBe('pending');
+    expect(summaries(await scheduledResume(github, '9101'))).toContain('1 rollout resumed');
+    const again = await github.rollouts[1]!;
+    dumpOnFailure(again);
+    expect(results(again)).toMatchObject({ register: 'success', deploy: 'success', smoke: 'success' });
   });
 
   it('resumes through the schedule once, even when two resume.yml runs overlap', async () => {
@@ -152,19 +179,31 @@ describe('detached training (wait-for-training: false)', () => {
   it('reports a failed or cancelled detached job in the resuming run and deploys nothing', async () => {
     const r = await start();
     github = await detachedWorld(r);
+    github.storeDispatchToken();
+    const keyVault = { vars: { NEXT_ITEM_KEY_VAULT: KEY_VAULT } };
     r.setFaults({ failStep: { step: 'train', message: 'CUDA out of memory' } });
-    await detachedRetrain(r, github);
+    const submitted = await runWorkflow(github.world(keyVault), '.github/workflows/retrain.yml');
+    expect(submitted.result).toBe('success');
     const failed = job(r).name;
     r.setFaults({ failStep: undefined });
     finishTraining(r);
-    const tick = await scheduledResume(github, '9103');
-    expect(summaries(tick)).toContain('1 failed job reported');
-    expect(summaries(tick)).toMatch(new RegExp(`${failed}.*Failed.*training ended Failed; nothing deployed`));
-    expect(github.routes.dispatched).toHaveLength(0);
+    // The resume step is the pipeline's on_finalize step: it runs after the failed train step and dispatches.
+    await until('the dispatch from the on_finalize step', () => github!.routes.dispatched[0]);
+    expect(github.routes.dispatched[0]!.inputs['model-job']).toBe(failed);
+    const reported = await github.rollouts[0]!;
+    expect(results(reported)).toMatchObject({ register: 'failure', deploy: 'skipped' });
+    expect(summaries(reported)).toMatch(
+      new RegExp(`Rollout of \\[${failed}\\]\\(\\S+\\): ❌ training Failed`),
+    );
+    expect(summaries(reported)).toContain('Nothing is deployed.');
+    expect(reported.jobs.report!.summaries.join('').split('\n')[0]).toBe(
+      '❌ Nothing changed: training ended Failed in Azure; nothing was registered or deployed.',
+    );
     expect(r.store.deploymentsOf('next-item')).toHaveLength(0);
-    // Reported once: the next tick says nothing more about it.
+    // Reported once: the next tick finds it claimed and says nothing more about it.
     expect(summaries(await scheduledResume(github, '9104'))).toContain('No detached training job');
-    // A detached job cancelled in Studio is reported the same way (real time while it trains, to cancel it).
+    // A detached job cancelled in Studio: whether Azure runs on_finalize on a cancel is unverified (U56) and the
+    // emulator does not, so the schedule reports it (real time while it trains, to cancel it).
     r.clock.setSpeed(1);
     await detachedRetrain(r, github);
     const cancelled = job(r);
@@ -176,7 +215,34 @@ describe('detached training (wait-for-training: false)', () => {
     expect(summaries(later)).toMatch(
       new RegExp(`${cancelled.name}.*Canceled.*training ended Canceled; nothing deployed`),
     );
-    expect(github.routes.dispatched).toHaveLength(0);
+    expect(github.routes.dispatched).toHaveLength(1);
+    expect(r.store.deploymentsOf('next-item')).toHaveLength(0);
+  });
+
+  it('holds the resumed rollout to the caller’s gates: a model below min-metrics is refused, as attached', async () => {
+    const r = await start();
+    github = await detachedWorld(r);
+    github.storeDispatchToken();
+    // Commas, comparisons and spaces: what the old query-string tag could not carry.
+    const gate = 'ndcg_at_20>=0.99, recall_at_20>=0.01';
+    const submitted = await runWorkflow(
+      github.world({ vars: { NEXT_ITEM_KEY_VAULT: KEY_VAULT, NEXT_ITEM_MIN_METRICS: gate } }),
+      '.github/workflows/retrain.yml',
+    );
+    dumpOnFailure(submitted);
+    expect(submitted.result).toBe('success');
+    expect(decodeResumeInputs(resumeInputsFromTags(job(r).tags))['min-metrics']).toBe(gate);
+    finishTraining(r);
+    await until('the dispatch from the resume step', () => github!.routes.dispatched[0]);
+    expect(github.routes.dispatched[0]!.inputs['min-metrics']).toBe(gate);
+    const rollout = await github.rollouts[0]!;
+    expect(results(rollout)).toMatchObject({ register: 'failure', deploy: 'skipped' });
+    expect(summaries(rollout)).toContain('Model not registered: below the quality bar');
+    expect(rollout.log.join('\n')).toMatch(
+      /below the quality bar, so nothing was registered: ndcg_at_20 [\d.]+ \(needs/,
+    );
+    expect(rollout.log.join('\n')).not.toMatch(/recall_at_20 [\d.]+ \(needs/);
+    expect(r.store.models.get('next-item-triton')?.size ?? 0).toBe(0);
     expect(r.store.deploymentsOf('next-item')).toHaveLength(0);
   });
 });

@@ -92,7 +92,9 @@ def test_tiny_preset_is_the_full_pipeline_with_small_inputs():
     for name, job in full["jobs"].items():
         small = tiny["jobs"][name]
         assert {k: v for k, v in small.items() if k != "inputs"} == {k: v for k, v in job.items() if k != "inputs"}
-        assert {k: v for k, v in small["inputs"].items() if k in job["inputs"]} == job["inputs"]
+        assert {k: v for k, v in (small.get("inputs") or {}).items() if k in (job.get("inputs") or {})} == (
+            job.get("inputs") or {}
+        )
     days = (date.fromisoformat(tiny["inputs"]["end_date"]) - date.fromisoformat(tiny["inputs"]["start_date"])).days + 1
     assert days * tiny["inputs"]["rows_per_day"] <= 5000
     train = tiny["jobs"]["train"]["inputs"]
@@ -138,3 +140,13 @@ def test_training_and_serving_pin_the_same_merlin_image():
 @pytest.mark.parametrize("path", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pipeline").rglob("*.py")) + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "inference").rglob("*.py")))
 def test_python_compiles(path, tmp_path):
     py_compile.compile(str(ROOT / path), doraise=True, cfile=str(tmp_path / "compiled.pyc"))
+
+
+def test_the_resume_step_is_on_finalize_and_isolated_as_azure_ai_ml_requires(pipeline):
+    """azure-ai-ml PipelineJob._validate_init_finalize_job: the on_finalize job exists, is not the only job, takes
+    no input from another job and gives none: otherwise the service would not run it after a failure."""
+    finalize = pipeline["settings"]["on_finalize"]
+    assert finalize == "resume_rollout" and finalize in pipeline["jobs"] and len(pipeline["jobs"]) > 1
+    assert not REFERENCE.findall(str(pipeline["jobs"][finalize].get("inputs") or {}))
+    for name, job in pipeline["jobs"].items():
+        assert f"parent.jobs.{finalize}." not in str(job.get("inputs") or {}), f"{name} reads the on_finalize step"

@@ -1,8 +1,10 @@
 """The resume step of detached training: the requests it builds, and what it does with each answer."""
 
+import base64
 import json
 
 from resume_rollout import (
+    decode_inputs,
     dispatch_request,
     identity_token_request,
     key_vault_resource,
@@ -42,6 +44,17 @@ def test_the_dispatch_is_a_workflow_dispatch_with_the_inputs_and_a_branch_name()
         "inputs": {"endpoint": "next-item", "create-endpoint": "true", "model-job": "job_1"},
     }
     assert short_ref("refs/tags/v2") == "v2" and short_ref("release") == "release"
+
+
+def test_gates_with_commas_comparisons_and_spaces_reach_the_dispatch_as_given():
+    gates = {"min-metrics": "ndcg_at_20>=0.15, recall_at_20>=0.3", "beat-baseline": "ndcg_at_20,recall_at_20"}
+    # submit-pipeline's encoding: base64url of JSON, unpadded (a shell reads the step's command line).
+    encoded = base64.urlsafe_b64encode(json.dumps({**gates, "model-job": "job_1"}).encode()).decode().rstrip("=")
+    args = [*ARGS[:8], "--dispatch_inputs", encoded, *ARGS[10:]]
+    settings = settings_from(parse_args(args))
+    assert json.loads(dispatch_request(settings, "t").body)["inputs"] == {**gates, "model-job": "job_1"}
+    assert decode_inputs("") == {}
+    assert decode_inputs("a=1&b=x%2Cy") == {"a": "1", "b": "x,y"}  # jobs tagged before the JSON encoding
 
 
 def test_the_token_comes_from_key_vault_with_the_compute_identity():

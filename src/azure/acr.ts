@@ -197,8 +197,7 @@ export async function acrBuild(
   const { registry } = request;
   const byRun = (id: string) => ['--registry', registry.name, '--run-id', id, ...scopeArgs(registry, true)];
   let log = '';
-  // The source location stays the last argument, as people write it; --output comes before it.
-  const queued = parseRun((await az.run(buildArgs(request), { signal: options.signal })).stdout);
+  const queued = await queueAcrBuild(az, request, options.signal);
   options.onNotice?.(`Queued ACR run ${queued.runId}.`);
   try {
     ({ stdout: log } = await az.run(['acr', 'task', 'logs', ...byRun(queued.runId)], {
@@ -227,6 +226,16 @@ export async function acrBuild(
   const outcome = runOutcome(final, request.image);
   if ('failure' in outcome) throw new AcrBuildFailed(request.image, registry.name, outcome.failure, log);
   return outcome.digest;
+}
+
+/** Queues an ACR Tasks build (`--no-wait`) and returns the queued run, without following it. */
+export async function queueAcrBuild(
+  az: AzCli,
+  request: AcrBuildRequest,
+  signal?: AbortSignal,
+): Promise<AcrRun> {
+  // The source location stays the last argument, as people write it; --output comes before it.
+  return parseRun((await az.run(buildArgs(request), { signal })).stdout);
 }
 
 /** A build that ran and failed, with its whole log, so the caller can find the cause in it. */

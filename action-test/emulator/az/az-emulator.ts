@@ -378,6 +378,7 @@ export class AzEmulator {
       component: step.component,
       durationMs: this.store.config.stepDurationsMs[step.name] ?? this.store.config.defaultStepMs,
       outputs: step.outputs,
+      ...(step.finalize ? { finalize: true } : {}),
       // As the step's command line gets them: text (a model input's {type, path} as its JSON).
       inputs: Object.fromEntries(
         Object.entries(step.inputs).map(([key, value]) => [

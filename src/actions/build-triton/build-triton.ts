@@ -2,6 +2,8 @@ import { relative } from 'node:path';
 import {
   AcrBuildFailed,
   acrBuild,
+  queueAcrBuild,
+  type AcrBuildRequest,
   getRegistry,
   registryPath,
   tagDigest,
@@ -17,7 +19,15 @@ import { ActionError } from '../../kit/errors.js';
 import type { StepDeps } from '../shared/step-deps.js';
 import { buildFailureMessage, buildFailureSummary } from './failure-summary.js';
 import type { BuildTritonInputs } from './inputs.js';
-import { acrBuildArgs, buildOutputs, buildSummary, contentTag, decideBuild, tagHashInputs } from './plan.js';
+import {
+  acrBuildArgs,
+  buildOutputs,
+  buildSummary,
+  contentTag,
+  decideBuild,
+  tagHashInputs,
+  type BuildResult,
+} from './plan.js';
 
 /** What the body needs from the runner: passed in, so tests give their own. */
 export interface BuildTritonDeps extends Omit<StepDeps, 'openSession'> {
@@ -43,23 +53,32 @@ export async function run(inputs: BuildTritonInputs, deps: BuildTritonDeps): Pro
   );
 
   const decision = decideBuild(await tagDigest(session.az, registry, repositoryTag, signal));
+  if (decision.build && !inputs.wait) {
+    const queued = await queueAcrBuild(
+      session.az,
+      buildRequest(inputs, deps, registry, repositoryTag, buildArgs),
+      signal,
+    );
+    log.info(`Queued ACR run ${queued.runId} for ${repositoryTag}; not waiting for it (wait: false).`);
+    return report(deps, {
+      image,
+      digest: undefined,
+      built: 'queued',
+      runId: queued.runId,
+      registry,
+      baseImage: inputs.baseImage,
+    });
+  }
   let digest: string | undefined;
   if (decision.build) {
     digest = await log.group(`ACR build of ${repositoryTag} in ${registry.name}`, () =>
       buildWithCauseFirst(deps, () =>
-        acrBuild(
-          session.az,
-          {
-            registry,
-            image: repositoryTag,
-            context: inputs.context,
-            dockerfile: inputs.dockerfile,
-            platform: inputs.platform,
-            buildArgs: acrBuildArgs(buildArgs, deps.run),
-            timeoutSeconds: Math.round(inputs.timeoutMs / 1000),
-          },
-          { clock: deps.clock, onLog: deps.writeBuildLog, onNotice: (line) => log.info(line), signal },
-        ),
+        acrBuild(session.az, buildRequest(inputs, deps, registry, repositoryTag, buildArgs), {
+          clock: deps.clock,
+          onLog: deps.writeBuildLog,
+          onNotice: (line) => log.info(line),
+          signal,
+        }),
       ),
     );
     digest ??= await tagDigest(session.az, registry, repositoryTag, signal);
@@ -67,9 +86,30 @@ export async function run(inputs: BuildTritonInputs, deps: BuildTritonDeps): Pro
     digest = decision.digest;
     log.info(`${repositoryTag} is already in ${registry.name} (${digest}): nothing to build.`);
   }
-  const result = { image, digest, built: decision.build, registry, baseImage: inputs.baseImage };
+  await report(deps, { image, digest, built: decision.build, registry, baseImage: inputs.baseImage });
+}
+
+async function report(deps: BuildTritonDeps, result: BuildResult): Promise<void> {
   deps.setOutputs(buildOutputs(result));
   await deps.writeSummary(buildSummary(result));
+}
+
+function buildRequest(
+  inputs: BuildTritonInputs,
+  deps: BuildTritonDeps,
+  registry: Registry,
+  image: string,
+  buildArgs: Array<[string, string]>,
+): AcrBuildRequest {
+  return {
+    registry,
+    image,
+    context: inputs.context,
+    dockerfile: inputs.dockerfile,
+    platform: inputs.platform,
+    buildArgs: acrBuildArgs(buildArgs, deps.run),
+    timeoutSeconds: Math.round(inputs.timeoutMs / 1000),
+  };
 }
 
 /** A failed build's summary and error both start with the failing Dockerfile step and the line saying why. */

@@ -18,6 +18,8 @@ export interface BuildTritonInputs {
   platform: 'linux/amd64' | 'linux/arm64';
   buildArgs: Array<[string, string]>;
   timeoutMs: number;
+  /** false: queue the build and end without following it. */
+  wait: boolean;
 }
 
 export function readBuildTritonInputs(inputs: Inputs, env: NodeJS.ProcessEnv): BuildTritonInputs {
@@ -45,5 +47,6 @@ export function readBuildTritonInputs(inputs: Inputs, env: NodeJS.ProcessEnv): B
       maxItemLength: 128 + 1 + 1024 + 2,
     }),
     timeoutMs: inputs.duration('timeout', '2h', { minMs: 60_000, maxMs: 8 * 3_600_000 }),
+    wait: inputs.boolean('wait', true),
   };
 }

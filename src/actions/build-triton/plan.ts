@@ -51,7 +51,9 @@ export function decideBuild(existingDigest: string | undefined): BuildDecision {
 export interface BuildResult {
   image: string;
   digest: string | undefined;
-  built: boolean;
+  /** queued: wait was false, and the build goes on in ACR under `runId`. */
+  built: boolean | 'queued';
+  runId?: string;
   registry: { name: string; loginServer: string };
   baseImage: string;
 }
@@ -63,10 +65,18 @@ export function buildOutputs(result: BuildResult): Record<string, string> {
     'acr-name': result.registry.name,
     'login-server': result.registry.loginServer,
     built: String(result.built),
+    'run-id': result.runId ?? '',
   };
 }
 
 export function buildSummary(result: BuildResult): string {
+  if (result.built === 'queued')
+    return [
+      `## Triton image build queued: ACR run ${result.runId ?? ''}`,
+      '',
+      `\`${result.image}\` is building in ${result.registry.name}; this step did not wait for it (wait: false). The rollout's image job finds it built.`,
+      '',
+    ].join('\n');
   return [
     `## Triton image ${result.built ? 'built' : 'already built'}`,
     '',

@@ -1,10 +1,11 @@
 import { FINAL_STATUSES, type MlJobs } from '../../azure/ml/jobs.js';
+import { pollDelay } from '../../azure/polling-policy.js';
 import { ActionError } from '../../kit/errors.js';
 import { dispatchWorkflow } from '../../kit/github-dispatch.js';
 import type { GithubRest } from '../../kit/github-rest.js';
 import type { MlActionDeps } from '../shared/ml-action-deps.js';
 import { mlJobs } from '../shared/ml-clients.js';
-import { PENDING, ROLLOUT_TAGS } from '../shared/pending-rollout.js';
+import { PENDING, resumeTarget, ROLLOUT_TAGS } from '../shared/pending-rollout.js';
 import { claimRollout } from '../shared/rollout-claim.js';
 import type { ResumeRolloutInputs } from './inputs.js';
 import {
@@ -15,6 +16,9 @@ import {
   type PendingAction,
   type PendingOutcome,
 } from './plan.js';
+
+/** How long the claim waits for a job whose on_finalize step dispatched this run to end. */
+export const FINALIZE_WAIT_MS = 10 * 60_000;
 
 export interface ResumeRolloutDeps extends MlActionDeps {
   /** The GitHub REST client for a token (github-rest.ts). */
@@ -35,6 +39,7 @@ async function claim(
   deps: ResumeRolloutDeps,
 ): Promise<void> {
   const me = deps.run.runUrl || `run ${deps.run.runId}`;
+  await untilFinal(jobs, inputs.jobName, deps);
   const result = await claimRollout(jobs, inputs.jobName, me, {
     clock: deps.clock,
     handedOver: inputs.handedOver,
@@ -44,7 +49,11 @@ async function claim(
     throw new ActionError(
       `Job ${job.name} is still ${job.status}: its rollout resumes when it ends. Studio: ${job.studioUrl ?? ''}`,
     );
-  deps.setOutputs({ go: String(result.won && job.status === 'Completed'), status: job.status });
+  deps.setOutputs({
+    go: String(result.won && job.status === 'Completed'),
+    status: job.status,
+    'submitted-by': resumeTarget(job)?.submittedRunUrl ?? '',
+  });
   if (result.decision === 'free') return;
   if (!result.won) {
     deps.log.info(`Job ${job.name}: its rollout is already taken by ${result.by}; nothing to do here.`);
@@ -56,6 +65,22 @@ async function claim(
   }
   await deps.writeSummary(claimSummary(job, 'failed'));
   throw new ActionError(`Pipeline job ${job.name} ended ${job.status}: nothing is deployed.`);
+}
+
+/**
+ * The pipeline's on_finalize step dispatches this run while the pipeline job is still Running (it ends when
+ * that step ends), so a job that is not final yet is waited for, briefly (FINALIZE_WAIT_MS).
+ */
+async function untilFinal(jobs: MlJobs, name: string, deps: ResumeRolloutDeps): Promise<void> {
+  const start = deps.clock.now();
+  const delay = pollDelay('pipelineJob');
+  for (;;) {
+    const job = await jobs.get(name);
+    const waited = deps.clock.now() - start;
+    if (FINAL_STATUSES.has(job.status) || waited >= FINALIZE_WAIT_MS) return;
+    deps.log.info(`Job ${name} is ${job.status}: waiting for it to end before claiming its rollout.`);
+    await deps.clock.sleep(delay(waited), deps.signal);
+  }
 }
 
 /** On a schedule: every finished detached job of this repository resumed (or reported) once. */

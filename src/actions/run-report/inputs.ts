@@ -73,6 +73,9 @@ export function readRunFacts(inputs: Inputs, env: NodeJS.ProcessEnv, run: Github
     latencyHistogram: parseHistogram(text('latency-histogram', 8192)),
     smokeFailure: text('smoke-failure', 4096),
     planError: text('plan-error', 4096),
+    detachedJob: text('detached-job', 255),
+    submittedBy: text('submitted-by'),
+    trainingStatus: text('training-status', 64),
     metrics: jsonObject(text('metrics', 65_536)),
     card: parseCardFacts(text('model-card', 16_384)),
     commit: {

@@ -11,6 +11,8 @@ export type Traffic = Record<string, number>;
 
 export interface RunFacts extends RunOutcome {
   commit: { sha: string; ref: string; event: string; runUrl: string; commitUrl: string };
+  /** A resumed rollout of detached training: the run that submitted the job. */
+  submittedBy?: string;
   modelJob: string;
   image: string;
   imageDigest: string;
@@ -74,6 +76,7 @@ export function runReport(facts: RunFacts, verdict: Verdict): string {
   const rows: string[][] = [
     ['commit', commit.sha ? markdownLink(commit.sha.slice(0, 12), commit.commitUrl) : '—'],
     ['trigger', `${commit.event || '—'} on ${commit.ref || '—'} (${markdownLink('run', commit.runUrl)})`],
+    ...(facts.submittedBy ? [['training submitted by', markdownLink('run', facts.submittedBy)]] : []),
     ['data', dataCell(facts, facts.modelJob && linked(facts.modelJob, 'job'))],
     ['model version', linked(facts.modelId, 'model')],
     ['image', facts.image ? `\`${facts.image}\`` : '—'],

@@ -16,9 +16,13 @@ export interface RunOutcome {
   smokeFailure?: string;
   /** Why the plan job stopped, as its bash check says it in one line (empty when it passed). */
   planError?: string;
+  /** Detached training: the job this run submitted (or found) and left to train; its rollout resumes later. */
+  detachedJob?: string;
+  /** A resumed rollout: how the detached training job ended in Azure (the claim's status output). */
+  trainingStatus?: string;
 }
 
-export type VerdictKind = 'promoted' | 'held' | 'rolled-back' | 'unchanged' | 'failed';
+export type VerdictKind = 'promoted' | 'held' | 'rolled-back' | 'unchanged' | 'failed' | 'submitted';
 export interface Verdict {
   kind: VerdictKind;
   /** One line a person reads first: what happened, and why when it is not a promotion. */
@@ -94,8 +98,18 @@ export function runVerdict(run: RunOutcome): Verdict {
       kind: 'promoted',
       line: `✅ Promoted ${model} (${run.deployment}) to 100% of the traffic${on}.`,
     };
+  if (run.trainingStatus && run.trainingStatus !== 'Completed')
+    return {
+      kind: 'failed',
+      line: `❌ Nothing changed: training ended ${run.trainingStatus} in Azure; nothing was registered or deployed.`,
+    };
   const problem = firstProblem(results, run.planError);
   if (problem) return { kind: 'failed', line: `❌ Nothing changed: ${problem}.` };
+  if (run.detachedJob && results.train === 'success' && results.register === 'skipped')
+    return {
+      kind: 'submitted',
+      line: `⏸️ Training submitted: job ${run.detachedJob} trains in Azure without a runner; its rollout${on} resumes when it ends (dispatched from the pipeline, or by resume.yml).`,
+    };
   if (results.smoke === 'success' && run.rollout === 'hold')
     return {
       kind: 'held',

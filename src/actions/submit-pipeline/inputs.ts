@@ -8,7 +8,7 @@ import { MODEL_REFERENCE, parseModelReference } from './champion-plan.js';
 import type { ChampionSource } from './champion-source.js';
 import { readAzureTarget } from '../shared/azure-inputs.js';
 import { existingPath, workspaceRoot } from '../shared/files.js';
-import { encodeResumeInputs, TAG_VALUE_MAX } from '../shared/pending-rollout.js';
+import { encodeResumeInputs, RESUME_INPUT_TAGS_MAX, TAG_VALUE_MAX } from '../shared/pending-rollout.js';
 
 export interface SubmitPipelineInputs {
   target: AzureTarget;
@@ -113,13 +113,7 @@ function resumeSettings(inputs: Inputs, env: NodeJS.ProcessEnv): ResumeSettings 
     expected: 'a workflow file name of this repository, such as deploy.yml',
     maxLength: 255,
   });
-  const pairs = inputs.keyValues('resume-inputs', {
-    key: /^[A-Za-z_][\w-]{0,63}$/,
-    value: /^[\w.:/@+-]{0,128}$/,
-    expected: 'name=value pairs the resumed workflow takes as inputs, such as endpoint=next-item',
-    maxItems: 20,
-    maxItemLength: 64 + 3 + 128,
-  });
+  const pairs = resumeInputPairs(inputs);
   const keyVaultUrl = inputs.name('resume-key-vault', {
     pattern: /^https:\/\/[a-z0-9-]{3,24}\.vault\.[a-z0-9.]+\/?$/i,
     expected: 'a Key Vault URL such as https://my-vault.vault.azure.net',
@@ -143,11 +137,11 @@ function resumeSettings(inputs: Inputs, env: NodeJS.ProcessEnv): ResumeSettings 
   if (inputs.boolean('wait', true))
     throw new InputError('resume-workflow', 'is set while wait is true', 'wait: false with resume-workflow');
   const encoded = encodeResumeInputs(pairs);
-  if (encoded.length > TAG_VALUE_MAX)
+  if (encoded.length > TAG_VALUE_MAX * RESUME_INPUT_TAGS_MAX)
     throw new InputError(
       'resume-inputs',
       `is ${encoded.length} characters once encoded`,
-      `at most ${TAG_VALUE_MAX} (an Azure tag value): pass only the inputs that differ from the workflow's defaults`,
+      `at most ${TAG_VALUE_MAX * RESUME_INPUT_TAGS_MAX} (${RESUME_INPUT_TAGS_MAX} Azure tag values): pass only the inputs that differ from the workflow's defaults`,
     );
   return {
     workflow,
@@ -213,4 +207,40 @@ function championSource(inputs: Inputs): ChampionSource | undefined {
   }
   if (model) return { model: parseModelReference(model)! };
   return endpoint ? { endpoint } : undefined;
+}
+
+const RESUME_INPUTS_EXPECTED =
+  'a JSON object of the resumed workflow\'s inputs, such as {"endpoint":"next-item","min-metrics":"ndcg_at_20>=0.1"}';
+const RESUME_INPUT_NAME = /^[A-Za-z_][\w-]{0,63}$/;
+
+/** resume-inputs: one line of JSON (values keep commas, `>=` and spaces), each value a string, number or boolean. */
+function resumeInputPairs(inputs: Inputs): Array<[string, string]> {
+  const text = inputs.text('resume-inputs', { maxLength: 4096 });
+  if (!text) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InputError('resume-inputs', `is ${quote(text)}, not JSON`, RESUME_INPUTS_EXPECTED);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new InputError('resume-inputs', `is ${quote(text)}`, RESUME_INPUTS_EXPECTED);
+  const entries = Object.entries(value);
+  if (entries.length > 24)
+    throw new InputError(
+      'resume-inputs',
+      `has ${entries.length} inputs`,
+      'at most 24 (GitHub takes 25 with model-job)',
+    );
+  return entries.map(([key, item]) => {
+    if (!RESUME_INPUT_NAME.test(key))
+      throw new InputError('resume-inputs', `has the input name ${quote(key)}`, RESUME_INPUTS_EXPECTED);
+    if (!['string', 'number', 'boolean'].includes(typeof item))
+      throw new InputError(
+        'resume-inputs',
+        `gives ${quote(key)} a value that is not text, a number or a boolean`,
+        RESUME_INPUTS_EXPECTED,
+      );
+    return [key, String(item)];
+  });
 }

@@ -33,6 +33,7 @@ import {
   notWaitedSummary as notWaitedJobSummary,
   resumeStepSets,
   resumeTags,
+  reusedDetachedSummary,
   submissionSets,
 } from './submit-plan.js';
 
@@ -134,6 +135,13 @@ async function reuseEarlierJob(context: Context, earlier: Job): Promise<void> {
   const steps = await jobs.steps(earlier.name, signal).catch(() => []);
   await prepareMlCli(context.session, context.inputs.mlExtensionVersion, signal);
   await finish(context, earlier, steps, true);
+  const { resume } = context.inputs;
+  if (resume && !context.inputs.wait) {
+    // Detached: nothing to wait for, so the job is pending again at once and the next resume.yml tick rolls it
+    // out (a push that changed only inference/ deploys its new image that way).
+    await jobs.updateTags(earlier.name, Object.fromEntries(resumeTags(resume)), signal);
+    await deps.writeSummary(reusedDetachedSummary(earlier.name, resume));
+  }
 }
 
 /** Follows a job a killed run left in flight, as if this run had submitted it. */

@@ -5,7 +5,13 @@ import type { GithubRun } from '../../kit/github-run.js';
 import { lineageTags } from '../../kit/lineage.js';
 import { modelUri, type TrainingMetrics } from '../shared/ml-outputs.js';
 import type { ResumeSettings, SubmitPipelineInputs } from './inputs.js';
-import { encodeResumeInputs, PENDING, RESUME_STEP, ROLLOUT_TAGS } from '../shared/pending-rollout.js';
+import {
+  encodeResumeInputs,
+  PENDING,
+  RESUME_STEP,
+  resumeInputTags,
+  ROLLOUT_TAGS,
+} from '../shared/pending-rollout.js';
 import { TAGS } from '../shared/shared-names.js';
 
 /**
@@ -38,7 +44,7 @@ export function resumeTags(resume: ResumeSettings): Array<[string, string]> {
   return [
     [ROLLOUT_TAGS.state, PENDING],
     [ROLLOUT_TAGS.workflow, resume.workflow],
-    [ROLLOUT_TAGS.inputs, encodeResumeInputs(resume.inputs)],
+    ...resumeInputTags(encodeResumeInputs(resume.inputs)),
   ];
 }
 
@@ -78,7 +84,7 @@ export function detachedSummary(
     ? `When training ends, the pipeline's last step (${RESUME_STEP}) reads the GitHub token from Key Vault ${resume.keyVaultUrl} and dispatches \`${resume.workflow}\` with model-job=${name}. If that does not happen (a failed job, a missing secret), the scheduled resume.yml finds the job and resumes or reports it.`
     : `No Key Vault is set for a dispatch from Azure, so the scheduled resume.yml resumes it: it finds the finished job by its \`${ROLLOUT_TAGS.state}: ${PENDING}\` tag and dispatches \`${resume.workflow}\` with model-job=${name}, or reports it if it failed.`;
   const inputs = resume.inputs.length
-    ? `Inputs the rollout gets: ${resume.inputs.map(([k, v]) => `\`${k}=${v}\``).join(', ')}.`
+    ? `Inputs the rollout gets: ${resume.inputs.map(([k, v]) => `\`${k}\`: \`${v.replace(/[`\r\n]/g, ' ')}\``).join(', ')}.`
     : '';
   return [
     `## Pipeline job [${name}](${studioUrl}): ${adopted ? 'followed' : 'submitted'}, detached`,
@@ -89,6 +95,11 @@ export function detachedSummary(
     inputs,
     '',
   ].join('\n');
+}
+
+/** A detached run that reused a Completed job: its rollout is pending again, for the next resume.yml tick. */
+export function reusedDetachedSummary(name: string, resume: ResumeSettings): string {
+  return `### Detached: rollout pending\n\nJob ${name} had already Completed, so there is no training to wait for: it is tagged \`${ROLLOUT_TAGS.state}: ${PENDING}\` again, and the next scheduled resume.yml dispatches \`${resume.workflow}\` with model-job=${name}.\n`;
 }
 
 export function jobCreateArgs(file: string, name: string, target: AzureTarget, sets: string[]): string[] {

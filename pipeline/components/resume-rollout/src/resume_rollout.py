@@ -8,6 +8,8 @@ when the dispatch cannot happen, it says why and the scheduled resume.yml resume
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import json
 import sys
 import urllib.error
@@ -44,7 +46,7 @@ def settings_from(args: argparse.Namespace) -> Settings | None:
     needed = (args.github_repository, args.github_workflow, args.key_vault_url, args.model_job)
     if not all(needed):
         return None
-    inputs = dict(urllib.parse.parse_qsl(args.dispatch_inputs or "", keep_blank_values=True))
+    inputs = decode_inputs(args.dispatch_inputs or "")
     inputs.setdefault("model-job", args.model_job)
     return Settings(
         api_url=(args.github_api_url or "https://api.github.com").rstrip("/"),
@@ -55,6 +57,24 @@ def settings_from(args: argparse.Namespace) -> Settings | None:
         key_vault_url=args.key_vault_url.rstrip("/"),
         token_secret=args.token_secret or "github-dispatch-token",
     )
+
+
+def decode_inputs(text: str) -> dict:
+    """The workflow's inputs: base64url of a JSON object (submit-pipeline's encoding, safe on a command line).
+
+    Values keep commas, `>=` and spaces. A URL query string (name=value&...) is read too, as jobs submitted
+    before the JSON encoding carry one.
+    """
+    if not text:
+        return {}
+    if "=" not in text:
+        try:
+            value = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+            if isinstance(value, dict):
+                return {str(key): str(item) for key, item in value.items()}
+        except (binascii.Error, ValueError):
+            pass
+    return dict(urllib.parse.parse_qsl(text, keep_blank_values=True))
 
 
 def short_ref(ref: str) -> str:

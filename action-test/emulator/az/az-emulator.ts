@@ -18,7 +18,7 @@ import { AcrCommands, CliFailure, OTHER_SUBSCRIPTION, type CommandOutput } from 
 import { CliUsageError, parseCommand, type ParsedCommand } from './cli-parser.js';
 import { DataInputError, resolveJobInputs } from './data-inputs.js';
 import { ModelInputError, resolveModelInputs } from './model-inputs.js';
-import { compilePipeline, PipelineError } from './pipeline-compiler.js';
+import { compilePipeline, PipelineError, type CompiledPipeline } from './pipeline-compiler.js';
 
 export interface AzInvocation {
   argv: string[];
@@ -353,50 +353,12 @@ export class AzEmulator {
   }
 
   private createJob(command: ParsedCommand, call: AzInvocation): unknown {
-    const file = resolve(call.cwd, this.value(command, '--file')!);
-    let compiled, inputs, models;
-    try {
-      compiled = compilePipeline(file, command.values['--set'] ?? [], KNOWN_COMPUTES);
-      inputs = resolveJobInputs(compiled.inputs, this.store.dataAssets, this.store.workspaceId);
-      models = resolveModelInputs(compiled.steps, this.store.models);
-    } catch (error) {
-      if (
-        error instanceof PipelineError ||
-        error instanceof DataInputError ||
-        error instanceof ModelInputError
-      )
-        throw new CliFailure('UserError', error.message);
-      throw error;
-    }
+    const { compiled, inputs, models } = this.compileJob(command, call);
     const name = this.value(command, '--name') ?? this.jobName();
     if (this.store.jobs.has(name))
       throw new CliFailure('UserError', `A job with name ${name} already exists.`);
     const faults = this.store.faults;
-    const steps = compiled.steps.map((step) => ({
-      name: step.name,
-      childName: `${name}_${step.name}_${randomBytes(3).toString('hex')}`,
-      component: step.component,
-      durationMs: this.store.config.stepDurationsMs[step.name] ?? this.store.config.defaultStepMs,
-      outputs: step.outputs,
-      ...(step.finalize ? { finalize: true } : {}),
-      // As the step's command line gets them: text (a model input's {type, path} as its JSON).
-      inputs: Object.fromEntries(
-        Object.entries(step.inputs).map(([key, value]) => [
-          key,
-          typeof value === 'string' ? value : JSON.stringify(value),
-        ]),
-      ),
-    }));
-    const outputs: JobRecord['outputs'] = {};
-    for (const output of compiled.outputs) {
-      const source = compiled.outputSources[output];
-      const child = steps.find((step) => step.name === source?.step);
-      outputs[output] = {
-        jobOutputType: 'uri_folder',
-        mode: 'ReadWriteMount',
-        uri: `azureml://datastores/workspaceblobstore/paths/azureml/${child?.childName ?? name}/${source?.output ?? output}/`,
-      };
-    }
+    const steps = this.jobSteps(name, compiled);
     const record: JobRecord = {
       name,
       displayName: compiled.displayName ?? name,
@@ -406,7 +368,7 @@ export class AzEmulator {
       tags: compiled.tags,
       properties: {},
       inputs,
-      outputs,
+      outputs: jobOutputs(name, compiled, steps),
       submittedAt: this.now(),
       steps,
       failStep: faults.failStep,
@@ -415,6 +377,45 @@ export class AzEmulator {
     };
     this.store.jobs.set(name, record);
     return snakeJob(this.ml.job(record));
+  }
+
+  /** The pipeline file with its --set overrides, its data inputs and model inputs resolved, or the CLI's UserError. */
+  private compileJob(command: ParsedCommand, call: AzInvocation) {
+    const file = resolve(call.cwd, this.value(command, '--file')!);
+    try {
+      const compiled = compilePipeline(file, command.values['--set'] ?? [], KNOWN_COMPUTES);
+      return {
+        compiled,
+        inputs: resolveJobInputs(compiled.inputs, this.store.dataAssets, this.store.workspaceId),
+        models: resolveModelInputs(compiled.steps, this.store.models),
+      };
+    } catch (error) {
+      if (
+        error instanceof PipelineError ||
+        error instanceof DataInputError ||
+        error instanceof ModelInputError
+      )
+        throw new CliFailure('UserError', error.message);
+      throw error;
+    }
+  }
+
+  private jobSteps(name: string, compiled: CompiledPipeline): JobRecord['steps'] {
+    return compiled.steps.map((step) => ({
+      ...(step.finalize ? { finalize: true } : {}),
+      name: step.name,
+      childName: `${name}_${step.name}_${randomBytes(3).toString('hex')}`,
+      component: step.component,
+      durationMs: this.store.config.stepDurationsMs[step.name] ?? this.store.config.defaultStepMs,
+      outputs: step.outputs,
+      // As the step's command line gets them: text (a model input's {type, path} as its JSON).
+      inputs: Object.fromEntries(
+        Object.entries(step.inputs).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? value : JSON.stringify(value),
+        ]),
+      ),
+    }));
   }
 
   private jobName(): string {
@@ -472,6 +473,25 @@ export class AzEmulator {
  * The files train.py writes (recorded: model-repository.ts): the Triton repository and the model card in the
  * `model` output, metrics.json and the card's JSON in `metrics`. Given a champion, the step scores it too.
  */
+/** The job's outputs, each where the step that writes it puts it. */
+function jobOutputs(
+  name: string,
+  compiled: CompiledPipeline,
+  steps: JobRecord['steps'],
+): JobRecord['outputs'] {
+  const outputs: JobRecord['outputs'] = {};
+  for (const output of compiled.outputs) {
+    const source = compiled.outputSources[output];
+    const child = steps.find((step) => step.name === source?.step);
+    outputs[output] = {
+      jobOutputType: 'uri_folder',
+      mode: 'ReadWriteMount',
+      uri: `azureml://datastores/workspaceblobstore/paths/azureml/${child?.childName ?? name}/${source?.output ?? output}/`,
+    };
+  }
+  return outputs;
+}
+
 function trainingOutputs(faults: Partial<Faults>, champion: boolean): JobRecord['files'] {
   const card = champion ? CHAMPION_MODEL_CARD_JSON : MODEL_CARD_JSON;
   return {

@@ -16,6 +16,8 @@ export default {
   // Kept between runs (scripts/run-jest.mjs gives each run a fresh TMPDIR, Jest's default cache folder).
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   testTimeout: 60000,
+  // Longest files first from a committed duration table when Jest has no cache of its own (a clone, CI).
+  testSequencer: '<rootDir>/action-test/support/test-sequencer.mjs',
   // Jest's default is one worker fewer than the cores: one on a two-core machine, where much of a test's time is
   // spent waiting on the processes and polls it starts, so two files side by side use the machine better.
   maxWorkers: Math.max(2, availableParallelism() - 1),

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { join } from 'node:path';
 import { FEDERATED_AUDIENCE } from '../emulator/identity.js';
@@ -76,8 +76,39 @@ async function checkout(step: StandInStep): Promise<void> {
     rmSync(target, { recursive: true, force: true });
   }
   mkdirSync(target, { recursive: true });
-  cpSync(source.dir, target, { recursive: true });
+  copyRepository(source.dir, target);
   step.log(`Checked out ${repository}@${ref.slice(0, 12)} into ${path || '.'}`);
+}
+
+/**
+ * The checkout's files: copies, except the bundles in `dist/`, which are hard links to the repository's own. No
+ * step writes to a bundle, and dist/ is nine tenths of the bytes every job's checkout copied (and then deleted).
+ */
+export function copyRepository(from: string, to: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const copy = entry.name === 'dist' ? linkFile : copyFileSync;
+    if (entry.isDirectory()) copyTree(join(from, entry.name), join(to, entry.name), copy);
+    else copyFileSync(join(from, entry.name), join(to, entry.name));
+  }
+}
+
+function copyTree(from: string, to: string, copy: (source: string, target: string) => void): void {
+  mkdirSync(to);
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const [source, target] = [join(from, entry.name), join(to, entry.name)];
+    if (entry.isDirectory()) copyTree(source, target, copy);
+    else copy(source, target);
+  }
+}
+
+/** A hard link, or a copy where the two folders are on different file systems. */
+function linkFile(source: string, target: string): void {
+  try {
+    linkSync(source, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    copyFileSync(source, target);
+  }
 }
 
 /** azure/login with OIDC: a GitHub ID token for Entra's audience, then `az login` with it as a federated token. */

@@ -27,20 +27,11 @@ import {
   encodeResumeInputs,
   resumeTarget,
 } from '../../src/actions/shared/pending-rollout.js';
+import { RUN } from '../support/github-run-fixture.js';
 
 /** azure-ai-ml `constants/_common.py` JOB_URI_REGEX_FORMAT (MIT, Azure/azure-sdk-for-python). */
 const JOB_URI_REGEX = /^azureml:\/\/jobs\/([^/]+)\/outputs\/([^/]+)\/paths\/(.+)$/;
 const TARGET = { subscriptionId: 'sub', resourceGroup: 'rg', workspace: 'ws', cloud: 'AzureCloud' as const };
-const RUN = {
-  repository: 'o/r',
-  sha: 'abc',
-  ref: 'refs/heads/main',
-  runId: '1',
-  attempt: '1',
-  runUrl: 'https://github.com/o/r/actions/runs/1',
-  workflow: 'o/r/.github/workflows/retrain.yml@refs/heads/main',
-  sourceUrl: 'https://github.com/o/r',
-};
 const job = (status: Job['status'], outputs: Job['outputs'] = { model: {}, metrics: {} }): Job => ({
   name: 'j1',
   status,

@@ -19,6 +19,7 @@ import {
 } from '../../src/actions/shared/model-card.js';
 import { DEFAULT_CONFIG } from '../emulator/config.js';
 import { CHAMPION_MODEL_CARD_JSON, MODEL_CARD_JSON } from '../emulator/model-repository.js';
+import { RUN } from '../support/github-run-fixture.js';
 
 /** The cards the emulator serves: model_card.py's output for the recorded runs (scripts/record-emulator-metrics.py). */
 const card = parseModelCard(MODEL_CARD_JSON, 'model_card.json');
@@ -28,16 +29,6 @@ const raw = JSON.parse(CHAMPION_MODEL_CARD_JSON) as {
   metrics: Record<string, number>;
   baselines: Record<string, Record<string, number>>;
   versions: Record<string, string>;
-};
-const RUN = {
-  repository: 'o/r',
-  sha: 'abc',
-  ref: 'refs/heads/main',
-  runId: '1',
-  attempt: '1',
-  runUrl: 'https://github.com/o/r/actions/runs/1',
-  workflow: 'o/r/.github/workflows/retrain.yml@refs/heads/main',
-  sourceUrl: 'https://github.com/o/r',
 };
 const inputs = (extra: Partial<RegisterModelInputs> = {}): RegisterModelInputs => ({
   target: { subscriptionId: 's', resourceGroup: 'rg', workspace: 'ws', cloud: 'AzureCloud' },

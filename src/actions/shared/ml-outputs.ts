@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import type { AzCli } from '../../azure/az-cli.js';
 import { jobOutputUri } from '../../azure/ml/jobs.js';
 import { mlWorkspaceArgs, type AzureTarget } from '../../azure/target.js';
+import { parseJsonText } from '../../kit/json-file.js';
 import { MODEL_CARD_FILE } from './model-card.js';
 
 /** The pipeline's named outputs (pipeline/pipeline.yml `outputs:`), a documented contract of the job. */
@@ -47,12 +48,7 @@ const numbers = (value: unknown): Record<string, number> =>
  * and are not metrics.
  */
 export function parseTrainingMetrics(text: string, source: string): TrainingMetrics {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${source} is not JSON (${(error as Error).message}).`, { cause: error });
-  }
+  const document = parseJsonText(text, source);
   if (!document || typeof document !== 'object' || Array.isArray(document))
     throw new Error(`${source} is not a JSON object of metrics.`);
   const { popularity_baseline: baseline, ...rest } = document as Record<string, unknown>;

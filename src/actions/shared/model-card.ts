@@ -2,6 +2,8 @@
  * The model card the train step writes beside metrics.json (pipeline/components/train/src/model_card.py), and
  * the tags that carry its facts on the registered model version, which the run report shows.
  */
+import { parseJsonText } from '../../kit/json-file.js';
+
 export const MODEL_CARD_FILE = 'model_card.json';
 
 export interface ModelCard {
@@ -56,12 +58,7 @@ const days = (value: unknown): string[] =>
 
 /** model_card.json as model_card.py writes it; a file that is not a card object is an error naming `source`. */
 export function parseModelCard(text: string, source: string): ModelCard {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${source} is not JSON (${(error as Error).message}).`, { cause: error });
-  }
+  const document = parseJsonText(text, source);
   if (!isObject(document) || typeof document.data !== 'string' || !Array.isArray(document.train_days))
     throw new Error(`${source} is not a model card (it needs data and train_days, as model_card.py writes).`);
   const baselines = isObject(document.baselines) ? document.baselines : {};

@@ -11,7 +11,6 @@ import {
   notRegistrable,
   registrationRequest,
 } from '../../src/actions/register-model/register-plan.js';
-import type { RegisterModelInputs } from '../../src/actions/register-model/inputs.js';
 import {
   failure,
   finishedOutputs,
@@ -27,7 +26,7 @@ import {
   encodeResumeInputs,
   resumeTarget,
 } from '../../src/actions/shared/pending-rollout.js';
-import { RUN } from '../support/github-run-fixture.js';
+import { registerInputs, RUN } from '../support/plan-fixtures.js';
 
 /** azure-ai-ml `constants/_common.py` JOB_URI_REGEX_FORMAT (MIT, Azure/azure-sdk-for-python). */
 const JOB_URI_REGEX = /^azureml:\/\/jobs\/([^/]+)\/outputs\/([^/]+)\/paths\/(.+)$/;
@@ -38,17 +37,6 @@ const job = (status: Job['status'], outputs: Job['outputs'] = { model: {}, metri
   studioUrl: 'https://ml.azure.com/runs/j1',
   tags: {},
   outputs,
-});
-const inputs = (extra: Partial<RegisterModelInputs> = {}): RegisterModelInputs => ({
-  target: TARGET,
-  jobName: 'j1',
-  outputName: 'model',
-  modelName: 'next-item-triton',
-  minMetrics: [],
-  beatBaseline: [],
-  beatChampion: { metrics: [], tolerance: 0 },
-  validate: true,
-  ...extra,
 });
 
 describe('job output paths', () => {
@@ -101,16 +89,16 @@ describe('register-model planning', () => {
   });
 
   it('needs the metrics output only when a bar needs a metric', () => {
-    expect(metricsSource(job('Completed'), inputs())).toBe('output');
-    expect(metricsSource(job('Completed', { model: {} }), inputs())).toBe('none');
+    expect(metricsSource(job('Completed'), registerInputs())).toBe('output');
+    expect(metricsSource(job('Completed', { model: {} }), registerInputs())).toBe('none');
     expect(() =>
-      metricsSource(job('Completed', { model: {} }), inputs({ beatBaseline: ['ndcg_at_20'] })),
+      metricsSource(job('Completed', { model: {} }), registerInputs({ beatBaseline: ['ndcg_at_20'] })),
     ).toThrow(/has no 'metrics' output/);
   });
 
   it('registers the triton/ folder, tagged with the run and the metrics, the baseline as properties', () => {
     const request = registrationRequest(
-      inputs(),
+      registerInputs(),
       {
         model: { ndcg_at_20: 0.2 },
         baseline: { ndcg_at_20: 0.1 },

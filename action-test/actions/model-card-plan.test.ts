@@ -8,7 +8,6 @@ import {
   TAG_LIMITS,
   withJobData,
 } from '../../src/actions/register-model/card-plan.js';
-import type { RegisterModelInputs } from '../../src/actions/register-model/inputs.js';
 import { modelOutputs, registrationRequest } from '../../src/actions/register-model/register-plan.js';
 import {
   cardFactsFromTags,
@@ -19,7 +18,7 @@ import {
 } from '../../src/actions/shared/model-card.js';
 import { DEFAULT_CONFIG } from '../emulator/config.js';
 import { CHAMPION_MODEL_CARD_JSON, MODEL_CARD_JSON } from '../emulator/model-repository.js';
-import { RUN } from '../support/github-run-fixture.js';
+import { registerInputs, RUN } from '../support/plan-fixtures.js';
 
 /** The cards the emulator serves: model_card.py's output for the recorded runs (scripts/record-emulator-metrics.py). */
 const card = parseModelCard(MODEL_CARD_JSON, 'model_card.json');
@@ -30,17 +29,6 @@ const raw = JSON.parse(CHAMPION_MODEL_CARD_JSON) as {
   baselines: Record<string, Record<string, number>>;
   versions: Record<string, string>;
 };
-const inputs = (extra: Partial<RegisterModelInputs> = {}): RegisterModelInputs => ({
-  target: { subscriptionId: 's', resourceGroup: 'rg', workspace: 'ws', cloud: 'AzureCloud' },
-  jobName: 'j1',
-  outputName: 'model',
-  modelName: 'next-item-triton',
-  minMetrics: [],
-  beatBaseline: [],
-  beatChampion: { metrics: [], tolerance: 0 },
-  validate: true,
-  ...extra,
-});
 const metrics = { model: { ndcg_at_20: 0.3895 }, baseline: {}, references: {} };
 
 describe('the model card as register-model reads it', () => {
@@ -97,7 +85,7 @@ describe('the model version’s description', () => {
   });
 
   it('puts the caller’s description first and keeps the card’s part within its length', () => {
-    const { request } = registrationRequest(inputs({ description: 'Nightly.' }), metrics, RUN, card);
+    const { request } = registrationRequest(registerInputs({ description: 'Nightly.' }), metrics, RUN, card);
     expect(request.description).toBe(`Nightly.\n\n${cardDescription(card, 'j1')}`);
     const long = cardDescription({ ...card, data: 'x'.repeat(2000) }, 'j1');
     expect(long).toHaveLength(1000);
@@ -107,7 +95,7 @@ describe('the model version’s description', () => {
 
 describe('the model version’s tags', () => {
   it('carry the data, the windows, the training seconds, the library versions and the hyperparameters', () => {
-    const { request, tagWarnings } = registrationRequest(inputs(), metrics, RUN, card);
+    const { request, tagWarnings } = registrationRequest(registerInputs(), metrics, RUN, card);
     expect(tagWarnings).toEqual([]);
     expect(request.tags).toEqual({
       next_item_job: 'j1',
@@ -128,7 +116,7 @@ describe('the model version’s tags', () => {
   });
 
   it('read back as the card’s facts, which the run report shows (the model-card output)', () => {
-    const { request } = registrationRequest(inputs(), metrics, RUN, card);
+    const { request } = registrationRequest(registerInputs(), metrics, RUN, card);
     const facts = cardFactsFromTags(request.tags);
     expect(facts).toEqual({
       data: raw.data,
@@ -150,7 +138,7 @@ describe('the model version’s tags', () => {
       data: 'd'.repeat(300),
       hyperparameters: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`p${i}`, String(i)])),
     };
-    const { request, tagWarnings } = registrationRequest(inputs(), metrics, RUN, many);
+    const { request, tagWarnings } = registrationRequest(registerInputs(), metrics, RUN, many);
     const keys = Object.keys(request.tags);
     expect(keys).toHaveLength(TAG_LIMITS.count);
     expect(keys.slice(0, 8)).toEqual([
@@ -206,7 +194,7 @@ describe('the data a card names', () => {
 
 describe('a job without a card', () => {
   it('is registered as before, with a note that names the file and the output', () => {
-    const { request } = registrationRequest(inputs(), metrics, RUN);
+    const { request } = registrationRequest(registerInputs(), metrics, RUN);
     expect(request.description).toBe('Merlin next-item model trained by job j1');
     expect(cardFactsFromTags(request.tags)).toBeUndefined();
     expect(missingCardNote('j1')).toBe(

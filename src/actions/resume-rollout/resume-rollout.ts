@@ -38,7 +38,7 @@ async function claim(
   jobs: MlJobs,
   deps: ResumeRolloutDeps,
 ): Promise<void> {
-  const me = deps.run.runUrl || `run ${deps.run.runId}`;
+  const me = claimant(deps.run);
   await untilFinal(jobs, inputs.jobName, deps);
   const result = await claimRollout(jobs, inputs.jobName, me, {
     clock: deps.clock,
@@ -89,7 +89,7 @@ async function findPending(
   jobs: MlJobs,
   deps: ResumeRolloutDeps,
 ): Promise<void> {
-  const me = deps.run.runUrl || `run ${deps.run.runId}`;
+  const me = claimant(deps.run);
   const plan = planPending(await jobs.listTagged(ROLLOUT_TAGS.state), deps.run.repository);
   const outcomes: PendingOutcome[] = [];
   for (const action of plan) outcomes.push(await settle(action, inputs, jobs, deps, me));
@@ -135,4 +135,9 @@ async function settle(
     await jobs.updateTags(job.name, { [ROLLOUT_TAGS.state]: PENDING }).catch(() => undefined);
     return { job, result: 'failed', detail: (error as Error).message };
   }
+}
+
+/** Who claims a rollout in the job's tags: this run's address, or its id where the runner gives no address. */
+function claimant(run: ResumeRolloutDeps['run']): string {
+  return run.runUrl || `run ${run.runId}`;
 }

@@ -12,10 +12,10 @@ import { modelOutputs, registrationRequest } from '../../src/actions/register-mo
 import {
   cardFactsFromTags,
   dayWindow,
-  duration,
   parseCardFacts,
   parseModelCard,
 } from '../../src/actions/shared/model-card.js';
+import { formatDuration } from '../../src/kit/duration.js';
 import { DEFAULT_CONFIG } from '../emulator/config.js';
 import { CHAMPION_MODEL_CARD_JSON, MODEL_CARD_JSON } from '../emulator/model-repository.js';
 import { registerInputs, RUN } from '../support/plan-fixtures.js';
@@ -63,11 +63,12 @@ describe('the model card as register-model reads it', () => {
     expect(dayWindow(['2024-01-03', '2024-01-01', '2024-01-02'])).toBe('2024-01-01..2024-01-03 (3 days)');
     expect(dayWindow(['2024-01-07'])).toBe('2024-01-07');
     expect(dayWindow([])).toBe('');
-    expect([duration(40), duration(720), duration(18000), duration(5430)]).toEqual([
-      '40 s',
-      '12 min',
-      '5 h 0 min',
-      '1 h 31 min',
+    const seconds = (s: number) => formatDuration(s * 1000);
+    expect([seconds(40), seconds(720), seconds(18000), seconds(5430)]).toEqual([
+      '40s',
+      '12m',
+      '5h',
+      '1h30m30s',
     ]);
   });
 });
@@ -78,7 +79,7 @@ describe('the model version’s description', () => {
     expect(headlineMetrics(championCard.metrics)).toEqual(['ndcg_at_20', 'recall_at_20']);
     expect(cardDescription(championCard, 'j1')).toBe(
       `Next-item model trained by job j1 on ${raw.data}; trained on 2024-01-01..2024-01-06 (6 days), ` +
-        `evaluated on 2024-01-07, training took 5 h 0 min. ` +
+        `evaluated on 2024-01-07, training took 5h. ` +
         `ndcg_at_20 ${raw.metrics.ndcg_at_20} (champion ${champion!.ndcg_at_20}, popularity ${popularity!.ndcg_at_20}, transition ${transition!.ndcg_at_20}); ` +
         `recall_at_20 ${raw.metrics.recall_at_20} (champion ${champion!.recall_at_20}, popularity ${popularity!.recall_at_20}, transition ${transition!.recall_at_20}).`,
     );

@@ -63,7 +63,7 @@ describe('register-model against the emulator', () => {
     // What the emulator stored from the PUT (the body the contract validator checked), not what the action says.
     expect(version!.description).toMatch(
       new RegExp(
-        `^Next-item model trained by job ${job} on synthetic sessions: .*; trained on 2024-01-01\\.\\.2024-01-06 \\(6 days\\), evaluated on 2024-01-07, training took 5 h 0 min\\. ndcg_at_20 ${TRAINING_METRICS.ndcg_at_20} \\(popularity ${TRAINING_METRICS.popularity_baseline.ndcg_at_20}, transition `,
+        `^Next-item model trained by job ${job} on synthetic sessions: .*; trained on 2024-01-01\\.\\.2024-01-06 \\(6 days\\), evaluated on 2024-01-07, training took 5h\\. ndcg_at_20 ${TRAINING_METRICS.ndcg_at_20} \\(popularity ${TRAINING_METRICS.popularity_baseline.ndcg_at_20}, transition `,
       ),
     );
     expect(version!.tags).toMatchObject({

@@ -259,7 +259,7 @@ describe('the run report, model card', () => {
         '| data | azureml:sessions:3 |',
         '| trained on | 2024-01-01..2024-01-06 (6 days) |',
         '| evaluated on | 2024-01-07 |',
-        '| training time | 5 h 0 min |',
+        '| training time | 5h |',
         '| hyperparameters | d_model=64, epochs=3 |',
         '| libraries | merlin-core 23.08.00, torch 2.0.1 |',
       ].join('\n'),

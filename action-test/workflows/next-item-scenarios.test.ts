@@ -124,7 +124,7 @@ describe('the reusable workflow, run from retrain.yml against the emulator', () 
       training_seconds: '18000',
     });
     expect(report).toMatch(
-      /### Model card\n\n\| {2}\| {2}\|\n\| --- \| --- \|\n\| data \| synthetic sessions: .*\|\n\| trained on \| 2024-01-01\.\.2024-01-06 \(6 days\) \|\n\| evaluated on \| 2024-01-07 \|\n\| training time \| 5 h 0 min \|\n\| hyperparameters \| last_events=3, decay=0\.3 \|\n\| libraries \| numpy [\d.]+, pandas [\d.]+ \|/,
+      /### Model card\n\n\| {2}\| {2}\|\n\| --- \| --- \|\n\| data \| synthetic sessions: .*\|\n\| trained on \| 2024-01-01\.\.2024-01-06 \(6 days\) \|\n\| evaluated on \| 2024-01-07 \|\n\| training time \| 5h \|\n\| hyperparameters \| last_events=3, decay=0\.3 \|\n\| libraries \| numpy [\d.]+, pandas [\d.]+ \|/,
     );
   });
 

@@ -1,5 +1,6 @@
 import type { Job } from '../../azure/ml/jobs.js';
-import { CARD_TAGS, dayWindow, duration, MODEL_CARD_FILE, type ModelCard } from '../shared/model-card.js';
+import { formatDuration } from '../../kit/duration.js';
+import { CARD_TAGS, dayWindow, MODEL_CARD_FILE, type ModelCard } from '../shared/model-card.js';
 import { METRICS_OUTPUT } from '../shared/ml-outputs.js';
 
 /**
@@ -90,7 +91,7 @@ export function cardDescription(card: ModelCard, job: string): string {
   const window = [
     card.trainDays.length ? `trained on ${dayWindow(card.trainDays)}` : '',
     card.evalDays.length ? `evaluated on ${dayWindow(card.evalDays)}` : '',
-    card.trainingSeconds === undefined ? '' : `training took ${duration(card.trainingSeconds)}`,
+    card.trainingSeconds === undefined ? '' : `training took ${formatDuration(card.trainingSeconds * 1000)}`,
   ].filter(Boolean);
   const metrics = headlineMetrics(card.metrics).map((metric) => metricLine(card, metric));
   const text =

@@ -2,18 +2,13 @@ import type { Job } from '../../azure/ml/jobs.js';
 import { FINAL_STATUSES } from '../../azure/ml/jobs.js';
 import type { GithubRun } from '../../kit/github-run.js';
 import { lineageTags } from '../../kit/lineage.js';
+import { formatDuration } from '../../kit/duration.js';
 import { ActionError } from '../../kit/errors.js';
 import { markdownLink, markdownTable } from '../../kit/markdown.js';
 import type { Finding } from '../../triton/repository-check.js';
 import { METRICS_OUTPUT, modelUri, type TrainingMetrics } from '../shared/ml-outputs.js';
 import { BASELINE_PROPERTY_PREFIX, TAGS } from '../shared/shared-names.js';
-import {
-  cardFactsFromTags,
-  dayWindow,
-  duration,
-  MODEL_CARD_FILE,
-  type ModelCard,
-} from '../shared/model-card.js';
+import { cardFactsFromTags, dayWindow, MODEL_CARD_FILE, type ModelCard } from '../shared/model-card.js';
 import type { RegisterModelInputs } from './inputs.js';
 import { cardDescription, cardTags, fitTags, TAG_LIMITS } from './card-plan.js';
 import { gateTable, type GateRow } from './quality-gate.js';
@@ -164,7 +159,7 @@ export function cardLine(card: ModelCard | undefined, note: string | undefined):
   if (!card) return note ? `> ${note}\n\n` : '';
   const facts = [
     dayWindow(card.trainDays) && `trained on ${dayWindow(card.trainDays)}`,
-    card.trainingSeconds !== undefined && `in ${duration(card.trainingSeconds)}`,
+    card.trainingSeconds !== undefined && `in ${formatDuration(card.trainingSeconds * 1000)}`,
   ].filter(Boolean);
   return `Model card: description and tags from ${MODEL_CARD_FILE} (${card.data}${facts.length ? `; ${facts.join(', ')}` : ''}).\n\n`;
 }

@@ -1,4 +1,5 @@
-import { duration, type CardFacts } from '../shared/model-card.js';
+import { formatDuration } from '../../kit/duration.js';
+import type { CardFacts } from '../shared/model-card.js';
 import { markdownTable } from '../../kit/markdown.js';
 
 /** Text from the pipeline, shown on a pull request: no HTML. */
@@ -15,7 +16,7 @@ export function cardSection(card: CardFacts | undefined): string[] {
     ['data', card.data],
     ['trained on', card.trainWindow],
     ['evaluated on', card.evalWindow],
-    ['training time', card.trainingSeconds === undefined ? '' : duration(card.trainingSeconds)],
+    ['training time', card.trainingSeconds === undefined ? '' : formatDuration(card.trainingSeconds * 1000)],
     ['hyperparameters', pairs(card.hyperparameters, '=')],
     ['libraries', pairs(card.versions, ' ')],
   ];

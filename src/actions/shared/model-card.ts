@@ -121,10 +121,3 @@ export function parseCardFacts(text: string): CardFacts | undefined {
     versions: scalars(value.versions),
   };
 }
-
-/** `5 h 0 min`, `12 min`, `40 s`. */
-export function duration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  const minutes = Math.round(seconds / 60);
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need on a fresh Debian machine like CI's: Debian's Python test
-# packages and shellcheck (apt), then the npm packages, Node 24 among them (npm ci).
+# packages, shellcheck and curl (the emulator's `az`) from apt, then the npm packages, Node 24 among them (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(python3-pandas python3-numpy python3-pytest python3-yaml shellcheck)
+packages=(python3-pandas python3-numpy python3-pytest python3-yaml shellcheck curl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -91,6 +91,22 @@ describe('the az shim tables', () => {
   });
 });
 
+describe('the az shim process', () => {
+  it('carries every argument, its folders and the answer byte for byte, exit code included', async () => {
+    running = await emulator();
+    const home = mkdtempSync(join(tmpdir(), 'home-'));
+    const odd = ['login', 'two words', 'line\nbreak', 'ünïcødé ✓', '', '--', 'a=b', ' trailing\n\n'];
+    const calls = [['version'], odd, ['account', 'show']];
+    for (const argv of calls) {
+      const shim = await runAz(running, argv, home, home);
+      expect(running.az.invocations.at(-1)).toEqual(argv);
+      expect(shim).toEqual(running.az.handle({ argv, cwd: home, env: { HOME: home } }));
+    }
+    expect((await runAz(running, odd, home)).stderr).toContain('ünïcødé ✓');
+    expect((await runAz(running, ['version'], home)).stdout).toMatch(/\n$/);
+  });
+});
+
 describe('az acr in the shim', () => {
   it('resolves --file from the working directory the CLI was started in, not from the context', async () => {
     running = await emulator({ speed: 1 });

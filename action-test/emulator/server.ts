@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { AzureMlApi } from './arm-ml.js';
-import { AzEmulator, type AzInvocation } from './az/az-emulator.js';
+import { AzEmulator } from './az/az-emulator.js';
+import { parseShimRequest, shimAnswer } from './az/shim-protocol.js';
 import { DataPlane } from './data-plane.js';
 import { EmulatorClock } from './clock.js';
 import { DEFAULT_CONFIG, NO_FAULTS, type EmulatorConfig, type Faults } from './config.js';
@@ -172,7 +173,7 @@ function controlRoutes(
   const { az, clock, store, counters, identity } = parts;
   router.add('POST', '/_emulator/az', (request) => ({
     status: 200,
-    body: az.handle(request.json<AzInvocation>()),
+    text: shimAnswer(az.handle(parseShimRequest(request.rawBody))),
   }));
   router.add('GET', '/_emulator/state', () => ({
     status: 200,

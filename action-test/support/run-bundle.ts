@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readManifest, repoRoot } from './action-manifests.js';
+import { compileCacheEnv } from './compile-cache-env.js';
 
 /**
  * Where the actions' bundles are: under Jest, those its global set-up built from src/ for this run
@@ -124,6 +125,7 @@ function prepareRun(options: BundleRunOptions): PreparedRun {
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
     GITHUB_STATE: files.state,
+    ...compileCacheEnv(),
     ...options.env,
   };
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;

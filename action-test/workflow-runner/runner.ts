@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import type { RunningEmulator } from '../emulator/server.js';
 import { AZ_SHIM_DIR } from '../emulator/server.js';
 import { parseFileCommands } from '../support/run-bundle.js';
+import { compileCacheEnv } from '../support/compile-cache-env.js';
 import {
   evaluate,
   evaluateString,
@@ -666,6 +667,7 @@ class WorkflowRunner {
       NODE_EXTRA_CA_CERTS: emulator.env.NODE_EXTRA_CA_CERTS,
       CURL_CA_BUNDLE: emulator.env.NODE_EXTRA_CA_CERTS,
       NEXT_ITEM_EMULATOR_URL: emulator.env.NEXT_ITEM_EMULATOR_URL,
+      ...compileCacheEnv(),
     };
   }
 

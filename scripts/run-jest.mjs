@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeLoopbackCertificate } from '../action-test/support/loopback-certificate.mjs';
+import { writeLoopbackCertificate, writeSigningKeys } from '../action-test/support/loopback-certificate.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 // In memory where the machine has a tmpfs: a workflow run's jobs each check out and then remove a copy of the
@@ -15,6 +15,7 @@ const runTmp = mkdtempSync(join(writableDir('/dev/shm') ?? tmpdir(), 'next-item-
 const tlsDir = join(runTmp, 'tls');
 mkdirSync(tlsDir);
 const { certFile } = await writeLoopbackCertificate(tlsDir);
+writeSigningKeys(tlsDir);
 // The Node the project pins (the `node` devDependency, as `engines` asks, and the actions' node24), whichever
 // `node` started this script: `npm test` finds it on npm's PATH, a bare `node scripts/run-jest.mjs` may not (an
 // older system Node ran the same suite with about 40% more CPU), and every action bundle runs on Jest's Node.

@@ -1,4 +1,14 @@
-import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type Claims = Record<string, unknown> & {
   iss?: string;
@@ -12,8 +22,9 @@ export type Claims = Record<string, unknown> & {
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
- * RSA key pairs made in this process, reused in turn: making one costs 100-200 ms of CPU, and every emulator
- * makes two (GitHub's and Entra's), so a test file that starts an emulator per test spent seconds on them.
+ * RSA key pairs reused in turn: making one costs 100-200 ms of CPU, and every emulator makes two (GitHub's and
+ * Entra's), so a test file that starts an emulator per test spent seconds on them. The test launcher makes them
+ * once per run (signing-<n>.pem beside its certificate, NEXT_ITEM_TLS_DIR); elsewhere this process makes them.
  * An emulator's two keys still differ, and every key has its own key id, which verifyJwt matches first: a
  * token signed for one emulator, or by the other issuer, is still refused.
  */
@@ -22,8 +33,16 @@ const keyPairs: { privateKey: KeyObject; publicKey: KeyObject }[] = [];
 let keysMade = 0;
 function reusedKeyPair() {
   const slot = keysMade++ % KEY_PAIRS_PER_PROCESS;
-  keyPairs[slot] ??= generateKeyPairSync('rsa', { modulusLength: 2048 });
+  keyPairs[slot] ??= launcherKeyPair(slot) ?? generateKeyPairSync('rsa', { modulusLength: 2048 });
   return keyPairs[slot];
+}
+
+function launcherKeyPair(slot: number): { privateKey: KeyObject; publicKey: KeyObject } | undefined {
+  const dir = process.env.NEXT_ITEM_TLS_DIR;
+  const file = dir && join(dir, `signing-${slot}.pem`);
+  if (!file || !existsSync(file)) return undefined;
+  const privateKey = createPrivateKey(readFileSync(file));
+  return { privateKey, publicKey: createPublicKey(privateKey) };
 }
 
 /** An RS256 signing key with its key id, as an OIDC issuer publishes it. */

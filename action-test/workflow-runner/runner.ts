@@ -972,11 +972,7 @@ class WorkflowRunner {
       throw new Error(
         `Can't find 'action.yml' under '${dir}'. Did you forget to run actions/checkout before running your local action?`,
       );
-    const manifest = parseYaml(readFileSync(manifestFile, 'utf8')) as {
-      inputs?: Record<string, { default?: string; required?: boolean }>;
-      outputs?: Record<string, unknown>;
-      runs: { using: string; main: string; post?: string; 'post-if'?: string };
-    };
+    const manifest = readManifest(manifestFile);
     if (manifest.runs.using !== 'node24')
       throw new Error(`${uses}: runs.using is ${manifest.runs.using}, expected node24.`);
     const declared = manifest.inputs ?? {};
@@ -1056,6 +1052,25 @@ class WorkflowRunner {
     }
     log(group.open ? `  ${line}` : line);
   }
+}
+
+interface ActionManifest {
+  inputs?: Record<string, { default?: string; required?: boolean }>;
+  outputs?: Record<string, unknown>;
+  runs: { using: string; main: string; post?: string; 'post-if'?: string };
+}
+
+/** Parsed action.yml files by content: every step of every run reads one, and the same few each time. */
+const parsedManifests = new Map<string, ActionManifest>();
+
+function readManifest(file: string): ActionManifest {
+  const text = readFileSync(file, 'utf8');
+  let manifest = parsedManifests.get(text);
+  if (!manifest) {
+    manifest = parseYaml(text) as ActionManifest;
+    parsedManifests.set(text, manifest);
+  }
+  return manifest;
 }
 
 /** The event's payload as GITHUB_EVENT_PATH holds it: for a pull request, its number and head repository. */

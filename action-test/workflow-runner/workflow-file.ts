@@ -22,8 +22,25 @@ export interface WorkflowFile {
   raw: MappingToken;
 }
 
+/**
+ * Parsed workflows by name and content: a test file runs the same few workflows many times, and GitHub's parser
+ * took about a tenth of a workflow test's own CPU. Runs only read what it returns.
+ */
+const parsedWorkflows = new Map<string, Promise<Omit<WorkflowFile, 'path'>>>();
+
 export async function loadWorkflow(path: string): Promise<WorkflowFile> {
   const content = readFileSync(path, 'utf8');
+  const key = `${basename(path)}\0${content}`;
+  let parsed = parsedWorkflows.get(key);
+  if (!parsed) {
+    parsed = parseWorkflowText(path, content);
+    parsedWorkflows.set(key, parsed);
+    parsed.catch(() => parsedWorkflows.delete(key));
+  }
+  return { path, ...(await parsed) };
+}
+
+async function parseWorkflowText(path: string, content: string): Promise<Omit<WorkflowFile, 'path'>> {
   const parsed = parseWorkflow({ name: basename(path), content }, new NoOperationTraceWriter());
   const errors = parsed.context.errors.getErrors().map((error) => error.message);
   if (errors.length || !parsed.value) throw new Error(`${path} does not parse:\n${errors.join('\n')}`);
@@ -31,7 +48,7 @@ export async function loadWorkflow(path: string): Promise<WorkflowFile> {
   if (template.errors?.length)
     throw new Error(`${path} is not a valid workflow:\n${template.errors.map((e) => e.Message).join('\n')}`);
   if (!isMapping(parsed.value)) throw new Error(`${path} is not a mapping.`);
-  return { path, name: basename(path), template, raw: parsed.value };
+  return { name: basename(path), template, raw: parsed.value };
 }
 
 /** The raw token at a key path of a mapping, e.g. ['jobs', 'deploy', 'steps']. */

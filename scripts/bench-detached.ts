@@ -94,21 +94,36 @@ async function until<T>(probe: () => T | undefined): Promise<T> {
   }
 }
 
-export async function benchDetached(): Promise<boolean> {
+type Anchored = Awaited<ReturnType<typeof sixHourEmulator>>;
+
+/** Runner minutes of the attached retrain: all of it, and the train job that waits on Azure. */
+async function attachedRetrain(): Promise<{ total: number; train: number }> {
   const attached = await sixHourEmulator();
-  const attachedRun = mustSucceed(
+  const run = mustSucceed(
     await runWorkflow(pushWorld(attached.running), '.github/workflows/retrain.yml'),
     'the attached retrain',
   );
-  const attachedMinutes = billedMinutes(attachedRun, attached.running, attached.anchor);
-  const trainJobMinutes = billedMinutes(
-    { ...attachedRun, jobs: { train: attachedRun.jobs.train! } },
+  const total = billedMinutes(run, attached.running, attached.anchor);
+  const train = billedMinutes(
+    { ...run, jobs: { train: run.jobs.train! } },
     attached.running,
     attached.anchor,
   );
   await attached.running.close();
+  return { total, train };
+}
 
-  // Detached, resumed by the pipeline's own dispatch.
+interface DispatchFigures {
+  /** Emulated ms from the end of training to the dispatch that starts the rollout. */
+  delayMs: number;
+  submitMinutes: number;
+  rolloutMinutes: number;
+  submitByJob: Record<string, number>;
+  rolloutByJob: Record<string, number>;
+}
+
+/** Detached, resumed by the pipeline's own dispatch. */
+async function detachedViaDispatch(): Promise<DispatchFigures> {
   const viaDispatch = await sixHourEmulator();
   const github = await detachedWorld(viaDispatch.running);
   github.storeDispatchToken();
@@ -124,15 +139,29 @@ export async function benchDetached(): Promise<boolean> {
   await until(() => (github.routes.dispatched.length ? true : undefined));
   const dispatchedAt = stepEnd(viaDispatch.running, 'resume_rollout')!;
   const rollout = mustSucceed(await github.rollouts[0]!, 'the resumed rollout (dispatch)');
-  const dispatchDelay = dispatchedAt - trainingEnd(viaDispatch.running)!;
-  const submitMinutes = billedMinutes(submit, viaDispatch.running, viaDispatch.anchor);
-  const rolloutMinutes = billedMinutes(rollout, viaDispatch.running, viaDispatch.anchor);
-  const submitByJob = billedByJob(submit, viaDispatch.running, viaDispatch.anchor);
-  const rolloutByJob = billedByJob(rollout, viaDispatch.running, viaDispatch.anchor);
+  const figures = dispatchFigures(viaDispatch, submit, rollout, dispatchedAt);
   await github.close();
   await viaDispatch.running.close();
+  return figures;
+}
 
-  // Detached, resumed by resume.yml: the tick right after the job ends; a real tick comes up to one interval later.
+function dispatchFigures(
+  { running, anchor }: Anchored,
+  submit: WorkflowRun,
+  rollout: WorkflowRun,
+  dispatchedAt: number,
+): DispatchFigures {
+  return {
+    delayMs: dispatchedAt - trainingEnd(running)!,
+    submitMinutes: billedMinutes(submit, running, anchor),
+    rolloutMinutes: billedMinutes(rollout, running, anchor),
+    submitByJob: billedByJob(submit, running, anchor),
+    rolloutByJob: billedByJob(rollout, running, anchor),
+  };
+}
+
+/** Detached, resumed by resume.yml: the tick right after the job ends; a real tick comes up to one interval later. */
+async function detachedViaSchedule(): Promise<{ tickMs: number; tickMinutes: number }> {
   const viaSchedule = await sixHourEmulator();
   const scheduled = await detachedWorld(viaSchedule.running);
   mustSucceed(await runWorkflow(scheduled.world(), '.github/workflows/retrain.yml'), 'the detached retrain');
@@ -153,9 +182,16 @@ export async function benchDetached(): Promise<boolean> {
   const tickMinutes = billedMinutes(tick, viaSchedule.running, viaSchedule.anchor);
   await scheduled.close();
   await viaSchedule.running.close();
+  return { tickMs, tickMinutes };
+}
 
-  const ticksDuringTraining = Math.ceil(SIX_HOURS / (SCHEDULE_MINUTES * 60_000));
-  const minutes = (ms: number) => (ms / 60_000).toFixed(1);
+function reportMinutes(
+  attached: { total: number; train: number },
+  dispatch: DispatchFigures,
+  schedule: { tickMinutes: number },
+): void {
+  const { submitMinutes, rolloutMinutes } = dispatch;
+  const { tickMinutes } = schedule;
   console.log(
     'Runner minutes per retrain, six-hour training job (each job billed rounded up to the minute):',
   );
@@ -164,7 +200,7 @@ export async function benchDetached(): Promise<boolean> {
   );
   console.log('| --- | --- | --- | --- |');
   console.log(
-    `| attached | ${trainJobMinutes} (the train job waits) | ${attachedMinutes - trainJobMinutes} | ${attachedMinutes} |`,
+    `| attached | ${attached.train} (the train job waits) | ${attached.total - attached.train} | ${attached.total} |`,
   );
   console.log(
     `| detached, dispatch from Azure | ${submitMinutes} (submit run; target ≤ 15) | ${rolloutMinutes} | ${submitMinutes + rolloutMinutes} |`,
@@ -177,17 +213,31 @@ export async function benchDetached(): Promise<boolean> {
       .map(([id, each]) => `${id} ${each}`)
       .join(', ');
   console.log(
-    `Where the detached minutes go: submit run (${list(submitByJob)}); rollout (${list(rolloutByJob)}).`,
+    `Where the detached minutes go: submit run (${list(dispatch.submitByJob)}); rollout (${list(dispatch.rolloutByJob)}).`,
   );
+  const ticksDuringTraining = Math.ceil(SIX_HOURS / (SCHEDULE_MINUTES * 60_000));
   console.log(
     `resume.yml bills at least 1 minute per tick whatever it finds: ${ticksDuringTraining} ticks over six hours at */${SCHEDULE_MINUTES}, ${(24 * 60) / SCHEDULE_MINUTES} a day.`,
   );
+}
+
+function reportDelays(dispatch: DispatchFigures, schedule: { tickMs: number }): void {
+  const minutes = (ms: number) => (ms / 60_000).toFixed(1);
   console.log('\nDelay from the end of training to the start of the rollout (GitHub queueing not modelled):');
   console.log(
-    `  dispatch path: ${minutes(dispatchDelay)} min (the resume step queues, prepares and runs on the cluster after training: the emulator's model)`,
+    `  dispatch path: ${minutes(dispatch.delayMs)} min (the resume step queues, prepares and runs on the cluster after training: the emulator's model)`,
   );
   console.log(
-    `  schedule path: up to ${SCHEDULE_MINUTES} min to the next tick (target: within one interval) + ${(tickMs / 1000).toFixed(1)} s for the tick to claim (5 s settle) and dispatch`,
+    `  schedule path: up to ${SCHEDULE_MINUTES} min to the next tick (target: within one interval) + ${(schedule.tickMs / 1000).toFixed(1)} s for the tick to claim (5 s settle) and dispatch`,
   );
-  return submitMinutes + tickMinutes <= 15 && dispatchDelay <= SCHEDULE_MINUTES * 60_000;
+}
+
+/** Prints the figures; true when the detached submit and tick stay within 15 minutes and the dispatch within one tick. */
+export async function benchDetached(): Promise<boolean> {
+  const attached = await attachedRetrain();
+  const dispatch = await detachedViaDispatch();
+  const schedule = await detachedViaSchedule();
+  reportMinutes(attached, dispatch, schedule);
+  reportDelays(dispatch, schedule);
+  return dispatch.submitMinutes + schedule.tickMinutes <= 15 && dispatch.delayMs <= SCHEDULE_MINUTES * 60_000;
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ClientAssertionCredential } from '@azure/identity';
+import { NO_FAULTS } from '../emulator/config.js';
+import { entraTokenFault } from '../emulator/fault-injection.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { emulator, githubIdTokens, productionClients } from '../support/emulator-harness.js';
 
@@ -8,6 +10,39 @@ beforeAll(async () => {
   running = await emulator({ speed: 1 });
 });
 afterAll(() => running.close());
+
+/**
+ * The body Entra ID's v2.0 token endpoint answers an error with, as Microsoft documents it ("Error response" in
+ * learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow): the AADSTS code and text, then the
+ * trace ID, correlation ID and timestamp on lines of their own, the same values as fields, and the error page.
+ */
+function expectEntraErrorBody(body: unknown, error: string, code: number, text: RegExp) {
+  const fields = body as Record<string, unknown>;
+  expect(Object.keys(fields).sort()).toEqual([
+    'correlation_id',
+    'error',
+    'error_codes',
+    'error_description',
+    'error_uri',
+    'timestamp',
+    'trace_id',
+  ]);
+  expect(fields).toMatchObject({
+    error,
+    error_codes: [code],
+    error_uri: `https://login.microsoftonline.com/error?code=${code}`,
+  });
+  expect(fields.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+  expect(fields.trace_id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(fields.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
+  const [first, ...lines] = String(fields.error_description).split('\r\n');
+  expect(first).toMatch(new RegExp(`^AADSTS${code}: ${text.source}$`));
+  expect(lines).toEqual([
+    `Trace ID: ${String(fields.trace_id)}`,
+    `Correlation ID: ${String(fields.correlation_id)}`,
+    `Timestamp: ${String(fields.timestamp)}`,
+  ]);
+}
 
 const post = (url: string, form: Record<string, string>) =>
   fetch(url, {
@@ -58,16 +93,32 @@ describe('GitHub OIDC and Entra ID', () => {
       client_assertion: stale,
       scope: `${running.url}/.default`,
     });
-    const body = (await response.json()) as {
-      error: string;
-      error_description: string;
-      error_codes: number[];
-    };
     expect(response.status).toBe(400);
-    expect(body.error).toBe('invalid_client');
-    expect(body.error_codes).toEqual([700024]);
-    expect(body.error_description).toMatch(
-      /^AADSTS700024: Client assertion is not within its valid time range\. Current time: .*, expiry time of assertion .* Trace ID: /,
+    expectEntraErrorBody(
+      await response.json(),
+      'invalid_client',
+      700024,
+      /Client assertion is not within its valid time range\. Current time: .*, expiry time of assertion .*\./,
+    );
+  });
+
+  it('answers an injected Entra fault with the same body as a refusal', () => {
+    const faults = { ...NO_FAULTS, entraFaultRate: 1, retryAfterSeconds: 7 };
+    const unavailable = entraTokenFault(faults, () => 0.6, running.clock.now());
+    expect(unavailable?.status).toBe(503);
+    expectEntraErrorBody(
+      unavailable?.body,
+      'temporarily_unavailable',
+      90033,
+      /A transient error has occurred\. Please try again\./,
+    );
+    const throttled = entraTokenFault(faults, () => 0.9, running.clock.now());
+    expect(throttled).toMatchObject({ status: 429, headers: { 'retry-after': '7' } });
+    expectEntraErrorBody(
+      throttled?.body,
+      'temporarily_unavailable',
+      90055,
+      /There are too many incoming requests\./,
     );
   });
 

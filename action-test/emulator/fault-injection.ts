@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Faults } from './config.js';
+import { entraError } from './entra-error.js';
 import type { EmulatorResponse } from './http.js';
 
 /**
@@ -54,43 +54,25 @@ export function entraTokenFault(
   if (roll >= rate) return undefined;
   if (roll < rate / 2) return { status: 0, reset: true };
   if (roll < (rate * 3) / 4)
-    return entraFailure(
-      503,
-      'temporarily_unavailable',
-      90033,
-      'A transient error has occurred. Please try again.',
+    return entraError(
+      {
+        status: 503,
+        error: 'temporarily_unavailable',
+        code: 90033,
+        description: 'A transient error has occurred. Please try again.',
+      },
       now,
     );
-  return {
-    ...entraFailure(429, 'temporarily_unavailable', 90055, 'There are too many incoming requests.', now),
-    headers: { 'retry-after': String(faults.retryAfterSeconds) },
-  };
-}
-
-function entraFailure(
-  status: number,
-  error: string,
-  code: number,
-  description: string,
-  now: number,
-): EmulatorResponse {
-  const traceId = randomUUID();
-  const correlationId = randomUUID();
-  const timestamp = new Date(now)
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, 'Z');
-  return {
-    status,
-    body: {
-      error,
-      error_description: `AADSTS${code}: ${description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
-      error_codes: [code],
-      timestamp,
-      trace_id: traceId,
-      correlation_id: correlationId,
+  const throttled = entraError(
+    {
+      status: 429,
+      error: 'temporarily_unavailable',
+      code: 90055,
+      description: 'There are too many incoming requests.',
     },
-  };
+    now,
+  );
+  return { ...throttled, headers: { 'retry-after': String(faults.retryAfterSeconds) } };
 }
 
 /** Half reset, a quarter 503, a quarter 429 (both with Retry-After). */

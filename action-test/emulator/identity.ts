@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EmulatorClock } from './clock.js';
 import type { EmulatedIdentity, EmulatorConfig } from './config.js';
+import { entraError } from './entra-error.js';
 import { armError, type EmulatorRequest, type EmulatorResponse, type Router } from './http.js';
 import { SigningKey, verifyJwt, type Claims } from './jwt.js';
 
@@ -238,7 +239,7 @@ export class Identity {
     });
     router.add('GET', '/{tenant}/v2.0/.well-known/openid-configuration', (request) => {
       if (request.params.tenant !== this.config.tenantId)
-        return this.entraError(400, 90002, `Tenant '${request.params.tenant}' not found.`);
+        return this.refuse(400, 90002, `Tenant '${request.params.tenant}' not found.`);
       return { status: 200, body: metadata(request.params.tenant!) };
     });
     router.add('GET', '/{tenant}/discovery/v2.0/keys', () => ({
@@ -251,15 +252,15 @@ export class Identity {
   private token(request: EmulatorRequest): EmulatorResponse {
     const form = request.form();
     if (request.params.tenant !== this.config.tenantId)
-      return this.entraError(400, 90002, `Tenant '${request.params.tenant}' not found.`);
+      return this.refuse(400, 90002, `Tenant '${request.params.tenant}' not found.`);
     if (form.get('grant_type') !== 'client_credentials')
-      return this.entraError(400, 70003, 'The app requested an unsupported grant type.');
+      return this.refuse(400, 70003, 'The app requested an unsupported grant type.');
     const assertion = form.get('client_assertion');
     if (
       !assertion ||
       form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
     ) {
-      return this.entraError(
+      return this.refuse(
         401,
         7000218,
         "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
@@ -267,7 +268,7 @@ export class Identity {
     }
     const checked = this.checkAssertion(assertion, form.get('client_id') ?? '');
     if (!checked.ok)
-      return this.entraError(checked.status, checked.code, checked.description.replace(/^AADSTS\d+: /, ''));
+      return this.refuse(checked.status, checked.code, checked.description.replace(/^AADSTS\d+: /, ''));
     const scope = form.get('scope') ?? '';
     const lifetimeMs = this.grantLifetimeMs();
     const { token } = this.issueAccessToken(form.get('client_id')!, scope, lifetimeMs);
@@ -284,24 +285,9 @@ export class Identity {
     };
   }
 
-  private entraError(status: number, code: number, description: string): EmulatorResponse {
-    const traceId = randomUUID();
-    const correlationId = randomUUID();
-    const timestamp = new Date(this.clock.now())
-      .toISOString()
-      .replace('T', ' ')
-      .replace(/\.\d+Z$/, 'Z');
-    return {
-      status,
-      body: {
-        error: status === 401 || code === 700024 ? 'invalid_client' : 'invalid_request',
-        error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
-        error_codes: [code],
-        timestamp,
-        trace_id: traceId,
-        correlation_id: correlationId,
-      },
-    };
+  private refuse(status: number, code: number, description: string): EmulatorResponse {
+    const error = status === 401 || code === 700024 ? 'invalid_client' : 'invalid_request';
+    return entraError({ status, error, code, description }, this.clock.now());
   }
 }
 

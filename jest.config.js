@@ -10,6 +10,11 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
+  // @actions/workflow-parser 0.3.61 imports its schema without `with { type: 'json' }` (actions/languageservices#387):
+  // Jest loads a stand-in instead of warning that its next major will refuse it (action-test/jest-shims/).
+  moduleNameMapper: {
+    '^\\.\\./workflow-v1\\.0\\.min\\.json$': '<rootDir>/action-test/jest-shims/workflow-v1.0.min.ts',
+  },
   // The actions' bundles are built from src/ once per run (action-test/support/action-bundles.mjs).
   globalSetup: '<rootDir>/action-test/support/action-bundles.mjs',
   globalTeardown: '<rootDir>/action-test/support/action-bundles-teardown.mjs',

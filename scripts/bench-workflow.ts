@@ -24,9 +24,10 @@ console.log(`  overhead ${seconds(wall - azure)} s (target ≤ 10 s)\n`);
 const shares = new Map<string, { wall: number; azure: number; steps: number }>();
 for (const job of Object.values(first.jobs)) {
   for (const step of job.steps) {
-    const action = step.uses?.startsWith('./')
-      ? step.uses.split('/').pop()!
-      : 'runner (checkout, login, plan)';
+    // This repository's actions, by path (`./actions/x` in a checkout, `$/actions/x` from the workflow's own repository).
+    const action = /^[.$]\//.test(step.uses ?? '')
+      ? step.uses!.split('/').pop()!
+      : 'runner (checkout, login)';
     if (step.result === 'skipped') continue;
     const share = shares.get(action) ?? { wall: 0, azure: 0, steps: 0 };
     share.wall += step.endedAt - step.startedAt;

@@ -109,6 +109,7 @@ for (const file of files) {
 }
 const shellScripts = [
   '.ci/run',
+  'action-test/bin/az',
   ...readdirSync(join(root, 'scripts'))
     .filter((name) => name.endsWith('.sh'))
     .map((name) => `scripts/${name}`),

@@ -24,8 +24,8 @@ export default {
   // Longest files first from a committed duration table when Jest has no cache of its own (a clone, CI).
   testSequencer: '<rootDir>/action-test/support/test-sequencer.mjs',
   // Two files per core: most of a workflow or action test's time is spent waiting on the processes it starts and
-  // on the emulated clock's polls, so four files side by side keep two cores busy (measured on two cores: 178 s of
-  // wall with two workers, 121 s with four, 130 s with five). JEST_WORKERS overrides it.
+  // on the emulated clock's polls, so four files side by side keep two cores busy (measured on two cores, Jest alone:
+  // 108 s of wall with three workers, 90 s with four, 88 s with five, for less CPU). JEST_WORKERS overrides it.
   maxWorkers: Number(process.env.JEST_WORKERS) || 2 * availableParallelism(),
   // The run's total of the ARM contract check (action-test/contracts/): which operations were exercised and validated.
   reporters: ['default', '<rootDir>/action-test/contracts/coverage-reporter.mjs'],
